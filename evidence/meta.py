@@ -1,0 +1,498 @@
+"""Effect sizes, data conversions and inverse-variance pooling: pure functions over numbers.
+
+Sources, cited again at each function:
+- Borenstein, Hedges, Higgins & Rothstein (2009) Introduction to Meta-Analysis, Wiley (B2009).
+- Viechtbauer (2005) J Educ Behav Stat 30:261-293 and (2010) J Stat Softw 36(3), metafor (V2010).
+- DerSimonian & Laird (1986) Control Clin Trials 7:177-188.
+- Paule & Mandel (1982) J Res Natl Bur Stand 87:377-385.
+- Hartung & Knapp (2001) Stat Med 20:3875-3889.
+- Higgins & Thompson (2002) Stat Med 21:1539-1558.
+- Wan, Wang, Liu & Tong (2014) BMC Med Res Methodol 14:135.
+- Cochrane Handbook for Systematic Reviews of Interventions v6.4, chapters 6 and 10.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize, special, stats
+
+METHODS = ("FE", "DL", "REML", "PM")
+RATIO_MEASURES = frozenset({"RR", "OR", "HR", "ROM"})
+ADDITIVE_MEASURES = frozenset({"MD", "SMD", "RD"})
+Z_95 = float(stats.norm.ppf(0.975))
+# metafor's rma() control defaults: threshold 1e-10, maxiter 100.
+REML_THRESHOLD = 1e-10
+REML_MAX_ITERATIONS = 100
+
+
+class NotEstimable(ValueError):
+    """A study whose effect cannot be estimated; `reason` is a short code for the exclusion note."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class PooledEstimate:
+    """One pooled result on the analysis scale (log scale for ratio measures)."""
+
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    z: float  # the test statistic: t with k - 1 df when hartung_knapp is True
+    p: float
+    tau2: float
+    tau: float
+    i2: float  # percent, 0-100
+    h2: float
+    q: float
+    df: int
+    q_p: float
+    k: int
+    pi_low: float | None
+    pi_high: float | None
+    method: str
+    hartung_knapp: bool
+    weights: tuple[float, ...]  # percent of the total weight, in input order
+
+
+@dataclass(frozen=True)
+class EffectSize:
+    """One study's effect and sampling variance, with what was done to get them."""
+
+    effect: float
+    variance: float
+    corrected: bool = False  # 0.5 added to every cell because one cell was zero
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A mean and/or SD derived from other reported statistics, flagged for the UI."""
+
+    mean: float | None
+    sd: float
+    converted: bool
+    method: str  # a code: "sd_from_se", "sd_from_ci_t", "sd_from_ci_z", "wan2014_iqr", ...
+
+
+@dataclass(frozen=True)
+class BackTransformed:
+    """A pooled result on the scale people read (ratios exponentiated)."""
+
+    measure: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    pi_low: float | None
+    pi_high: float | None
+
+
+# --- pooling ---------------------------------------------------------------------------------
+
+
+def pool(
+    estimates: Sequence[float],
+    variances: Sequence[float],
+    method: str = "REML",
+    hartung_knapp: bool = False,
+) -> PooledEstimate:
+    """Pool study estimates by inverse variance (B2009 ch. 11-12; V2010 rma.uni)."""
+    y, v = _validated(estimates, variances)
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    k, df = y.size, y.size - 1
+    w_fe = 1.0 / v
+    sw_fe = float(w_fe.sum())
+    q = float(w_fe @ (y - (w_fe @ y) / sw_fe) ** 2) if k > 1 else 0.0
+
+    if k == 1 or method == "FE":
+        tau2 = 0.0
+    elif method == "DL":
+        # DerSimonian & Laird (1986): method of moments on Q, truncated at 0.
+        tau2 = max(0.0, (q - df) / (sw_fe - float(w_fe @ w_fe) / sw_fe))
+    elif method == "PM":
+        tau2 = _tau2_paule_mandel(y, v)
+    else:
+        tau2 = _tau2_reml(y, v)
+
+    w = 1.0 / (v + tau2)
+    sw = float(w.sum())
+    mu = float(w @ y) / sw
+    se = math.sqrt(1.0 / sw)
+    use_hk = hartung_knapp and k > 1  # with one study there are no df to estimate a scale from
+    if use_hk:
+        # Hartung & Knapp (2001), as metafor test="knha": the scale is not truncated at 1.
+        se = math.sqrt(float(w @ (y - mu) ** 2) / df / sw)
+        crit = float(stats.t.ppf(0.975, df))
+    else:
+        crit = Z_95
+    stat = mu / se if se > 0 else (0.0 if mu == 0 else math.copysign(math.inf, mu))
+    sf = stats.t.sf(abs(stat), df) if use_hk else stats.norm.sf(abs(stat))
+    i2, h2 = _heterogeneity(q, df, tau2, w_fe, method)
+    pi_low, pi_high = (None, None)
+    if method != "FE" and k >= 3:
+        pi_low, pi_high = prediction_interval(mu, se, tau2, k)
+    return PooledEstimate(
+        estimate=mu,
+        se=se,
+        ci_low=mu - crit * se,
+        ci_high=mu + crit * se,
+        z=stat,
+        p=min(1.0, 2.0 * float(sf)),
+        tau2=tau2,
+        tau=math.sqrt(tau2),
+        i2=i2,
+        h2=h2,
+        q=q,
+        df=df,
+        q_p=float(stats.chi2.sf(q, df)) if k > 1 else 1.0,  # metafor reports QEp = 1 for k = 1
+        k=k,
+        pi_low=pi_low,
+        pi_high=pi_high,
+        method=method,
+        hartung_knapp=use_hk,
+        weights=tuple(float(x) for x in 100.0 * w / sw),
+    )
+
+
+def prediction_interval(
+    estimate: float, se: float, tau2: float, k: int, *, distribution: str = "t"
+) -> tuple[float, float]:
+    """95% prediction interval: t with k-2 df (Higgins et al. 2009; Cochrane Handbook 10.10.4.3).
+
+    distribution="z" gives metafor's predict() default, mu +/- 1.96 sqrt(se^2 + tau2).
+    """
+    if distribution == "t":
+        if k < 3:
+            raise ValueError("a t-based prediction interval needs at least 3 studies")
+        crit = float(stats.t.ppf(0.975, k - 2))
+    elif distribution == "z":
+        crit = Z_95
+    else:
+        raise ValueError(f"distribution must be 't' or 'z', not {distribution!r}")
+    half = crit * math.sqrt(se * se + tau2)
+    return estimate - half, estimate + half
+
+
+def back_transform(pooled: PooledEstimate, measure: str) -> BackTransformed:
+    """Exponentiate a pooled log ratio (RR, OR, HR, ROM); additive measures pass through."""
+    if measure in RATIO_MEASURES:
+        f = math.exp
+    elif measure in ADDITIVE_MEASURES:
+
+        def f(x: float) -> float:
+            return x
+    else:
+        known = ", ".join(sorted(RATIO_MEASURES | ADDITIVE_MEASURES))
+        raise ValueError(f"unknown measure {measure!r}; expected one of {known}")
+    return BackTransformed(
+        measure=measure,
+        estimate=f(pooled.estimate),
+        ci_low=f(pooled.ci_low),
+        ci_high=f(pooled.ci_high),
+        pi_low=None if pooled.pi_low is None else f(pooled.pi_low),
+        pi_high=None if pooled.pi_high is None else f(pooled.pi_high),
+    )
+
+
+def study_ci(effect: float, variance: float) -> tuple[float, float]:
+    """Normal-theory 95% CI of one study's effect (B2009 eq. 8.3)."""
+    half = Z_95 * math.sqrt(variance)
+    return effect - half, effect + half
+
+
+def _validated(estimates: Sequence[float], variances: Sequence[float]) -> tuple[np.ndarray, ...]:
+    """Return the inputs as float arrays, or raise ValueError saying what is wrong."""
+    y = np.asarray(estimates, dtype=float).ravel()
+    v = np.asarray(variances, dtype=float).ravel()
+    if y.size == 0:
+        raise ValueError("no studies to pool")
+    if y.size != v.size:
+        raise ValueError(f"{y.size} estimates but {v.size} variances")
+    if not (np.all(np.isfinite(y)) and np.all(np.isfinite(v))):
+        raise ValueError("estimates and variances must be finite numbers (no NaN or infinity)")
+    if np.any(v <= 0):
+        raise ValueError("every variance must be positive")
+    return y, v
+
+
+def _heterogeneity(
+    q: float, df: int, tau2: float, w_fe: np.ndarray, method: str
+) -> tuple[float, float]:
+    """I² (percent) and H² as metafor reports them (Higgins & Thompson 2002; V2010)."""
+    if df == 0:
+        return 0.0, 1.0
+    if method == "FE":
+        i2 = 100.0 * max(0.0, (q - df) / q) if q > 0 else 0.0
+        return i2, q / df
+    # Random effects: from tau2 and the "typical" within-study variance s2 (Higgins & Thompson
+    # 2002, eq. 9), so I² agrees with the tau2 each estimator found (equals the Q form for DL).
+    sw = float(w_fe.sum())
+    s2 = df * sw / (sw * sw - float(w_fe @ w_fe))
+    return 100.0 * tau2 / (tau2 + s2), (tau2 + s2) / s2
+
+
+def _q_generalised(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    """Generalised Q: sum of w_i (y_i - mu)^2 with w_i = 1/(v_i + tau2)."""
+    w = 1.0 / (v + tau2)
+    return float(w @ (y - (w @ y) / w.sum()) ** 2)
+
+
+def _tau2_paule_mandel(y: np.ndarray, v: np.ndarray) -> float:
+    """Paule & Mandel (1982): tau2 solving generalised Q = k - 1, truncated at 0."""
+    df = y.size - 1
+    if _q_generalised(y, v, 0.0) <= df:
+        return 0.0
+    # Q(t) <= sum (y - mean y)^2 / t, so at t = that sum / df the root is bracketed.
+    upper = float(((y - y.mean()) ** 2).sum()) / df
+    return float(
+        optimize.brentq(lambda t: _q_generalised(y, v, t) - df, 0.0, upper, xtol=1e-14, rtol=1e-15)
+    )
+
+
+def _reml_step(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    """Fisher-scoring step (Y'PPY - tr P) / tr PP for an intercept-only model (V2005 eq. 15)."""
+    # P = W - w w'/sum(w) has closed forms here, so a step costs O(k), not O(k^2).
+    w = 1.0 / (v + tau2)
+    sw = float(w.sum())
+    r = y - float(w @ y) / sw
+    w2 = w * w
+    sw2 = float(w2.sum())
+    tr_p = sw - sw2 / sw
+    tr_pp = sw2 - 2.0 * float(w2 @ w) / sw + (sw2 / sw) ** 2
+    return (float(w2 @ (r * r)) - tr_p) / tr_pp
+
+
+def reml_loglik(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    """Restricted log-likelihood of tau2 up to a constant (V2005 eq. 11)."""
+    w = 1.0 / (v + tau2)
+    sw = float(w.sum())
+    r = y - float(w @ y) / sw
+    return -0.5 * (float(np.log(v + tau2).sum()) + math.log(sw) + float(w @ (r * r)))
+
+
+def _tau2_reml(y: np.ndarray, v: np.ndarray) -> float:
+    """REML tau2 by Fisher scoring from the Hedges estimate, as metafor's rma() (V2005; V2010)."""
+    tau2 = max(0.0, float(np.var(y, ddof=1) - v.mean()))
+    for _ in range(REML_MAX_ITERATIONS):
+        adj = _reml_step(y, v, tau2)
+        if tau2 + adj < 0:
+            # metafor halves the step until tau2 stays >= 0 and creeps towards the boundary;
+            # when the score at 0 points down too, the maximum is the boundary itself.
+            if _reml_step(y, v, 0.0) <= 0:
+                tau2 = 0.0
+                break
+            while tau2 + adj < 0:
+                adj /= 2.0
+        tau2 += adj
+        if abs(adj) < REML_THRESHOLD * max(1.0, tau2):
+            break
+    else:
+        raise ValueError("REML estimation of tau2 did not converge in 100 iterations")
+    # metafor's ll0check: Fisher scoring can stop at a local maximum above a better tau2 = 0.
+    if tau2 > 0 and reml_loglik(y, v, 0.0) - reml_loglik(y, v, tau2) > 1e-10:
+        tau2 = 0.0
+    return tau2
+
+
+# --- effect sizes ----------------------------------------------------------------------------
+
+
+def mean_difference(
+    mean1: float, sd1: float, n1: int, mean2: float, sd2: float, n2: int
+) -> tuple[float, float]:
+    """Mean difference with unpooled variance sd1²/n1 + sd2²/n2 (B2009 eq. 4.3; metafor "MD")."""
+    mean1, sd1, n1, mean2, sd2, n2 = _arms(mean1, sd1, n1, mean2, sd2, n2, min_total=2)
+    return mean1 - mean2, sd1 * sd1 / n1 + sd2 * sd2 / n2
+
+
+def hedges_g(
+    mean1: float,
+    sd1: float,
+    n1: int,
+    mean2: float,
+    sd2: float,
+    n2: int,
+    *,
+    exact_correction: bool = False,
+) -> tuple[float, float]:
+    """Hedges' g and its variance 1/n1 + 1/n2 + g²/(2(n1+n2)) (B2009 eq. 4.18-4.23; metafor "SMD").
+
+    J = 1 - 3/(4(n1+n2) - 9) (B2009 eq. 4.22); exact_correction uses the gamma-function J
+    that metafor's escalc() uses (Hedges 1981), to reproduce its printed results.
+    """
+    mean1, sd1, n1, mean2, sd2, n2 = _arms(mean1, sd1, n1, mean2, sd2, n2, min_total=3)
+    m = n1 + n2 - 2
+    sd_pooled = math.sqrt(((n1 - 1) * sd1 * sd1 + (n2 - 1) * sd2 * sd2) / m)
+    if exact_correction:
+        j = math.exp(special.gammaln(m / 2) - 0.5 * math.log(m / 2) - special.gammaln((m - 1) / 2))
+    else:
+        j = 1 - 3 / (4 * (n1 + n2) - 9)
+    g = j * (mean1 - mean2) / sd_pooled
+    return g, 1 / n1 + 1 / n2 + g * g / (2 * (n1 + n2))
+
+
+def log_risk_ratio(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
+    """Log risk ratio, variance 1/a - 1/n1 + 1/c - 1/n2 (B2009 eq. 5.1-5.3)."""
+    r = _binary("RR", events1, total1, events2, total2)
+    return r.effect, r.variance
+
+
+def log_odds_ratio(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
+    """Log odds ratio, variance 1/a + 1/b + 1/c + 1/d (B2009 eq. 5.8-5.10)."""
+    r = _binary("OR", events1, total1, events2, total2)
+    return r.effect, r.variance
+
+
+def risk_difference(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
+    """Risk difference, variance p1(1-p1)/n1 + p2(1-p2)/n2 (B2009 eq. 5.13-5.14; metafor "RD")."""
+    r = _binary("RD", events1, total1, events2, total2)
+    return r.effect, r.variance
+
+
+def effect_size(kind: str, *args: float, **kwargs: float) -> EffectSize:
+    """Compute one effect size by measure code (MD, SMD, RR, OR, RD) with its correction flags."""
+    if kind in ("RR", "OR", "RD"):
+        return _binary(kind, *args, **kwargs)
+    if kind == "MD":
+        return EffectSize(*mean_difference(*args, **kwargs))
+    if kind == "SMD":
+        return EffectSize(*hedges_g(*args, **kwargs), notes=("hedges_small_sample_correction",))
+    raise ValueError(f"unknown effect size {kind!r}; expected MD, SMD, RR, OR or RD")
+
+
+def _arms(
+    mean1: float, sd1: float, n1: int, mean2: float, sd2: float, n2: int, *, min_total: int
+) -> tuple[float, float, int, float, float, int]:
+    """Return the arm statistics as floats and ints, or raise ValueError saying what is wrong."""
+    checked = (
+        _number("mean1", mean1),
+        _number("sd1", sd1, positive=True),
+        _count("n1", n1, minimum=1),
+        _number("mean2", mean2),
+        _number("sd2", sd2, positive=True),
+        _count("n2", n2, minimum=1),
+    )
+    if checked[2] + checked[5] < min_total:
+        raise ValueError(f"n1 + n2 must be at least {min_total}")
+    return checked
+
+
+def _number(name: str, value: float, *, positive: bool = False) -> float:
+    """Return value as a finite float (Decimals from the database included) or raise ValueError."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, not {value!r}") from None
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")
+    if positive and number <= 0:
+        raise ValueError(f"{name} must be positive, not {value!r}")
+    return number
+
+
+def _count(name: str, value: float, *, minimum: int = 0) -> int:
+    """Return value as an int, or raise ValueError if it is not a whole number >= minimum."""
+    number = _number(name, value)
+    if not (number.is_integer() and number >= minimum):
+        raise ValueError(f"{name} must be a whole number >= {minimum}, not {value!r}")
+    return int(number)
+
+
+def _binary(kind: str, events1: int, total1: int, events2: int, total2: int) -> EffectSize:
+    """Two-by-two effect sizes; 0.5 is added to every cell when any cell is zero (RR, OR)."""
+    a, n1 = _count("events1", events1), _count("total1", total1, minimum=1)
+    c, n2 = _count("events2", events2), _count("total2", total2, minimum=1)
+    if a > n1 or c > n2:
+        raise ValueError("events cannot exceed the number of participants in an arm")
+    # Cochrane Handbook 10.4.4.2: such studies carry no information on a ratio (and give a zero
+    # variance for RD), so they are excluded from the pooled result with a note.
+    if a == 0 and c == 0:
+        raise NotEstimable("no_events", "no events in either arm: the effect is not estimable")
+    if a == n1 and c == n2:
+        raise NotEstimable("all_events", "every participant had the event in both arms")
+    b, d = n1 - a, n2 - c
+    if kind == "RD":
+        p1, p2 = a / n1, c / n2
+        return EffectSize(p1 - p2, p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    corrected = 0 in (a, b, c, d)
+    if corrected:
+        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
+    notes = ("zero_cell_correction",) if corrected else ()
+    if kind == "RR":
+        effect = math.log((a / (a + b)) / (c / (c + d)))
+        variance = 1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)
+    else:
+        effect = math.log((a * d) / (b * c))
+        variance = 1 / a + 1 / b + 1 / c + 1 / d
+    return EffectSize(effect, variance, corrected=corrected, notes=notes)
+
+
+# --- conversions -----------------------------------------------------------------------------
+
+
+def sd_from_se(se: float, n: int) -> Conversion:
+    """SD = SE × √n for a group mean (Cochrane Handbook 6.5.2.2)."""
+    se, n = _number("se", se, positive=True), _count("n", n, minimum=1)
+    return Conversion(mean=None, sd=se * math.sqrt(n), converted=True, method="sd_from_se")
+
+
+def sd_from_ci(low: float, high: float, n: int) -> Conversion:
+    """SD = √n (high - low) / divisor from a 95% CI of a group mean (Cochrane Handbook 6.5.2.2).
+
+    The divisor is 3.92, or 2 t(0.975, n-1) when n < 60 as the Handbook advises for small groups.
+    """
+    low, high, n = _number("low", low), _number("high", high), _count("n", n, minimum=2)
+    if not high > low:
+        raise ValueError("the CI's upper limit must be above its lower limit")
+    if n < 60:
+        divisor, method = 2 * float(stats.t.ppf(0.975, n - 1)), "sd_from_ci_t"
+    else:
+        divisor, method = 3.92, "sd_from_ci_z"
+    return Conversion(
+        mean=None, sd=math.sqrt(n) * (high - low) / divisor, converted=True, method=method
+    )
+
+
+def mean_sd_from_median_iqr(median: float, q1: float, q3: float, n: int) -> Conversion:
+    """Mean (q1 + m + q3)/3 and SD (q3 - q1)/η(n), η(n) = 2Φ⁻¹((0.75n - 0.125)/(n + 0.25)).
+
+    Wan et al. 2014, eqs. 14 and 15 (scenario S3).
+    """
+    median, q1, q3 = _number("median", median), _number("q1", q1), _number("q3", q3)
+    n = _count("n", n, minimum=2)
+    if not (q1 <= median <= q3 and q3 > q1):
+        raise ValueError("need q1 <= median <= q3 with q3 > q1")
+    eta = 2 * float(stats.norm.ppf((0.75 * n - 0.125) / (n + 0.25)))
+    return Conversion(
+        mean=(q1 + median + q3) / 3, sd=(q3 - q1) / eta, converted=True, method="wan2014_iqr"
+    )
+
+
+def mean_sd_from_median_range(median: float, minimum: float, maximum: float, n: int) -> Conversion:
+    """Mean (a + 2m + b)/4 and SD (b - a)/ξ(n), ξ(n) = 2Φ⁻¹((n - 0.375)/(n + 0.25)).
+
+    Wan et al. 2014, eqs. 10 and 7 (scenario S1).
+    """
+    median, low, high = (
+        _number("median", median),
+        _number("minimum", minimum),
+        _number("maximum", maximum),
+    )
+    n = _count("n", n, minimum=2)
+    if not (low <= median <= high and high > low):
+        raise ValueError("need minimum <= median <= maximum with maximum > minimum")
+    xi = 2 * float(stats.norm.ppf((n - 0.375) / (n + 0.25)))
+    return Conversion(
+        mean=(low + 2 * median + high) / 4,
+        sd=(high - low) / xi,
+        converted=True,
+        method="wan2014_range",
+    )
