@@ -1,0 +1,88 @@
+"""Curation of references, reviews and pooled results; the reference inline on trials."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from trials.admin import TrialAdmin
+
+from .models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
+
+
+class TrialReferenceInline(admin.TabularInline):
+    model = TrialReference
+    extra = 0
+    autocomplete_fields = ["reference"]
+    verbose_name = _("reference")
+    verbose_name_plural = _("references")
+
+
+# trials must not import evidence, so the reference inline joins the trial form from here.
+TrialAdmin.inlines = [*TrialAdmin.inlines, TrialReferenceInline]
+
+
+class ReferenceAuthorInline(admin.TabularInline):
+    model = ReferenceAuthor
+    extra = 0
+    fields = ["position", "family", "given", "group_name"]
+
+
+@admin.register(Reference)
+class ReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "journal_abbreviation", "year", "doi", "pmid"]
+    list_filter = ["kind", "year"]
+    search_fields = [
+        "title",
+        "doi",
+        "pmid",
+        "pmcid",
+        "report_number",
+        "authors__family",
+        "authors__group_name",
+    ]
+    search_help_text = _("Title, author, DOI, PMID, PMCID or registry id.")
+    inlines = [ReferenceAuthorInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class PooledResultInline(admin.StackedInline):
+    model = PooledResult
+    extra = 0
+    autocomplete_fields = ["measure"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "studies_count", "search_date"]
+    list_filter = ["status"]
+    search_fields = ["short_title", "reference__title", "reference__doi", "reference__pmid"]
+    autocomplete_fields = ["reference", "trials"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    list_select_related = ["reference"]
+    inlines = [PooledResultInline]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(PooledResult)
+class PooledResultAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "review",
+        "measure",
+        "timepoint_label",
+        "effect_measure",
+        "estimate",
+        "certainty",
+    ]
+    list_filter = ["effect_measure", "certainty", "measure"]
+    search_fields = ["review__short_title", "measure__name"]
+    autocomplete_fields = ["review", "measure"]
+    list_select_related = ["review", "measure"]
+
+
+@admin.register(TrialReference)
+class TrialReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["trial", "reference", "role"]
+    list_filter = ["role"]
+    search_fields = ["trial__title", "reference__title", "reference__doi"]
+    autocomplete_fields = ["trial", "reference"]
+    list_select_related = ["trial", "reference"]

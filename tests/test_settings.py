@@ -1,0 +1,34 @@
+"""Settings come from the environment and refuse unsafe combinations."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_settings(**environment: str) -> subprocess.CompletedProcess:
+    code = "import config.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"
+    env = {"PATH": "/usr/bin:/bin", **environment}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_debug_is_on_without_a_secret_key():
+    assert load_settings().stdout.startswith("True")
+
+
+def test_development_key_is_refused_with_debug_off():
+    result = load_settings(DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_a_configured_key_turns_debug_off():
+    assert load_settings(DJANGO_SECRET_KEY="x" * 50).stdout.startswith("False")
+
+
+def test_database_url_selects_postgresql():
+    result = load_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/test")
+    assert "postgresql" in result.stdout

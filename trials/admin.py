@@ -1,0 +1,308 @@
+"""Curation of trials, arms, outcome results and the vocabularies."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Arm,
+    CellSource,
+    Condition,
+    Country,
+    CurationStatus,
+    Etiology,
+    OutcomeMeasure,
+    OutcomeResult,
+    RegistryId,
+    Route,
+    Trial,
+)
+
+
+class VocabularyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Condition)
+class ConditionAdmin(VocabularyAdmin):
+    list_display = ["name", "parent", "slug", "is_active"]
+    search_fields = ["name", "slug", "synonyms", "description"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+@admin.register(Etiology, Route)
+class PlainVocabularyAdmin(VocabularyAdmin):
+    pass
+
+
+@admin.register(CellSource)
+class CellSourceAdmin(VocabularyAdmin):
+    list_display = ["name", "product_kind", "is_msc", "is_active"]
+    list_filter = ["product_kind", "is_msc", "is_active"]
+
+
+@admin.register(Country)
+class CountryAdmin(VocabularyAdmin):
+    list_display = ["name", "code", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(OutcomeMeasure)
+class OutcomeMeasureAdmin(VocabularyAdmin):
+    list_display = ["name", "abbreviation", "kind", "unit", "higher_is_better", "is_active"]
+    list_filter = ["kind", "is_safety", "is_active"]
+    search_fields = ["name", "abbreviation", "slug"]
+
+
+class RegistryIdInline(admin.TabularInline):
+    model = RegistryId
+    extra = 0
+
+
+class ArmInline(admin.StackedInline):
+    model = Arm
+    extra = 0
+    autocomplete_fields = ["cell_source", "route"]
+    fieldsets = [
+        (None, {"fields": [("position", "label", "role"), ("participants_count",)]}),
+        (
+            _("Cells and route"),
+            {"fields": [("cell_source", "donor_type", "route"), "cell_description"]},
+        ),
+        (
+            _("Dose"),
+            {
+                "fields": [
+                    "dose_text",
+                    ("dose_cells_per_kg_min", "dose_cells_per_kg_max", "dose_cells_total"),
+                    ("administrations_count", "interval"),
+                    "co_intervention",
+                    "unverified_fields",
+                ]
+            },
+        ),
+    ]
+
+
+class OutcomeResultInline(admin.StackedInline):
+    model = OutcomeResult
+    fk_name = "trial"
+    extra = 0
+    autocomplete_fields = ["measure", "reference"]
+    readonly_fields = ["value_canonical", "verified_at", "verified_by"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("measure", "shape"),
+                    ("arm", "comparator_arm"),
+                    ("timepoint_weeks", "timepoint_label", "is_change_from_baseline"),
+                    ("n", "mean", "sd", "unit_reported", "value_canonical"),
+                    ("median", "q1", "q3", "spread_is_range"),
+                    ("baseline_mean", "baseline_sd"),
+                    ("events", "total", "percentage"),
+                    ("effect_measure", "effect_value", "ci_low", "ci_high"),
+                    ("p_value", "significance", "favours"),
+                    "statement",
+                    ("reference", "source_location", "source_kind"),
+                    ("verified_at", "verified_by"),
+                ]
+            },
+        )
+    ]
+
+    def get_formset(self, request, obj=None, **kwargs):  # noqa: ANN001, ANN201
+        # Offer only this trial's arms in the arm choices.
+        formset = super().get_formset(request, obj, **kwargs)
+        arms = Arm.objects.filter(trial=obj) if obj else Arm.objects.none()
+        for name in ("arm", "comparator_arm"):
+            formset.form.base_fields[name].queryset = arms
+        return formset
+
+
+def _change_each(
+    request: HttpRequest, queryset: QuerySet[Trial], message: str, **changes: object
+) -> int:
+    # save() one by one so that every change is recorded in the trial's history.
+    count = 0
+    for trial in queryset:
+        for field, value in changes.items():
+            setattr(trial, field, value)
+        trial._change_reason = message
+        trial.save()
+        count += 1
+    return count
+
+
+@admin.register(Trial)
+class TrialAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "status",
+        "design",
+        "phase",
+        "recruitment_status",
+        "enrollment",
+        "last_reviewed_at",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "conditions",
+        "arms__cell_source",
+        "arms__route",
+        "design",
+        "phase",
+        "recruitment_status",
+    ]
+    search_fields = [
+        "title",
+        "short_title",
+        "acronym",
+        "slug",
+        "registry_ids__identifier",
+        "trial_references__reference__authors__family",
+        "trial_references__reference__authors__group_name",
+        "trial_references__reference__doi",
+        "trial_references__reference__pmid",
+    ]
+    search_help_text = _("Title, registry id, author, DOI or PMID.")
+    autocomplete_fields = ["conditions", "etiologies", "countries"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "published_at",
+        "submitted_at",
+        "last_reviewed_at",
+        "last_reviewed_by",
+        "registry_last_updated_date",
+        "registry_synced_at",
+    ]
+    list_select_related = ["last_reviewed_by"]
+    inlines = [RegistryIdInline, ArmInline, OutcomeResultInline]
+    actions = ["submit_for_review", "publish", "unpublish", "mark_reviewed_today"]
+    fieldsets = [
+        (None, {"fields": ["status", "title", ("short_title", "acronym"), "slug"]}),
+        (
+            _("What was studied"),
+            {
+                "fields": [
+                    ("design", "masking", "phase"),
+                    "design_details",
+                    "conditions",
+                    "condition_text",
+                    "etiologies",
+                    ("recruitment_status", "sponsor"),
+                    "countries",
+                    ("start_date", "start_date_precision"),
+                    ("completion_date", "completion_date_precision"),
+                    ("enrollment", "enrollment_kind", "enrollment_details"),
+                    ("follow_up", "follow_up_weeks"),
+                ]
+            },
+        ),
+        (
+            _("Summaries"),
+            {"fields": ["plain_summary", "clinician_summary", "safety_summary", "data_notes"]},
+        ),
+        (
+            _("Review and provenance"),
+            {
+                "fields": [
+                    "unverified_fields",
+                    ("submitted_at", "published_at"),
+                    ("last_reviewed_at", "last_reviewed_by"),
+                    ("registry_last_updated_date", "registry_synced_at"),
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+
+    def _report(self, request: HttpRequest, count: int, singular: str, plural: str) -> None:
+        self.message_user(
+            request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Submit the selected trials for review"))
+    def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
+        count = _change_each(
+            request,
+            queryset.filter(status=CurationStatus.DRAFT),
+            "Submitted for review",
+            status=CurationStatus.IN_REVIEW,
+            submitted_at=timezone.now(),
+        )
+        self._report(request, count, "%(count)d trial submitted.", "%(count)d trials submitted.")
+
+    @admin.action(description=_("Publish the selected trials"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
+        count = _change_each(
+            request,
+            queryset.exclude(status=CurationStatus.PUBLISHED),
+            "Published",
+            status=CurationStatus.PUBLISHED,
+        )
+        self._report(request, count, "%(count)d trial published.", "%(count)d trials published.")
+
+    @admin.action(description=_("Unpublish the selected trials (back to draft)"))
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
+        count = _change_each(
+            request,
+            queryset.filter(status=CurationStatus.PUBLISHED),
+            "Unpublished",
+            status=CurationStatus.DRAFT,
+        )
+        self._report(
+            request, count, "%(count)d trial unpublished.", "%(count)d trials unpublished."
+        )
+
+    @admin.action(description=_("Mark the selected trials as reviewed today"))
+    def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
+        count = _change_each(
+            request,
+            queryset,
+            "Reviewed",
+            last_reviewed_at=timezone.now(),
+            last_reviewed_by=request.user,
+        )
+        self._report(
+            request, count, "%(count)d trial marked reviewed.", "%(count)d trials marked reviewed."
+        )
+
+
+@admin.register(OutcomeResult)
+class OutcomeResultAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "trial",
+        "measure",
+        "arm",
+        "timepoint_weeks",
+        "shape",
+        "source_kind",
+        "verified_at",
+    ]
+    list_filter = ["measure", "shape", "source_kind", "trial__status"]
+    search_fields = ["trial__title", "trial__short_title", "measure__name", "statement"]
+    autocomplete_fields = ["trial", "arm", "comparator_arm", "measure", "reference"]
+    list_select_related = ["trial", "measure", "arm"]
+    readonly_fields = ["value_canonical", "sd_canonical", "verified_at", "verified_by"]
+
+
+@admin.register(Arm)
+class ArmAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "trial", "role", "cell_source", "route", "participants_count"]
+    list_filter = ["role", "cell_source", "route", "donor_type"]
+    search_fields = ["label", "trial__title", "trial__short_title"]
+    autocomplete_fields = ["trial", "cell_source", "route"]
+    list_select_related = ["trial", "cell_source", "route"]

@@ -1,0 +1,55 @@
+"""Models of what was studied: vocabularies, trials, arms and outcome results."""
+
+from .choices import (
+    ArmRole,
+    CurationStatus,
+    DatePrecision,
+    Design,
+    DonorType,
+    EffectMeasure,
+    EnrollmentKind,
+    Favours,
+    Masking,
+    MeasureKind,
+    Phase,
+    ProductKind,
+    RecruitmentStatus,
+    Registry,
+    ResultShape,
+    Significance,
+    SourceKind,
+)
+from .outcomes import Arm, OutcomeResult
+from .trial import RegistryId, Trial, format_partial_date
+from .vocabularies import CellSource, Condition, Country, Etiology, OutcomeMeasure, Route
+
+__all__ = [
+    "Arm",
+    "ArmRole",
+    "CellSource",
+    "Condition",
+    "Country",
+    "CurationStatus",
+    "DatePrecision",
+    "Design",
+    "DonorType",
+    "EffectMeasure",
+    "EnrollmentKind",
+    "Etiology",
+    "Favours",
+    "Masking",
+    "MeasureKind",
+    "OutcomeMeasure",
+    "OutcomeResult",
+    "Phase",
+    "ProductKind",
+    "RecruitmentStatus",
+    "Registry",
+    "RegistryId",
+    "ResultShape",
+    "Route",
+    "Significance",
+    "SourceKind",
+    "Trial",
+    "format_partial_date",
+]

@@ -1,0 +1,316 @@
+"""The trial, its registry identifiers and the reads every page builds on."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import (
+    CurationStatus,
+    DatePrecision,
+    Design,
+    EnrollmentKind,
+    Masking,
+    Phase,
+    RecruitmentStatus,
+    Registry,
+)
+from .vocabularies import Condition, Country, Etiology
+
+
+def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    """A partial date as it was reported: 2008, 2008-11 or 2008-11-03."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+class TrialQuerySet(models.QuerySet):
+    def published(self) -> "TrialQuerySet":
+        """Trials the public may see."""
+        return self.filter(status=CurationStatus.PUBLISHED)
+
+    def search(self, text: str) -> "TrialQuerySet":
+        """Free-text search: ranked full text on PostgreSQL, icontains elsewhere."""
+        text = text.strip()
+        if not text:
+            return self
+        registry_match = Exists(
+            RegistryId.objects.filter(trial=OuterRef("pk"), identifier__iexact=text)
+        )
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, config="english", search_type="websearch")
+            return self.filter(Q(search_vector=query) | registry_match).annotate(
+                search_rank=SearchRank(F("search_vector"), query)
+            )
+        words = text.split()[:10]
+        matches = Q()
+        for word in words:
+            matches &= (
+                Q(title__icontains=word)
+                | Q(short_title__icontains=word)
+                | Q(acronym__icontains=word)
+                | Q(condition_text__icontains=word)
+                | Q(plain_summary__icontains=word)
+                | Q(sponsor__icontains=word)
+            )
+        return self.filter(matches | registry_match).annotate(search_rank=models.Value(1.0))
+
+    def refresh_search_vectors(self) -> int:
+        """Recompute the stored full-text document (PostgreSQL only; one UPDATE)."""
+        if connection.vendor != "postgresql":
+            return 0
+        return self.update(search_vector=SEARCH_DOCUMENT)
+
+
+# Weighted so that a word in the title ranks above one in the summary.
+SEARCH_DOCUMENT = (
+    SearchVector("title", weight="A", config="english")
+    + SearchVector("short_title", "acronym", weight="A", config="english")
+    + SearchVector("condition_text", "sponsor", weight="B", config="english")
+    + SearchVector("plain_summary", "clinician_summary", weight="C", config="english")
+)
+
+
+class Trial(models.Model):
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("The trial's address on the site.")
+    )
+    title = models.CharField(_("official title"), max_length=500)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=160,
+        blank=True,
+        help_text=_(
+            "A plain title a patient can scan, e.g. 'Umbilical-cord MSC in HBV cirrhosis'."
+        ),
+    )
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    design = models.CharField(_("design"), max_length=20, choices=Design, blank=True)
+    design_details = models.CharField(
+        _("design as reported"),
+        max_length=300,
+        blank=True,
+        help_text=_("The authors' own words, e.g. 'open-label, 3 arms'."),
+    )
+    masking = models.CharField(_("masking"), max_length=20, choices=Masking, blank=True)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase, blank=True)
+    recruitment_status = models.CharField(
+        _("recruitment status"), max_length=30, choices=RecruitmentStatus, blank=True
+    )
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), blank=True, related_name="trials"
+    )
+    conditions = models.ManyToManyField(
+        Condition, verbose_name=_("conditions"), blank=True, related_name="trials"
+    )
+    condition_text = models.CharField(_("condition as reported"), max_length=300, blank=True)
+    etiologies = models.ManyToManyField(
+        Etiology, verbose_name=_("etiologies"), blank=True, related_name="trials"
+    )
+    sponsor = models.CharField(_("sponsor"), max_length=300, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date_precision = models.CharField(
+        _("start date precision"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("For '2008-11' enter 2008-11-01 and choose 'Year and month'."),
+    )
+    completion_date = models.DateField(_("completion date"), null=True, blank=True)
+    completion_date_precision = models.CharField(
+        _("completion date precision"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    enrollment = models.PositiveIntegerField(_("enrollment"), null=True, blank=True)
+    enrollment_kind = models.CharField(
+        _("enrollment counts"), max_length=20, choices=EnrollmentKind, blank=True
+    )
+    enrollment_details = models.CharField(_("enrollment as reported"), max_length=300, blank=True)
+    follow_up = models.CharField(
+        _("follow-up"), max_length=200, blank=True, help_text=_("e.g. '24 weeks', '75 months'.")
+    )
+    follow_up_weeks = models.PositiveIntegerField(_("follow-up in weeks"), null=True, blank=True)
+    plain_summary = models.TextField(
+        _("plain-language summary"),
+        blank=True,
+        help_text=_("What the trial did and found, in short plain sentences. No claims of cure."),
+    )
+    clinician_summary = models.TextField(_("clinician summary"), blank=True)
+    safety_summary = models.TextField(_("safety summary"), blank=True)
+    data_notes = models.TextField(
+        _("notes on the data"),
+        blank=True,
+        help_text=_("Doubts and conflicts between sources, shown to readers."),
+    )
+    unverified_fields = models.JSONField(
+        _("unverified fields"),
+        default=list,
+        blank=True,
+        help_text=_("Names of fields that only a review's table supports (shown as unverified)."),
+    )
+    status = models.CharField(
+        _("curation status"),
+        max_length=20,
+        choices=CurationStatus,
+        default=CurationStatus.DRAFT,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(_("last reviewed at"), null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_trials",
+    )
+    registry_last_updated_date = models.DateField(
+        _("registry record last updated"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the ClinicalTrials.gov importer."),
+    )
+    registry_synced_at = models.DateTimeField(_("registry last imported at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[conditions, etiologies, countries])
+    objects = TrialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trial")
+        verbose_name_plural = _("trials")
+        ordering = ["-updated_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(completion_date__isnull=True)
+                | Q(completion_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_completion_after_start",
+                violation_error_message=_("The completion date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("trials:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == CurationStatus.PUBLISHED
+
+    @property
+    def start_display(self) -> str:
+        return format_partial_date(self.start_date, self.start_date_precision)
+
+    @property
+    def completion_display(self) -> str:
+        return format_partial_date(self.completion_date, self.completion_date_precision)
+
+    def clean(self) -> None:
+        if self.start_date and self.completion_date and self.completion_date < self.start_date:
+            raise ValidationError(
+                {"completion_date": _("The completion date cannot be before the start date.")}
+            )
+        if self.status == CurationStatus.PUBLISHED and not self.title:
+            raise ValidationError({"title": _("A published trial needs a title.")})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == CurationStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+        # One UPDATE keeps the full-text document in step with the row (PostgreSQL only).
+        Trial.objects.filter(pk=self.pk).refresh_search_vectors()
+
+
+REGISTRY_PATTERNS: dict[str, tuple[str, str]] = {
+    Registry.CTGOV: (r"NCT\d{8}", "NCT followed by 8 digits, e.g. NCT01220492"),
+    Registry.CHICTR: (r"ChiCTR[-A-Za-z0-9]{6,20}", "ChiCTR followed by its number"),
+    Registry.ISRCTN: (r"ISRCTN\d{8}", "ISRCTN followed by 8 digits"),
+    Registry.EUCTR: (r"\d{4}-\d{6}-\d{2}", "a EudraCT number such as 2004-000123-45"),
+    Registry.IRCT: (r"IRCT[A-Za-z0-9]{5,30}", "IRCT followed by its number"),
+    Registry.UMIN: (r"UMIN\d{9}", "UMIN followed by 9 digits"),
+    Registry.CTRI: (
+        r"CTRI/\d{4}/\d{2,3}/\d{6}",
+        "CTRI/year/month/number, e.g. CTRI/2012/04/002560",
+    ),
+}
+
+REGISTRY_URLS: dict[str, str] = {
+    Registry.CTGOV: "https://clinicaltrials.gov/study/{id}",
+    Registry.CHICTR: "https://www.chictr.org.cn/searchprojen.html?regno={id}",
+    Registry.ISRCTN: "https://www.isrctn.com/{id}",
+    Registry.EUCTR: "https://www.clinicaltrialsregister.eu/ctr-search/search?query={id}",
+    Registry.IRCT: "https://irct.behdasht.gov.ir/search/result?query={id}",
+    Registry.UMIN: "https://center6.umin.ac.jp/cgi-open-bin/ctr_e/ctr_view.cgi?recptno={id}",
+    Registry.CTRI: "https://ctri.nic.in/Clinicaltrials/advancesearchmain.php?trialno={id}",
+}
+
+
+class RegistryId(models.Model):
+    trial = models.ForeignKey(
+        Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="registry_ids"
+    )
+    registry = models.CharField(_("registry"), max_length=10, choices=Registry)
+    identifier = models.CharField(_("identifier"), max_length=60)
+    is_inferred = models.BooleanField(
+        _("link inferred"),
+        default=False,
+        help_text=_("Tick when the paper does not print this id and the link rests on matching."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registry id")
+        verbose_name_plural = _("registry ids")
+        ordering = ["registry", "identifier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registry", "identifier"],
+                name="%(app_label)s_%(class)s_unique_identifier",
+                violation_error_message=_("This registry id is already linked to a trial."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+    @property
+    def url(self) -> str:
+        template = REGISTRY_URLS.get(self.registry)
+        return template.format(id=self.identifier) if template else ""
+
+    def clean(self) -> None:
+        self.identifier = self.identifier.strip()
+        pattern = REGISTRY_PATTERNS.get(self.registry)
+        if pattern and not re.fullmatch(pattern[0], self.identifier):
+            raise ValidationError(
+                {
+                    "identifier": _("%(value)s is not a valid %(registry)s id: expected %(rule)s.")
+                    % {
+                        "value": self.identifier,
+                        "registry": self.get_registry_display(),
+                        "rule": pattern[1],
+                    }
+                }
+            )

@@ -1,0 +1,160 @@
+"""Vocabularies that curators extend: conditions, etiologies, cell sources, routes, measures."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import MeasureKind, ProductKind
+
+
+class VocabularyQuerySet(models.QuerySet):
+    def active(self) -> "VocabularyQuerySet":
+        """Terms curators have not retired."""
+        return self.filter(is_active=True)
+
+
+class Vocabulary(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(
+        _("plain-language description"),
+        blank=True,
+        help_text=_("What this means, in words a patient understands."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retire a term instead of deleting it.")
+    )
+
+    objects = VocabularyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Condition(Vocabulary):
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("broader condition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    synonyms = models.TextField(
+        _("synonyms"),
+        blank=True,
+        help_text=_("Other names, one per line (for example NAFLD for MASLD)."),
+    )
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="%(app_label)s_%(class)s_not_own_parent"
+            )
+        ]
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        ancestor, seen = self.parent, set()
+        while ancestor is not None:
+            if ancestor.pk == self.pk or ancestor.pk in seen:
+                raise ValidationError(
+                    {"parent": _("A condition cannot sit below itself or its own narrower terms.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Etiology(Vocabulary):
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("etiology")
+        verbose_name_plural = _("etiologies")
+
+
+class CellSource(Vocabulary):
+    product_kind = models.CharField(
+        _("product kind"), max_length=20, choices=ProductKind, default=ProductKind.LIVING_CELLS
+    )
+    is_msc = models.BooleanField(
+        _("mesenchymal stromal cells"),
+        default=True,
+        help_text=_("Untick for closely related cells that are not MSC (for example BM-MNC)."),
+    )
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("cell source")
+        verbose_name_plural = _("cell sources")
+
+
+class Route(Vocabulary):
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("route")
+        verbose_name_plural = _("routes")
+
+
+class Country(Vocabulary):
+    code = models.CharField(
+        _("ISO code"), max_length=2, unique=True, help_text=_("Two letters, e.g. CN.")
+    )
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+
+class OutcomeMeasure(Vocabulary):
+    abbreviation = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=MeasureKind)
+    unit = models.CharField(
+        _("canonical unit"),
+        max_length=40,
+        blank=True,
+        help_text=_("The unit values are converted to for comparison, e.g. g/L for albumin."),
+    )
+    higher_is_better = models.BooleanField(
+        _("higher is better"),
+        null=True,
+        blank=True,
+        help_text=_("Yes for albumin or survival; no for MELD or bilirubin; empty if neither."),
+    )
+    plausible_min = models.FloatField(_("lowest plausible value"), null=True, blank=True)
+    plausible_max = models.FloatField(_("highest plausible value"), null=True, blank=True)
+    is_safety = models.BooleanField(_("safety outcome"), default=False)
+    history = HistoricalRecords()
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("outcome measure")
+        verbose_name_plural = _("outcome measures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plausible_min__isnull=True)
+                | Q(plausible_max__isnull=True)
+                | Q(plausible_min__lte=models.F("plausible_max")),
+                name="%(app_label)s_%(class)s_plausible_range_ordered",
+                violation_error_message=_(
+                    "The lowest plausible value must not be above the highest."
+                ),
+            )
+        ]
+
+    @property
+    def label(self) -> str:
+        return self.abbreviation or self.name
