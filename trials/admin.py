@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -23,7 +24,9 @@ from .models import (
 )
 
 
-class VocabularyAdmin(SimpleHistoryAdmin):
+class VocabularyAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """History and one field per language for every vocabulary."""
+
     list_display = ["name", "slug", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "slug", "description"]
@@ -144,7 +147,7 @@ def _change_each(
 
 
 @admin.register(Trial)
-class TrialAdmin(SimpleHistoryAdmin):
+class TrialAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "__str__",
         "status",

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from trials.models import CurationStatus, EffectMeasure, OutcomeMeasure, Trial
+from trials.models.vocabularies import translated_copies
 
 from .references import Reference
 
@@ -55,7 +56,7 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[trials])
+    history = HistoricalRecords(m2m_fields=[trials], excluded_fields=translated_copies("findings"))
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
@@ -93,7 +94,7 @@ class PooledResult(models.Model):
     )
     statement = models.CharField(_("what was reported"), max_length=500, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translated_copies("statement"))
 
     class Meta:
         verbose_name = _("pooled result")

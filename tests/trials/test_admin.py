@@ -25,7 +25,7 @@ def test_curator_can_add_a_trial(curator_client):
     form = {
         "status": "draft",
         "title": "Bone marrow MSC in alcoholic cirrhosis",
-        "short_title": "BM-MSC in alcoholic cirrhosis",
+        "short_title_en": "BM-MSC in alcoholic cirrhosis",
         "slug": "bm-msc-alcoholic-cirrhosis",
         "start_date_precision": "day",
         "completion_date_precision": "day",

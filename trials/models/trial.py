@@ -23,7 +23,7 @@ from .choices import (
     RecruitmentStatus,
     Registry,
 )
-from .vocabularies import Condition, Country, Etiology
+from .vocabularies import Condition, Country, Etiology, translated_copies
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
@@ -192,7 +192,11 @@ class Trial(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[conditions, etiologies, countries])
+    # Translated copies (modeltranslation adds them after the history model is built) stay out.
+    history = HistoricalRecords(
+        m2m_fields=[conditions, etiologies, countries],
+        excluded_fields=translated_copies("short_title", "plain_summary", "safety_summary"),
+    )
     objects = TrialQuerySet.as_manager()
 
     class Meta:

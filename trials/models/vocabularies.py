@@ -1,5 +1,6 @@
 """Vocabularies that curators extend: conditions, etiologies, cell sources, routes, measures."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -7,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import MeasureKind, ProductKind
+
+
+def translated_copies(*names: str) -> list[str]:
+    """The per-language columns django-modeltranslation adds for these fields."""
+    return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -51,7 +57,9 @@ class Condition(Vocabulary):
         blank=True,
         help_text=_("Other names, one per line (for example NAFLD for MASLD)."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=translated_copies("name", "description", "synonyms")
+    )
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("condition")
@@ -78,7 +86,7 @@ class Condition(Vocabulary):
 
 
 class Etiology(Vocabulary):
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("etiology")
@@ -94,7 +102,7 @@ class CellSource(Vocabulary):
         default=True,
         help_text=_("Untick for closely related cells that are not MSC (for example BM-MNC)."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("cell source")
@@ -102,7 +110,7 @@ class CellSource(Vocabulary):
 
 
 class Route(Vocabulary):
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("route")
@@ -113,7 +121,7 @@ class Country(Vocabulary):
     code = models.CharField(
         _("ISO code"), max_length=2, unique=True, help_text=_("Two letters, e.g. CN.")
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("country")
@@ -138,7 +146,7 @@ class OutcomeMeasure(Vocabulary):
     plausible_min = models.FloatField(_("lowest plausible value"), null=True, blank=True)
     plausible_max = models.FloatField(_("highest plausible value"), null=True, blank=True)
     is_safety = models.BooleanField(_("safety outcome"), default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("outcome measure")
