@@ -1,0 +1,190 @@
+"""Atom feeds of what changed: new trials, status changes, new outcome data, pooled results."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, F, Max, QuerySet, Window
+from django.db.models.functions import Lag, TruncDate
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from trials.models import Condition, CurationStatus, OutcomeResult, RecruitmentStatus, Trial
+
+from .models import PooledResult
+
+FEED_LENGTH = 30
+
+
+@dataclass(frozen=True)
+class ChangeEvent:
+    """One entry of a change feed."""
+
+    guid: str
+    at: datetime.datetime
+    title: str
+    description: str
+    link: str
+
+
+def condition_with_descendants(condition: Condition) -> list[int]:
+    """The ids of a condition and every narrower condition (one query)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Condition.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, queue = [], [condition.pk]
+    while queue:
+        pk = queue.pop()
+        found.append(pk)
+        queue.extend(children.get(pk, []))
+    return found
+
+
+def _status_label(value: str | None) -> str:
+    return (
+        str(RecruitmentStatus(value).label) if value in RecruitmentStatus.values else _("unknown")
+    )
+
+
+def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[ChangeEvent]:
+    """The latest changes to the given trials, newest first (four queries whatever the length)."""
+    trials = trials.filter(status=CurationStatus.PUBLISHED)
+    events: list[ChangeEvent] = []
+    for trial in trials.exclude(published_at=None).order_by("-published_at")[:limit]:
+        events.append(
+            ChangeEvent(
+                guid=f"trial-published-{trial.pk}",
+                at=trial.published_at,
+                title=_("New trial: %(title)s") % {"title": trial},
+                description=trial.plain_summary[:500],
+                link=trial.get_absolute_url(),
+            )
+        )
+    history = Trial.history.filter(id__in=trials.values("pk")).annotate(
+        previous_status=Window(
+            Lag("recruitment_status"), partition_by=[F("id")], order_by=F("history_date").asc()
+        )
+    )
+    changes = [
+        row
+        for row in history.values(
+            "history_id",
+            "id",
+            "slug",
+            "title",
+            "history_date",
+            "recruitment_status",
+            "previous_status",
+        ).order_by("-history_date")
+        if row["previous_status"] is not None
+        and row["previous_status"] != row["recruitment_status"]
+    ][:limit]
+    for row in changes:
+        events.append(
+            ChangeEvent(
+                guid=f"trial-status-{row['history_id']}",
+                at=row["history_date"],
+                title=_("Status changed to %(status)s: %(title)s")
+                % {"status": _status_label(row["recruitment_status"]), "title": row["title"]},
+                description=_("Recruitment status was %(before)s.")
+                % {"before": _status_label(row["previous_status"])},
+                link=reverse("trials:detail", kwargs={"slug": row["slug"]}),
+            )
+        )
+    added = (
+        OutcomeResult.history.filter(history_type="+", trial_id__in=trials.values("pk"))
+        .annotate(day=TruncDate("history_date"))
+        .values("trial_id", "day", "trial__slug", "trial__title")
+        .annotate(results=Count("history_id"), latest=Max("history_date"))
+        .order_by("-latest")[:limit]
+    )
+    for row in added:
+        events.append(
+            ChangeEvent(
+                guid=f"outcomes-{row['trial_id']}-{row['day']}",
+                at=row["latest"],
+                title=_("New outcome data: %(title)s") % {"title": row["trial__title"]},
+                description=_("%(count)d outcome results were added.") % {"count": row["results"]},
+                link=reverse("trials:detail", kwargs={"slug": row["trial__slug"]}),
+            )
+        )
+    pooled = (
+        PooledResult.history.filter(
+            review__status=CurationStatus.PUBLISHED, review__trials__in=trials.values("pk")
+        )
+        .annotate(day=TruncDate("history_date"))
+        .values("review_id", "day", "review__short_title")
+        .annotate(latest=Max("history_date"))
+        .order_by("-latest")[:limit]
+    )
+    for row in pooled:
+        events.append(
+            ChangeEvent(
+                guid=f"pooled-{row['review_id']}-{row['day']}",
+                at=row["latest"],
+                title=_("Pooled results changed: %(title)s")
+                % {"title": row["review__short_title"]},
+                description=_("A review's published pooled results were added or corrected."),
+                link=reverse("evidence:overview") + f"#review-{row['review_id']}",
+            )
+        )
+    events.sort(key=lambda event: event.at, reverse=True)
+    return events[:limit]
+
+
+class TrialChangesFeed(Feed):
+    """What changed across all published trials."""
+
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return _("Liver MSC Evidence: what changed")
+
+    def subtitle(self) -> str:
+        return _("New published trials, status changes, new outcome data and pooled results.")
+
+    def link(self) -> str:
+        return reverse("trials:list")
+
+    def items(self) -> list[ChangeEvent]:
+        return change_events(Trial.objects.all())
+
+    def item_title(self, item: ChangeEvent) -> str:
+        return item.title
+
+    def item_description(self, item: ChangeEvent) -> str:
+        return item.description
+
+    def item_link(self, item: ChangeEvent) -> str:
+        return item.link
+
+    def item_guid(self, item: ChangeEvent) -> str:
+        return item.guid
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item: ChangeEvent) -> datetime.datetime:
+        return item.at
+
+    def item_pubdate(self, item: ChangeEvent) -> datetime.datetime:
+        return item.at
+
+
+class ConditionChangesFeed(TrialChangesFeed):
+    """What changed in the published trials of one condition and its narrower conditions."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Condition:
+        return get_object_or_404(Condition.objects.active(), slug=slug)
+
+    def title(self, condition: Condition) -> str:
+        return _("Liver MSC Evidence: what changed in %(condition)s") % {"condition": condition}
+
+    def link(self, condition: Condition) -> str:
+        return reverse("trials:condition", kwargs={"slug": condition.slug})
+
+    def items(self, condition: Condition) -> list[ChangeEvent]:
+        ids = condition_with_descendants(condition)
+        return change_events(Trial.objects.filter(conditions__in=ids).distinct())

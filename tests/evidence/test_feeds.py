@@ -1,0 +1,80 @@
+"""Atom change feeds and the sitemap: valid, published material only, in both languages."""
+
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def parse_atom(content: bytes) -> ET.Element:
+    root = ET.fromstring(content)
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}") is not None, required
+    for entry in root.findall(f"{ATOM}entry"):
+        for required in ("id", "title", "updated", "link"):
+            assert entry.find(f"{ATOM}{required}") is not None, required
+    return root
+
+
+def test_site_feed_is_valid_atom_listing_new_trials(client, make_trial):
+    make_trial(short_title="Visible published trial")
+    response = client.get(reverse("feed-trials"))
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = parse_atom(response.content)
+    titles = [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
+    assert titles == ["New trial: Visible published trial"]
+    assert not feedparser.parse(response.content).bozo
+
+
+def test_feeds_never_include_drafts(client, make_trial, make_condition, make_result):
+    condition = make_condition("Cirrhosis")
+    draft = make_trial(short_title="Hidden draft Qwxyz", status="draft", conditions=[condition])
+    make_result(draft, mean=30, sd=3, n=10)
+    for url in (reverse("feed-trials"), reverse("feed-condition", args=[condition.slug])):
+        assert b"Qwxyz" not in client.get(url).content
+
+
+def test_status_change_and_new_outcome_data_appear(client, make_trial, make_result):
+    trial = make_trial(short_title="Changing trial", recruitment_status="recruiting")
+    trial.recruitment_status = "completed"
+    trial.save()
+    make_result(trial, mean=30, sd=3, n=10)
+    content = client.get(reverse("feed-trials")).content.decode()
+    assert "Status changed to Completed" in content
+    assert "New outcome data" in content
+
+
+def test_condition_feed_covers_narrower_conditions(client, make_trial, make_condition):
+    cirrhosis = make_condition("Cirrhosis")
+    decompensated = make_condition("Decompensated cirrhosis", parent=cirrhosis)
+    make_trial(short_title="Narrower condition trial", conditions=[decompensated])
+    make_trial(short_title="Other condition trial")
+    content = client.get(reverse("feed-condition", args=[cirrhosis.slug])).content.decode()
+    assert "Narrower condition trial" in content
+    assert "Other condition trial" not in content
+
+
+def test_unknown_condition_feed_is_404(client):
+    assert client.get(reverse("feed-condition", args=["no-such-condition"])).status_code == 404
+
+
+def test_feed_query_count_does_not_grow(client, make_trial, django_assert_max_num_queries):
+    for _ in range(25):
+        make_trial()
+    with django_assert_max_num_queries(8):
+        client.get(reverse("feed-trials"))
+
+
+def test_sitemap_lists_published_pages_in_both_languages(client, make_trial):
+    shown = make_trial()
+    hidden = make_trial(status="draft")
+    content = client.get("/sitemap.xml").content.decode()
+    assert f"/trials/{shown.slug}/" in content
+    assert f"/es/trials/{shown.slug}/" in content
+    assert f"/trials/{hidden.slug}/" not in content
