@@ -1,0 +1,363 @@
+"""From curated per-arm results to pooled effects: the database reads, then evidence.meta.
+
+Rules (DESIGN section 6; Cochrane Handbook chapters 6 and 10):
+- an experimental (MSC) arm is compared with a control arm (standard care, placebo or active
+  comparator) of the same trial, for the same measure, on final values in the measure's canonical
+  unit; change-from-baseline results are kept apart and not mixed with final values;
+- within a timepoint window the result nearest the window's target is used;
+- several MSC arms of one trial are combined (Handbook 6.5.2.10): no control is counted twice;
+- medians with IQR or range are converted to mean and SD (Wan et al. 2014) and flagged as converted;
+- continuous measures pool as mean differences, binary measures as risk ratios, by REML.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from trials.models import (
+    ArmRole,
+    Condition,
+    MeasureKind,
+    OutcomeMeasure,
+    OutcomeResult,
+    ResultShape,
+    Trial,
+)
+
+from . import meta
+
+CONTROL_ROLES = {ArmRole.STANDARD_CARE, ArmRole.PLACEBO, ArmRole.ACTIVE_COMPARATOR}
+SHAPES = (ResultShape.MEAN_SD, ResultShape.MEDIAN_IQR, ResultShape.BEFORE_AFTER, ResultShape.EVENTS)
+POOLING_METHOD = "REML"
+# A published estimate "reproduces" when ours lies within this share of its 95% CI width.
+REPRODUCE_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class Window:
+    """A timepoint window: results between low and high weeks, nearest to target preferred."""
+
+    label: str
+    target: float
+    low: float
+    high: float
+
+    def contains(self, weeks: float | None) -> bool:
+        return weeks is not None and self.low <= weeks <= self.high
+
+
+WINDOWS = (
+    Window("2 weeks", 2, 1, 3),
+    Window("4 weeks", 4, 3.5, 6),
+    Window("12 weeks", 12, 8, 16),
+    Window("24 weeks", 24, 18, 30),
+    Window("48 weeks", 48, 40, 56),
+    Window("2 years", 104, 90, 120),
+)
+
+
+def window_for(weeks: float | None) -> Window | None:
+    """The standard window a timepoint falls in, if any."""
+    return next((window for window in WINDOWS if window.contains(weeks)), None)
+
+
+@dataclass(frozen=True)
+class ArmData:
+    """The numbers of one arm (or of combined arms) at one timepoint."""
+
+    n: int
+    mean: float | None = None
+    sd: float | None = None
+    events: int | None = None
+    converted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StudyRow:
+    """One trial's comparison as used in a pooled result."""
+
+    trial_id: int
+    slug: str
+    label: str
+    timepoint_weeks: float
+    experimental: ArmData
+    control: ArmData
+    effect: float
+    variance: float
+    cell_sources: tuple[str, ...]
+    routes: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def participants(self) -> int:
+        return self.experimental.n + self.control.n
+
+    @property
+    def converted(self) -> bool:
+        return bool(self.experimental.converted or self.control.converted)
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """A pooled result computed by us from the trials we hold."""
+
+    measure: OutcomeMeasure
+    effect_measure: str
+    window: Window
+    studies: tuple[StudyRow, ...]
+    excluded: tuple[tuple[str, str], ...]
+    pooled: meta.PooledEstimate | None
+    summary: meta.BackTransformed | None
+
+    @property
+    def k(self) -> int:
+        return len(self.studies)
+
+    @property
+    def participants(self) -> int:
+        return sum(study.participants for study in self.studies)
+
+    @property
+    def no_effect(self) -> float:
+        return 1.0 if self.effect_measure in meta.RATIO_MEASURES else 0.0
+
+    @property
+    def crosses_no_effect(self) -> bool:
+        return (
+            self.summary is not None
+            and self.summary.ci_low <= self.no_effect <= self.summary.ci_high
+        )
+
+
+def arm_data(result: OutcomeResult) -> ArmData | None:
+    """The comparable numbers of one result, converting medians where a standard method exists."""
+    if result.shape == ResultShape.EVENTS and result.events is not None and result.total:
+        return ArmData(n=result.total, events=result.events)
+    n = result.n or (result.arm.participants_count if result.arm else None)
+    if not n:
+        return None
+    factor = (
+        (result.value_canonical / result.primary_value)
+        if result.value_canonical and result.primary_value
+        else None
+    )
+    if result.shape in (ResultShape.MEAN_SD, ResultShape.BEFORE_AFTER):
+        if result.mean is None or result.sd is None or factor is None:
+            return None
+        return ArmData(n=n, mean=result.mean * factor, sd=result.sd * factor)
+    if result.shape == ResultShape.MEDIAN_IQR and None not in (result.median, result.q1, result.q3):
+        if factor is None:
+            return None
+        convert = (
+            meta.mean_sd_from_median_range
+            if result.spread_is_range
+            else meta.mean_sd_from_median_iqr
+        )
+        try:
+            conversion = convert(result.median * factor, result.q1 * factor, result.q3 * factor, n)
+        except ValueError:
+            return None
+        return ArmData(n=n, mean=conversion.mean, sd=conversion.sd, converted=(conversion.method,))
+    return None
+
+
+def combine_arms(arms: list[ArmData]) -> ArmData:
+    """One group from several (Cochrane Handbook 6.5.2.10, Table 6.5.a), applied pairwise."""
+    combined = arms[0]
+    for other in arms[1:]:
+        n = combined.n + other.n
+        if combined.events is not None and other.events is not None:
+            combined = ArmData(n=n, events=combined.events + other.events)
+            continue
+        mean = (combined.n * combined.mean + other.n * other.mean) / n
+        variance = (
+            (combined.n - 1) * combined.sd**2
+            + (other.n - 1) * other.sd**2
+            + combined.n * other.n / n * (combined.mean - other.mean) ** 2
+        ) / (n - 1)
+        combined = ArmData(
+            n=n, mean=mean, sd=math.sqrt(variance), converted=combined.converted + other.converted
+        )
+    return combined
+
+
+def _study_row(
+    trial: Trial, results: list[OutcomeResult], effect_measure: str, window: Window
+) -> StudyRow | str:
+    """One trial's comparison, or the reason it cannot be used."""
+    nearest = min(abs(r.timepoint_weeks - window.target) for r in results)
+    at_time = [r for r in results if abs(r.timepoint_weeks - window.target) == nearest]
+    experimental = [r for r in at_time if r.arm.role == ArmRole.EXPERIMENTAL]
+    control = [r for r in at_time if r.arm.role in CONTROL_ROLES]
+    if not experimental or not control:
+        return _("no control arm with the same measure") if experimental else _("no MSC arm result")
+    experimental_data = [arm_data(r) for r in experimental]
+    control_data = [arm_data(r) for r in control]
+    if None in experimental_data or None in control_data:
+        return _("per-arm numbers incomplete (n, mean and SD, or events and total, are needed)")
+    treated, untreated = combine_arms(experimental_data), combine_arms(control_data)
+    notes = (
+        [_("%(count)d MSC arms combined") % {"count": len(experimental)}]
+        if len(experimental) > 1
+        else []
+    )
+    try:
+        if effect_measure == "RR":
+            size = meta.effect_size("RR", treated.events, treated.n, untreated.events, untreated.n)
+        else:
+            size = meta.effect_size(
+                "MD", treated.mean, treated.sd, treated.n, untreated.mean, untreated.sd, untreated.n
+            )
+    except meta.NotEstimable as error:
+        return str(error)
+    except ValueError as error:
+        return str(error)
+    if size.corrected:
+        notes.append(_("0.5 added to every cell (a zero cell)"))
+    return StudyRow(
+        trial_id=trial.pk,
+        slug=trial.slug,
+        label=str(trial),
+        timepoint_weeks=experimental[0].timepoint_weeks,
+        experimental=treated,
+        control=untreated,
+        effect=size.effect,
+        variance=size.variance,
+        cell_sources=tuple(
+            sorted({str(r.arm.cell_source) for r in experimental if r.arm.cell_source})
+        ),
+        routes=tuple(sorted({str(r.arm.route) for r in experimental if r.arm.route})),
+        notes=tuple(notes),
+    )
+
+
+def synthesise(
+    results: Iterable[OutcomeResult], *, measure: OutcomeMeasure, window: Window
+) -> Synthesis:
+    """Pool one measure in one window from loaded results (select_related trial and arm)."""
+    effect_measure = "RR" if measure.kind == MeasureKind.BINARY else "MD"
+    by_trial: dict[int, list[OutcomeResult]] = defaultdict(list)
+    trials: dict[int, Trial] = {}
+    for result in results:
+        if (
+            result.measure_id == measure.pk
+            and result.arm_id
+            and window.contains(result.timepoint_weeks)
+        ):
+            by_trial[result.trial_id].append(result)
+            trials[result.trial_id] = result.trial
+    studies, excluded = [], []
+    for trial_id in sorted(by_trial, key=lambda pk: str(trials[pk])):
+        row = _study_row(trials[trial_id], by_trial[trial_id], effect_measure, window)
+        if isinstance(row, str):
+            excluded.append((str(trials[trial_id]), row))
+        else:
+            studies.append(row)
+    pooled = summary = None
+    if studies:
+        pooled = meta.pool(
+            [s.effect for s in studies], [s.variance for s in studies], method=POOLING_METHOD
+        )
+        summary = meta.back_transform(pooled, effect_measure)
+    return Synthesis(
+        measure, effect_measure, window, tuple(studies), tuple(excluded), pooled, summary
+    )
+
+
+def comparable_results(trials: QuerySet[Trial]) -> QuerySet[OutcomeResult]:
+    """Per-arm final-value results of published trials, with what pooling reads (one query)."""
+    return (
+        OutcomeResult.objects.published()
+        .filter(
+            trial__in=trials, arm__isnull=False, is_change_from_baseline=False, shape__in=SHAPES
+        )
+        .exclude(timepoint_weeks=None)
+        .select_related("trial", "arm", "arm__cell_source", "arm__route", "measure")
+    )
+
+
+def syntheses_for(trials: QuerySet[Trial]) -> list[Synthesis]:
+    """Every measure × window with at least one usable comparison among these trials."""
+    results = list(comparable_results(trials))
+    groups: dict[tuple[int, str], list[OutcomeResult]] = defaultdict(list)
+    measures: dict[int, OutcomeMeasure] = {}
+    for result in results:
+        window = window_for(result.timepoint_weeks)
+        if window is not None:
+            groups[(result.measure_id, window.label)].append(result)
+            measures[result.measure_id] = result.measure
+    found = []
+    for (measure_id, label), group in groups.items():
+        window = next(w for w in WINDOWS if w.label == label)
+        synthesis = synthesise(group, measure=measures[measure_id], window=window)
+        if synthesis.studies:
+            found.append(synthesis)
+    return sorted(found, key=lambda s: (s.measure.name, s.window.target))
+
+
+def syntheses_for_condition(condition: Condition, descendants: list[int]) -> list[Synthesis]:
+    """Pooled outcomes of the published trials of a condition and its narrower conditions."""
+    return syntheses_for(Trial.objects.published().filter(conditions__in=descendants).distinct())
+
+
+def subgroups(synthesis: Synthesis, attribute: str) -> list[tuple[str, meta.BackTransformed, int]]:
+    """Re-pool by cell source or route of the MSC arm: (name, pooled summary, studies) per group."""
+    groups: dict[str, list[StudyRow]] = defaultdict(list)
+    for study in synthesis.studies:
+        names = getattr(study, attribute) or (_("not reported"),)
+        groups[" + ".join(names)].append(study)
+    found = []
+    for name, studies in sorted(groups.items()):
+        pooled = meta.pool(
+            [s.effect for s in studies], [s.variance for s in studies], method=POOLING_METHOD
+        )
+        found.append((name, meta.back_transform(pooled, synthesis.effect_measure), len(studies)))
+    return found
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How our recomputation compares with a published pooled result."""
+
+    badge: str  # "reproduces", "differs" or "cannot recompute"
+    reasons: tuple[str, ...]
+
+
+def compare_with_published(
+    *,
+    estimate: float | None,
+    ci_low: float | None,
+    ci_high: float | None,
+    studies_count: int | None,
+    ours: Synthesis | None,
+) -> Verdict:
+    """The badge beside a published pooled result (pure; the tolerance is stated in the module)."""
+    if estimate is None:
+        return Verdict("cannot recompute", (_("the review printed no number to compare with"),))
+    if ours is None or ours.summary is None:
+        return Verdict(
+            "cannot recompute", (_("we hold no per-arm data for its trials at this timepoint"),)
+        )
+    reasons = []
+    if studies_count is not None and studies_count != ours.k:
+        reasons.append(
+            _("other trials: the review pooled %(theirs)d, we could use %(ours)d")
+            % {"theirs": studies_count, "ours": ours.k}
+        )
+    close = overlap = True
+    if ci_low is not None and ci_high is not None:
+        close = abs(ours.summary.estimate - estimate) <= REPRODUCE_TOLERANCE * (ci_high - ci_low)
+        overlap = ours.summary.ci_low <= ci_high and ci_low <= ours.summary.ci_high
+    else:
+        close = math.isclose(ours.summary.estimate, estimate, rel_tol=REPRODUCE_TOLERANCE)
+    if close and overlap:
+        return Verdict("reproduces", tuple(reasons))
+    if not reasons:
+        reasons.append(_("another method or timepoint: same trials, different estimate"))
+    return Verdict("differs", tuple(reasons))
