@@ -1,0 +1,106 @@
+"""Production settings pass Django's deployment checks and send the security headers."""
+
+import json
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# In a subprocess: the production settings' headers on a response (no database needed).
+HEADERS_CODE = """
+import json, django
+django.setup()
+from django.test import Client
+response = Client(HTTP_HOST="example.org").get("/robots.txt", secure=True)
+print(json.dumps({"status": response.status_code, "headers": dict(response.headers)}))
+"""
+
+
+def production_environment() -> dict[str, str]:
+    return {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(45),  # 60 characters
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+    }
+
+
+def run_in_production(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run_in_production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_production_responses_carry_hsts_and_the_security_headers():
+    result = run_in_production("-c", HEADERS_CODE)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = answer["headers"]
+    assert answer["status"] == 200
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "includeSubDomains" in headers["Strict-Transport-Security"]
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_redirects_plain_http_to_https():
+    code = HEADERS_CODE.replace('"/robots.txt", secure=True', '"/robots.txt"')
+    answer = json.loads(run_in_production("-c", code).stdout.strip().splitlines()[-1])
+    assert answer["status"] == 301
+    assert answer["headers"]["Location"] == "https://example.org/robots.txt"
+
+
+@pytest.mark.django_db
+def test_pages_send_the_security_headers(client):
+    response = client.get("/robots.txt")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_hsts_is_sent_only_over_https(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    assert "Strict-Transport-Security" not in client.get("/robots.txt")
+    secure = client.get("/robots.txt", secure=True)
+    assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_over_plain_http_when_https_is_enforced(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/robots.txt").status_code == 301
+    assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_proxy_marks_a_request_secure_with_x_forwarded_proto(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/robots.txt", HTTP_X_FORWARDED_PROTO="https")
+    assert "Strict-Transport-Security" in response
+
+
+def test_password_validators_are_on(settings):
+    names = {
+        validator["NAME"].rsplit(".", 1)[-1] for validator in settings.AUTH_PASSWORD_VALIDATORS
+    }
+    assert {"MinimumLengthValidator", "CommonPasswordValidator"} <= names
