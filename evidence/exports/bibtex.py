@@ -1,0 +1,159 @@
+"""BibTeX: @article for papers, @techreport for registry records, stable unique keys."""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from ..models import ReferenceKind
+from .records import REGISTRATION_GENRE, Author, ExportRecord, page_range
+
+CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
+EXTENSION = "bib"
+
+ENTRY_TYPES = {
+    ReferenceKind.JOURNAL_ARTICLE: "article",
+    ReferenceKind.REVIEW: "article",
+    ReferenceKind.CONFERENCE_ABSTRACT: "article",
+    ReferenceKind.PREPRINT: "article",
+    ReferenceKind.REGISTRY_RECORD: "techreport",
+    ReferenceKind.WEB_PAGE: "misc",
+}
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL_PATTERN = re.compile("|".join(re.escape(character) for character in _SPECIAL))
+# Letters NFKD does not take apart.
+_ASCII_FOLD = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
+    | {"þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE"}
+)
+_STOP_WORDS = frozenset(
+    ("a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on")
+    + ("or", "the", "to", "with")
+)
+
+
+def escape(value: str) -> str:
+    """TeX's special characters escaped; other Unicode kept as UTF-8."""
+    return _SPECIAL_PATTERN.sub(lambda match: _SPECIAL[match.group()], " ".join(value.split()))
+
+
+def escape_url(value: str) -> str:
+    """URLs and DOIs stay verbatim (reference managers read them raw); only braces are encoded."""
+    return value.strip().replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def protect_title(title: str) -> str:
+    """Escape, and brace words whose capitals must survive a style's sentence case: {MSC}."""
+    words = []
+    for position, word in enumerate(title.split()):
+        escaped = escape(word)
+        capitals = word[1:] if position == 0 else word
+        words.append(f"{{{escaped}}}" if any(c.isupper() for c in capitals) else escaped)
+    return " ".join(words)
+
+
+def _ascii_word(value: str) -> str:
+    folded = unicodedata.normalize("NFKD", value.translate(_ASCII_FOLD))
+    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
+
+
+def base_key(record: ExportRecord) -> str:
+    """Family name of the first author, year, first significant title word: shi2021mesenchymal."""
+    if record.is_registry_record and record.report_number:
+        return _ascii_word(record.report_number) or "registration"
+    first = record.authors[0] if record.authors else None
+    name = ""
+    if first is not None:
+        name = _ascii_word(first.family) if first.family else _ascii_word(first.group.split()[0])
+    words = [_ascii_word(word) for word in record.title.split()]
+    word = next((w for w in words if w and w not in _STOP_WORDS), "")
+    return f"{name or 'anon'}{record.year or ''}{word}"
+
+
+def _suffix(number: int) -> str:
+    """a, b, ..., z, aa, ab, ... for the second, third ... record with the same key."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+def _names(authors: tuple[Author, ...]) -> str:
+    names = []
+    for author in authors:
+        if author.group:
+            names.append(f"{{{escape(author.group)}}}")  # braced: read as one name, never split
+        elif author.given:
+            names.append(f"{escape(author.family)}, {escape(author.given)}")
+        else:
+            names.append(escape(author.family))
+    return " and ".join(names)
+
+
+def fields(record: ExportRecord) -> list[tuple[str, str]]:
+    """The entry's (field, already-escaped value) pairs; empty values left out."""
+    pairs = [("author", _names(record.authors)), ("title", protect_title(record.title))]
+    if record.is_registry_record:
+        pairs += [
+            ("institution", escape(record.publisher or record.journal)),
+            ("type", REGISTRATION_GENRE),
+            ("number", escape(record.report_number)),
+        ]
+    elif record.kind == ReferenceKind.WEB_PAGE:
+        pairs.append(("howpublished", escape(record.publisher or record.journal)))
+    else:
+        pairs.append(("journal", escape(record.journal)))
+        if record.journal_abbreviation:
+            pairs.append(("shortjournal", escape(record.journal_abbreviation)))
+    pairs.append(("year", str(record.year or "")))
+    first, last = page_range(record.pages)
+    pairs += [
+        ("volume", escape(record.volume)),
+        ("number", escape(record.issue)) if not record.is_registry_record else ("number", ""),
+        ("pages", f"{escape(first)}--{escape(last)}" if last else escape(first)),
+        ("doi", escape_url(record.doi)),
+        ("pmid", record.pmid),
+        ("pmcid", record.pmcid),
+        ("issn", escape(record.issn)),
+        ("url", escape_url(record.url)),
+        ("urldate", record.accessed_date.isoformat() if record.accessed_date else ""),
+        ("language", escape(record.language)),
+        ("abstract", escape(record.abstract)),
+    ]
+    return [(name, value) for name, value in pairs if value]
+
+
+def render_entry(record: ExportRecord, key: str) -> str:
+    entry_type = ENTRY_TYPES.get(record.kind, "misc")
+    lines = [f"@{entry_type}{{{key},"]
+    lines += [f"  {name} = {{{value}}}," for name, value in fields(record)]
+    if record.month:
+        lines.append(f"  month = {MONTHS[record.month - 1]},")
+    return "\n".join(lines) + "\n}\n\n"
+
+
+def render(records: Iterable[ExportRecord]) -> Iterator[str]:
+    """The file, one entry at a time; keys unique within it, stable for the same list."""
+    used: dict[str, int] = {}
+    taken: set[str] = set()
+    for record in records:
+        base = base_key(record)
+        key = base
+        while key in taken:
+            used[base] = used.get(base, 0) + 1
+            key = base + _suffix(used[base])
+        taken.add(key)
+        yield render_entry(record, key)

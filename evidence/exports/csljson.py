@@ -1,0 +1,92 @@
+"""CSL-JSON: an array of items valid against the CSL input schema (no unknown keys)."""
+
+import json
+from collections.abc import Iterable, Iterator
+
+from ..models import ReferenceKind
+from .records import REGISTRATION_GENRE, ExportRecord, full_pages
+
+CONTENT_TYPE = "application/vnd.citationstyles.csl+json"
+EXTENSION = "json"
+
+CSL_TYPES = {
+    ReferenceKind.JOURNAL_ARTICLE: "article-journal",
+    ReferenceKind.REVIEW: "article-journal",
+    ReferenceKind.CONFERENCE_ABSTRACT: "paper-conference",
+    ReferenceKind.PREPRINT: "article",
+    ReferenceKind.REGISTRY_RECORD: "report",
+    ReferenceKind.WEB_PAGE: "webpage",
+}
+
+
+def _date_parts(year: int | None, month: int | None, day: int | None) -> dict | None:
+    if not year:
+        return None
+    parts = [year]
+    if month:
+        parts.append(month)
+        if day:
+            parts.append(day)
+    return {"date-parts": [parts]}
+
+
+def item(record: ExportRecord) -> dict:
+    """One CSL item; keys the schema knows only, empty values left out."""
+    authors = [
+        {"literal": a.group} if a.group else {"family": a.family, "given": a.given}
+        for a in record.authors
+    ]
+    for name in authors:
+        if name.get("given") == "":
+            del name["given"]
+    data = {
+        "id": record.id,
+        "type": CSL_TYPES.get(record.kind, "document"),
+        "title": record.title,
+        "title-short": record.short_title,
+        "author": authors,
+        "issued": _date_parts(record.year, record.month, record.day),
+        "accessed": (
+            _date_parts(
+                record.accessed_date.year, record.accessed_date.month, record.accessed_date.day
+            )
+            if record.accessed_date
+            else None
+        ),
+        "URL": record.url,
+        "language": record.language,
+        "abstract": record.abstract,
+    }
+    if record.is_registry_record:
+        data |= {
+            "publisher": record.publisher or record.journal,
+            "number": record.report_number,
+            "genre": REGISTRATION_GENRE,
+        }
+    else:
+        data |= {
+            "container-title": record.journal,
+            "container-title-short": record.journal_abbreviation,
+            "publisher": record.publisher,
+            "volume": record.volume,
+            "issue": record.issue,
+            "page": full_pages(record.pages),
+            "DOI": record.doi,
+            "PMID": record.pmid,
+            "PMCID": record.pmcid,
+            "ISSN": record.issn,
+        }
+    return {key: value for key, value in data.items() if value}
+
+
+def items(records: Iterable[ExportRecord]) -> list[dict]:
+    return [item(record) for record in records]
+
+
+def render(records: Iterable[ExportRecord]) -> Iterator[str]:
+    """A JSON array, written one item at a time; an empty list gives []."""
+    separator = "[\n"
+    for record in records:
+        yield separator + json.dumps(item(record), ensure_ascii=False)
+        separator = ",\n"
+    yield "]\n" if separator != "[\n" else "[]\n"
