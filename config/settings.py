@@ -190,6 +190,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "ArmRoleEnum": "trials.models.choices.ArmRole",
+        "MeasureKindEnum": "trials.models.choices.MeasureKind",
+        "LinkRoleEnum": "evidence.models.references.LinkRole",
+        "ReferenceKindEnum": "evidence.models.references.ReferenceKind",
+    },
 }
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
