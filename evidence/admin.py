@@ -1,12 +1,27 @@
 """Curation of references, reviews and pooled results; the reference inline on trials."""
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from trials.admin import TrialAdmin
 
+from .curation.views import curation_dashboard
 from .models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
+
+_admin_site_urls = admin.site.get_urls
+
+
+def _admin_urls_with_curation() -> list:
+    # The curation dashboard at /admin/curation/, behind the admin's own login (admin:curation).
+    dashboard = path("curation/", admin.site.admin_view(curation_dashboard), name="curation")
+    return [dashboard, *_admin_site_urls()]
+
+
+admin.site.get_urls = _admin_urls_with_curation
+# The admin index with a link to the dashboard (evidence/templates/admin/curation_index.html).
+admin.site.index_template = "admin/curation_index.html"
 
 
 class TrialReferenceInline(admin.TabularInline):

@@ -1,9 +1,10 @@
 """Curation of trials, arms, outcome results and the vocabularies."""
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -95,12 +96,61 @@ class ArmInline(admin.StackedInline):
     ]
 
 
-class OutcomeResultInline(admin.StackedInline):
+def _with_provenance(queryset: QuerySet[OutcomeResult]) -> QuerySet[OutcomeResult]:
+    """Who entered each result and who changed it last, from its history (in the same query)."""
+    history = OutcomeResult.history.model.objects.filter(id=OuterRef("pk"))
+    first = history.order_by("history_date", "history_id")
+    latest = history.order_by("-history_date", "-history_id")
+    return queryset.annotate(
+        entered_by_name=Subquery(first.values("history_user__username")[:1]),
+        changed_by_name=Subquery(latest.values("history_user__username")[:1]),
+        changed_at=Subquery(latest.values("history_date")[:1]),
+    )
+
+
+class ProvenanceMixin:
+    """Read-only provenance of an outcome result: source, who entered and changed it, verified."""
+
+    @admin.display(description=_("entered by"))
+    def entered_by(self, obj: OutcomeResult) -> str:
+        return getattr(obj, "entered_by_name", None) or "—"
+
+    @admin.display(description=_("last changed by"))
+    def last_changed_by(self, obj: OutcomeResult) -> str:
+        return getattr(obj, "changed_by_name", None) or "—"
+
+    @admin.display(description=_("last changed at"), ordering="changed_at")
+    def last_changed_at(self, obj: OutcomeResult) -> object:
+        return getattr(obj, "changed_at", None) or "—"
+
+    @admin.display(description=_("verified"), boolean=True, ordering="verified_at")
+    def is_verified(self, obj: OutcomeResult) -> bool:
+        return obj.verified_at is not None
+
+    @admin.display(description=_("provenance"))
+    def provenance(self, obj: OutcomeResult) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        return _(
+            "Entered by %(entered)s; last changed by %(changed)s on %(when)s; %(verified)s."
+        ) % {
+            "entered": self.entered_by(obj),
+            "changed": self.last_changed_by(obj),
+            "when": date_format(timezone.localtime(obj.changed_at), "DATETIME_FORMAT")
+            if getattr(obj, "changed_at", None)
+            else "—",
+            "verified": _("verified by %(user)s") % {"user": obj.verified_by}
+            if obj.verified_at
+            else _("not verified"),
+        }
+
+
+class OutcomeResultInline(ProvenanceMixin, admin.StackedInline):
     model = OutcomeResult
     fk_name = "trial"
     extra = 0
     autocomplete_fields = ["measure", "reference"]
-    readonly_fields = ["value_canonical", "verified_at", "verified_by"]
+    readonly_fields = ["value_canonical", "verified_at", "verified_by", "provenance"]
     fieldsets = [
         (
             None,
@@ -118,10 +168,15 @@ class OutcomeResultInline(admin.StackedInline):
                     "statement",
                     ("reference", "source_location", "source_kind"),
                     ("verified_at", "verified_by"),
+                    "provenance",
                 ]
             },
         )
     ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
+        # One query for all results on the trial page, provenance included.
+        return _with_provenance(super().get_queryset(request).select_related("verified_by"))
 
     def get_formset(self, request, obj=None, **kwargs):  # noqa: ANN001, ANN201
         # Offer only this trial's arms in the arm choices.
@@ -285,21 +340,70 @@ class TrialAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(OutcomeResult)
-class OutcomeResultAdmin(SimpleHistoryAdmin):
+class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin):
     list_display = [
         "trial",
         "measure",
         "arm",
         "timepoint_weeks",
         "shape",
+        "reference",
+        "source_location",
         "source_kind",
-        "verified_at",
+        "entered_by",
+        "last_changed_by",
+        "last_changed_at",
+        "is_verified",
     ]
-    list_filter = ["measure", "shape", "source_kind", "trial__status"]
+    list_filter = [
+        "measure",
+        "shape",
+        "source_kind",
+        "trial__status",
+        ("verified_at", admin.EmptyFieldListFilter),
+        ("reference", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["trial__title", "trial__short_title", "measure__name", "statement"]
     autocomplete_fields = ["trial", "arm", "comparator_arm", "measure", "reference"]
-    list_select_related = ["trial", "measure", "arm"]
-    readonly_fields = ["value_canonical", "sd_canonical", "verified_at", "verified_by"]
+    list_select_related = ["trial", "measure", "arm", "reference"]
+    readonly_fields = [
+        "value_canonical",
+        "sd_canonical",
+        "verified_at",
+        "verified_by",
+        "entered_by",
+        "last_changed_by",
+        "last_changed_at",
+    ]
+    actions = ["mark_verified"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
+        # Provenance comes from the history in the same query (no query per row).
+        return _with_provenance(super().get_queryset(request))
+
+    @admin.action(
+        description=_("Mark the selected results as verified against their source"),
+        permissions=["change"],
+    )
+    def mark_verified(self, request: HttpRequest, queryset: QuerySet[OutcomeResult]) -> None:
+        now = timezone.now()
+        count = 0
+        # save() one by one so that the history records who verified each value and when.
+        for result in queryset.select_related("measure"):
+            result.verified_at = now
+            result.verified_by = request.user
+            result._history_user = request.user
+            result._change_reason = "Verified"
+            result.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d result marked verified.", "%(count)d results marked verified.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Arm)
