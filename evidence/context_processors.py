@@ -2,11 +2,18 @@
 
 from django.http import HttpRequest
 
-# The visitor's list lives in the session as {"trials": [ids], "references": [ids]}.
-BASKET_SESSION_KEY = "basket"
+from .basket import BASKET_SESSION_KEY, basket_contents
+
+__all__ = ["BASKET_SESSION_KEY", "basket"]
 
 
-def basket(request: HttpRequest) -> dict[str, int]:
-    """How many items the visitor's reference list holds (no query)."""
-    stored = request.session.get(BASKET_SESSION_KEY) or {}
-    return {"basket_count": len(stored.get("trials", [])) + len(stored.get("references", []))}
+def basket(request: HttpRequest) -> dict[str, object]:
+    """The visitor's list: its size for the header, its ids for add/remove buttons (no query)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return {"basket_count": 0, "basket_ids": {"trials": [], "references": []}}
+    contents = basket_contents(session=session)
+    return {
+        "basket_count": sum(len(ids) for ids in contents.values()),
+        "basket_ids": contents,
+    }

@@ -6,4 +6,8 @@ app_name = "evidence"
 urlpatterns = [
     path("evidence/", views.overview, name="overview"),
     path("list/", views.basket, name="basket"),
+    path("list/add/", views.basket_add, name="basket_add"),
+    path("list/remove/", views.basket_remove, name="basket_remove"),
+    path("list/clear/", views.basket_clear, name="basket_clear"),
+    path("references/export/", views.export, name="export"),
 ]

@@ -68,6 +68,13 @@ def _style_item(record: ExportRecord, style: str) -> dict:
             "publisher-place": "Bethesda (MD)",
             "title": f"Identifier {record.report_number}, {record.title}",
         } | {key: data[key] for key in ("issued", "accessed", "URL") if key in data}
+    elif style != "vancouver" and not data.get("author"):
+        # citeproc-py prints a title that stands in for a missing author twice; put the
+        # registry (or, for a paper, the title) in the author's place as the styles advise.
+        if record.is_registry_record and data.get("publisher"):
+            data["author"] = [{"literal": data["publisher"]}]
+        elif not record.is_registry_record:
+            data["author"] = [{"literal": data.pop("title")}]
     return data
 
 
