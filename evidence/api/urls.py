@@ -1,0 +1,32 @@
+"""URLs of the JSON API, its OpenAPI schema and its documentation page (under /api/)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("trials", views.TrialViewSet, basename="trial")
+router.register("conditions", views.ConditionViewSet, basename="condition")
+router.register("etiologies", views.EtiologyViewSet, basename="etiology")
+router.register("cell-sources", views.CellSourceViewSet, basename="cell-source")
+router.register("routes", views.RouteViewSet, basename="route")
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("measures", views.OutcomeMeasureViewSet, basename="measure")
+router.register("references", views.ReferenceViewSet, basename="reference")
+router.register("reviews", views.ReviewViewSet, basename="review")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,519 @@
+"""Read-only API views: only published data, paginated in a stable order, throttled, cacheable."""
+
+import hashlib
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.http import HttpResponseBase
+from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
+from evidence.synthesis import ArmData, Synthesis, syntheses_for_condition
+from trials.condition_tree import ConditionTree
+from trials.filters import TrialFilter
+from trials.models import (
+    Arm,
+    CellSource,
+    Condition,
+    Country,
+    CurationStatus,
+    Etiology,
+    OutcomeMeasure,
+    OutcomeResult,
+    Route,
+    Trial,
+)
+
+from . import serializers as api
+from .filters import ApiFilterBackend, ReferenceFilter
+
+# Errors ---------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("What went wrong, in one sentence."))
+
+
+class FilterErrorSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("For each invalid query parameter, the reasons it was refused."),
+    )
+
+
+class ApiAutoSchema(AutoSchema):
+    """Document the error responses every operation can give."""
+
+    def _get_response_bodies(self, direction: str = "response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        errors = {
+            "404": OpenApiResponse(
+                ErrorSerializer, description=_("No such published object, or no such page.")
+            ),
+            "429": OpenApiResponse(
+                ErrorSerializer,
+                description=_("Too many requests; the Retry-After header says when to retry."),
+            ),
+        }
+        if self._is_list_view() and getattr(self.view, "filterset_class", None):
+            errors["400"] = OpenApiResponse(
+                FilterErrorSerializer,
+                description=_("A query parameter has a value the filter does not accept."),
+            )
+        for code, response in errors.items():
+            responses.setdefault(code, self._get_response_for_code(response, code))
+        return responses
+
+    def _resolve_path_parameters(self, variables: list[str]) -> list[dict]:
+        parameters = super()._resolve_path_parameters(variables)
+        model = self.view.get_queryset().model
+        for parameter in parameters:
+            if not parameter.get("description"):
+                parameter["description"] = _("%(field)s of the %(model)s.") % {
+                    "field": "Slug" if parameter["name"] == "slug" else "Numeric id",
+                    "model": model._meta.verbose_name,
+                }
+        return parameters
+
+
+# Shared behaviour ---------------------------------------------------------------------------
+
+
+class ApiPagination(PageNumberPagination):
+    """Pages of 30 by default; ?page_size= up to 100."""
+
+    page_size = 30
+    page_size_query_param = "page_size"
+    page_size_query_description = _("Number of results per page (1 to 100; default 30).")
+    max_page_size = 100
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": _("Number of results across all pages."),
+            "next": _("URL of the next page, or null on the last page."),
+            "previous": _("URL of the previous page, or null on the first page."),
+            "results": _("The results on this page, in a stable order."),
+        }
+        for name, text in descriptions.items():
+            paginated["properties"][name]["description"] = text
+        return paginated
+
+
+class ApiAnonThrottle(AnonRateThrottle):
+    """The anonymous rate from settings, read at request time (so tests can change it)."""
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class ApiViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public, anonymous, throttled, paginated; a content ETag on every successful GET."""
+
+    authentication_classes: tuple = ()
+    throttle_classes = (ApiAnonThrottle,)
+    pagination_class = ApiPagination
+    filter_backends: tuple = ()
+    schema = ApiAutoSchema()
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+    def initial(self, request: Request, *args: object, **kwargs: object) -> None:
+        # The site's unprefixed URLs are English; the API answers in the Accept-Language.
+        translation.activate(translation.get_language_from_request(request._request))
+        super().initial(request, *args, **kwargs)
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        raise Throttled(
+            wait=wait,
+            detail=_("Too many requests: anonymous clients may make %(rate)s.")
+            % {"rate": ApiAnonThrottle().get_rate()},
+        )
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: object, **kwargs: object
+    ) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and isinstance(response, Response)
+        ):
+            # Rendering here costs nothing extra: the handler would render it next anyway.
+            response.render()
+            response["ETag"] = (
+                f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+            )
+            return get_conditional_response(
+                request, etag=response["ETag"], last_modified=None, response=response
+            )
+        return response
+
+
+# Vocabularies -------------------------------------------------------------------------------
+
+
+def _vocabulary_viewset(model: type, serializer: type, doc: str) -> type[ApiViewSet]:
+    """A read-only endpoint over one vocabulary, ordered by name then slug."""
+
+    class VocabularyViewSet(ApiViewSet):
+        serializer_class = serializer
+        queryset = model.objects.order_by("name", "slug")
+
+    VocabularyViewSet.__name__ = f"{model.__name__}ViewSet"
+    VocabularyViewSet.__qualname__ = VocabularyViewSet.__name__
+    VocabularyViewSet.__doc__ = doc
+    return VocabularyViewSet
+
+
+EtiologyViewSet = _vocabulary_viewset(
+    Etiology, api.EtiologySerializer, "Causes of liver disease (filter: etiology)."
+)
+CellSourceViewSet = _vocabulary_viewset(
+    CellSource, api.CellSourceSerializer, "Sources of the cells given (filter: cell_source)."
+)
+RouteViewSet = _vocabulary_viewset(
+    Route, api.RouteSerializer, "Routes of administration (filter: route)."
+)
+CountryViewSet = _vocabulary_viewset(
+    Country, api.CountrySerializer, "Countries where trials ran (filter: country)."
+)
+OutcomeMeasureViewSet = _vocabulary_viewset(
+    OutcomeMeasure,
+    api.OutcomeMeasureSerializer,
+    "Outcome measures with their canonical units (filter: outcome).",
+)
+
+
+class ConditionViewSet(ApiViewSet):
+    """Conditions, with their broader condition and synonyms (filter: condition)."""
+
+    serializer_class = api.ConditionSerializer
+
+    @extend_schema(
+        responses=api.SynthesisSerializer(many=True),
+        description=_(
+            "Our pooled results for the condition and its narrower conditions: one per measure "
+            "and timepoint window, random effects (REML) over the published trials' per-arm data."
+        ),
+    )
+    @action(detail=True, url_path="pooled-results", pagination_class=None)
+    def pooled_results(self, request: Request, slug: str) -> Response:
+        condition = self.get_object()
+        tree = ConditionTree.load()
+        descendants = list(tree.descendant_ids([condition.pk]))
+        syntheses = syntheses_for_condition(condition, descendants)
+        payload = [synthesis_payload(condition, synthesis) for synthesis in syntheses]
+        return Response(api.SynthesisSerializer(payload, many=True).data)
+
+    def get_queryset(self) -> QuerySet:
+        published = Q(trials__status=CurationStatus.PUBLISHED)
+        return (
+            Condition.objects.select_related("parent")
+            .annotate(trials_count=Count("trials", filter=published, distinct=True))
+            .order_by("name", "slug")
+        )
+
+
+def _arm_numbers(arm: ArmData) -> dict:
+    return {"participants_count": arm.n, "mean": arm.mean, "sd": arm.sd, "events": arm.events}
+
+
+def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
+    """One computed pooled result as plain values for SynthesisSerializer."""
+    pooled, summary, window = synthesis.pooled, synthesis.summary, synthesis.window
+    weights = pooled.weights if pooled else ()
+    return {
+        "condition": condition.slug,
+        "measure": synthesis.measure,
+        "timepoint": window.label,
+        "timepoint_weeks": window.target,
+        "window_low_weeks": window.low,
+        "window_high_weeks": window.high,
+        "effect_measure": synthesis.effect_measure,
+        "method": pooled.method if pooled else "",
+        "estimate": summary.estimate if summary else None,
+        "ci_low": summary.ci_low if summary else None,
+        "ci_high": summary.ci_high if summary else None,
+        "prediction_low": summary.pi_low if summary else None,
+        "prediction_high": summary.pi_high if summary else None,
+        "p_value": pooled.p if pooled else None,
+        "tau2": pooled.tau2 if pooled else None,
+        "i2": pooled.i2 if pooled else None,
+        "q": pooled.q if pooled else None,
+        "studies_count": synthesis.k,
+        "participants_count": synthesis.participants,
+        "studies": [
+            {
+                "trial": study.slug,
+                "label": study.label,
+                "timepoint_weeks": study.timepoint_weeks,
+                "experimental": _arm_numbers(study.experimental),
+                "control": _arm_numbers(study.control),
+                "effect": study.effect,
+                "variance": study.variance,
+                "weight": weights[index] if index < len(weights) else None,
+                "conversions": [
+                    *study.experimental.converted,
+                    *study.control.converted,
+                ],
+                "cell_sources": list(study.cell_sources),
+                "routes": list(study.routes),
+                "notes": list(study.notes),
+            }
+            for index, study in enumerate(synthesis.studies)
+        ],
+        "excluded": [{"trial": label, "reason": reason} for label, reason in synthesis.excluded],
+    }
+
+
+# Trials -------------------------------------------------------------------------------------
+
+
+def trials_for_api_list(queryset: QuerySet) -> QuerySet:
+    """What every trial row shows, prefetched: a constant number of queries per page."""
+    return queryset.annotate(
+        api_has_results=Exists(OutcomeResult.objects.filter(trial=OuterRef("pk")))
+    ).prefetch_related(
+        "conditions",
+        "etiologies",
+        "countries",
+        "registry_ids",
+        Prefetch("arms", queryset=Arm.objects.select_related("cell_source", "route")),
+    )
+
+
+def trials_for_api_detail(queryset: QuerySet) -> QuerySet:
+    """Everything a trial's detail shows, prefetched."""
+    ordered_authors = Prefetch(
+        "reference__authors", queryset=ReferenceAuthor.objects.order_by("position", "pk")
+    )
+    return trials_for_api_list(queryset).prefetch_related(
+        Prefetch(
+            "outcome_results",
+            queryset=OutcomeResult.objects.select_related("measure", "reference"),
+        ),
+        Prefetch(
+            "trial_references",
+            queryset=TrialReference.objects.select_related("reference").prefetch_related(
+                ordered_authors
+            ),
+        ),
+        Prefetch(
+            "reviews",
+            queryset=Review.objects.published().order_by("slug"),
+            to_attr="published_reviews",
+        ),
+    )
+
+
+def with_pk_tiebreak(queryset: QuerySet) -> QuerySet:
+    """The same order with the primary key last, so that pages never overlap or skip."""
+    ordering = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    names = {
+        item.lstrip("-") if isinstance(item, str) else getattr(item.expression, "name", None)
+        for item in ordering
+        if isinstance(item, (str, OrderBy))
+    }
+    if names & {"pk", "id"}:
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
+def _list_parameter(name: str, description: str, **kwargs: object) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, location=OpenApiParameter.QUERY, description=description, **kwargs
+    )
+
+
+SLUGS = OpenApiTypes.STR
+TRIAL_FILTER_PARAMETERS = [
+    _list_parameter(
+        "condition",
+        _(
+            "Condition slug (see /api/conditions/); also accepts a name or synonym such as NAFLD. "
+            "Includes narrower conditions. Repeat for any of several."
+        ),
+        type=SLUGS,
+        many=True,
+    ),
+    _list_parameter(
+        "etiology",
+        _("Etiology slug (see /api/etiologies/); repeat for any of several."),
+        type=SLUGS,
+        many=True,
+    ),
+    _list_parameter(
+        "cell_source",
+        _("Cell source slug (see /api/cell-sources/): any arm used it. Repeatable."),
+        type=SLUGS,
+        many=True,
+    ),
+    _list_parameter(
+        "route",
+        _("Route slug (see /api/routes/): any arm used it. Repeatable."),
+        type=SLUGS,
+        many=True,
+    ),
+    _list_parameter(
+        "country",
+        _("Two-letter country code (see /api/countries/). Repeatable."),
+        type=SLUGS,
+        many=True,
+    ),
+    _list_parameter(
+        "outcome",
+        _("Measure slug (see /api/measures/): the trial reports this outcome. Repeatable."),
+        type=SLUGS,
+        many=True,
+    ),
+    _list_parameter(
+        "has_results",
+        _("true: only trials with outcome data; false: only those without."),
+        type=OpenApiTypes.BOOL,
+    ),
+    _list_parameter(
+        "start_year_min",
+        _("Started in or after this year (1900 to 2100)."),
+        type=OpenApiTypes.INT,
+    ),
+    _list_parameter(
+        "start_year_max",
+        _("Started in or before this year (1900 to 2100)."),
+        type=OpenApiTypes.INT,
+    ),
+    _list_parameter(
+        "enrollment_min", _("At least this many participants enrolled."), type=OpenApiTypes.INT
+    ),
+    _list_parameter(
+        "q",
+        _(
+            "Search words (title, acronym, condition, sponsor, summary, registry id); at most "
+            "200 characters are used."
+        ),
+        type=OpenApiTypes.STR,
+    ),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=TRIAL_FILTER_PARAMETERS))
+class TrialViewSet(ApiViewSet):
+    """Published trials, filtered exactly like the site's /trials/ page."""
+
+    filter_backends = (ApiFilterBackend,)
+    filterset_class = TrialFilter
+
+    def get_queryset(self) -> QuerySet:
+        return Trial.objects.published()
+
+    def get_serializer_class(self) -> type:
+        return api.TrialDetailSerializer if self.action == "retrieve" else api.TrialListSerializer
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.action != "list":
+            # The filters are for the list; a trial's own URL ignores them.
+            return trials_for_api_detail(queryset)
+        return trials_for_api_list(with_pk_tiebreak(super().filter_queryset(queryset)))
+
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> HttpResponseBase:
+        # One cheap query answers a conditional GET before the heavy prefetching.
+        changed = (
+            Trial.objects.published()
+            .filter(slug=kwargs["slug"])
+            .annotate(references_updated_at=Max("trial_references__reference__updated_at"))
+            .values_list("updated_at", "references_updated_at")
+            .first()
+        )
+        if changed is None:
+            raise NotFound(_("No published trial has this slug."))
+        last_modified = int(max(value for value in changed if value is not None).timestamp())
+        not_modified = get_conditional_response(request, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
+        response = super().retrieve(request, *args, **kwargs)
+        response["Last-Modified"] = http_date(last_modified)
+        return response
+
+
+# References and reviews ---------------------------------------------------------------------
+
+
+class ReferenceViewSet(ApiViewSet):
+    """References of published trials and published reviews, with their authors in order."""
+
+    serializer_class = api.ReferenceDetailSerializer
+    filter_backends = (ApiFilterBackend,)
+    filterset_class = ReferenceFilter
+    lookup_field = "pk"
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_queryset(self) -> QuerySet:
+        published_links = TrialReference.objects.filter(
+            trial__status=CurationStatus.PUBLISHED
+        ).select_related("trial")
+        return (
+            Reference.objects.public()
+            .with_authors()
+            .prefetch_related(
+                Prefetch("trial_links", queryset=published_links, to_attr="published_links")
+            )
+            .order_by("-year", "title", "pk")
+        )
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return super().filter_queryset(queryset).distinct()
+
+
+def pooled_results_prefetch() -> Prefetch:
+    return Prefetch(
+        "pooled_results",
+        queryset=PooledResult.objects.select_related("measure").order_by(
+            "measure__name", "timepoint_weeks", "pk"
+        ),
+    )
+
+
+class ReviewViewSet(ApiViewSet):
+    """Published systematic reviews with the pooled results they published."""
+
+    serializer_class = api.ReviewSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            Review.objects.published()
+            .select_related("reference")
+            .prefetch_related(
+                Prefetch(
+                    "reference__authors",
+                    queryset=ReferenceAuthor.objects.order_by("position", "pk"),
+                ),
+                Prefetch(
+                    "trials",
+                    queryset=Trial.objects.published().order_by("slug"),
+                    to_attr="published_trials",
+                ),
+                pooled_results_prefetch(),
+            )
+            .order_by("-reference__year", "slug")
+        )
