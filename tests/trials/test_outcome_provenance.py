@@ -1,0 +1,100 @@
+"""Per-value provenance in the admin: source, who entered and changed each result, verification."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from trials.models import OutcomeResult, ResultShape
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return User.objects.create_user("test-editor", is_staff=True)
+
+
+@pytest.fixture
+def entered_result(curator, editor, make_trial, make_measure, make_reference):
+    """A result entered by the curator and last changed by another user."""
+    trial = make_trial()
+    result = OutcomeResult(
+        trial=trial,
+        measure=make_measure(),
+        shape=ResultShape.SIGNIFICANCE,
+        significance="significant",
+        reference=make_reference(trial, title="Test provenance reference"),
+        source_location="Table 9",
+    )
+    result._history_user = curator
+    result.save()
+    result.statement = "Test statement"
+    result._history_user = editor
+    result.save()
+    return result
+
+
+def test_changelist_shows_source_and_who_entered_and_changed_each_result(
+    curator_client, entered_result
+):
+    response = curator_client.get(reverse("admin:trials_outcomeresult_changelist"))
+    content = response.content.decode()
+    assert "Test provenance reference" in content
+    assert "Table 9" in content
+    assert '<td class="field-entered_by">curator</td>' in content
+    assert '<td class="field-last_changed_by">test-editor</td>' in content
+
+
+def test_change_form_shows_who_entered_and_changed_the_result(curator_client, entered_result):
+    url = reverse("admin:trials_outcomeresult_change", args=[entered_result.pk])
+    content = curator_client.get(url).content.decode()
+    assert "entered by" in content.lower()
+    assert "curator" in content
+    assert "test-editor" in content
+
+
+def test_trial_page_shows_the_provenance_of_each_result(curator_client, entered_result):
+    url = reverse("admin:trials_trial_change", args=[entered_result.trial_id])
+    content = curator_client.get(url).content.decode()
+    assert "Entered by curator; last changed by test-editor on" in content
+    assert "not verified" in content
+
+
+def test_mark_verified_records_who_verified_and_keeps_it_in_the_history(
+    curator, curator_client, entered_result
+):
+    response = curator_client.post(
+        reverse("admin:trials_outcomeresult_changelist"),
+        {"action": "mark_verified", "_selected_action": [entered_result.pk]},
+    )
+    assert response.status_code == 302
+    entered_result.refresh_from_db()
+    assert entered_result.verified_by == curator
+    assert entered_result.verified_at is not None
+    latest = entered_result.history.first()
+    assert latest.history_user == curator
+    assert latest.verified_by_id == curator.pk
+
+
+def test_changelist_shows_whether_each_result_is_verified(curator, curator_client, entered_result):
+    OutcomeResult.objects.filter(pk=entered_result.pk).update(verified_by=curator)
+    response = curator_client.get(
+        reverse("admin:trials_outcomeresult_changelist"), {"verified_at__isempty": "1"}
+    )
+    assert b'<td class="field-is_verified"><img src=' in response.content
+    assert b"icon-no.svg" in response.content
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_changelist_queries_do_not_grow_with_the_rows(
+    count, curator, curator_client, django_assert_max_num_queries, make_trial, make_result
+):
+    trial = make_trial()
+    for _ in range(count):
+        result = make_result(trial, shape=ResultShape.SIGNIFICANCE, significance="significant")
+        result._history_user = curator
+        result.save()
+    with django_assert_max_num_queries(12):
+        response = curator_client.get(reverse("admin:trials_outcomeresult_changelist"))
+    assert response.status_code == 200
+    assert response.content.count(b'class="field-last_changed_by">curator<') == count
