@@ -1,0 +1,291 @@
+"""Load the real demo data (evidence/demo_data/*.json) into the database, idempotently.
+
+The JSON files are the project's own copy of the curated reference set (written by
+scripts/build_demo_data.py); nothing here reads outside the repository. Every row is found by a
+natural key and saved only when a value differs, after full_clean(), so a second run changes
+nothing and leaves no extra history entries.
+"""
+
+import datetime
+import json
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import Group, User
+from django.db import models, transaction
+from django.utils import translation
+
+from trials.models import (
+    Arm,
+    CellSource,
+    Condition,
+    Country,
+    CurationStatus,
+    DatePrecision,
+    Etiology,
+    OutcomeMeasure,
+    OutcomeResult,
+    RegistryId,
+    Route,
+    Trial,
+)
+
+from .models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
+
+M = TypeVar("M", bound=models.Model)
+
+DEMO_DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+CURATOR_GROUP = "Curator"
+
+
+@dataclass
+class DemoLoadResult:
+    """What a load did, per model: rows created, updated and left as they were."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        return (
+            f"{sum(self.created.values())} rows created, {sum(self.updated.values())} updated, "
+            f"{sum(self.unchanged.values())} unchanged"
+        )
+
+
+def _differs(current: Any, wanted: Any) -> bool:
+    if isinstance(current, float) and isinstance(wanted, int | float):
+        return abs(current - wanted) > 1e-12
+    return current != wanted
+
+
+def _sync(
+    model: type[M], *, lookup: dict[str, Any], values: dict[str, Any], result: DemoLoadResult
+) -> M:
+    """Create or update one row by its natural key; save only when something changed."""
+    instance = model.objects.filter(**lookup).first()
+    name = model.__name__
+    if instance is None:
+        instance = model(**lookup, **values)
+        result.created[name] += 1
+    else:
+        changed = {k: v for k, v in values.items() if _differs(getattr(instance, k), v)}
+        if not changed:
+            result.unchanged[name] += 1
+            return instance
+        for key, value in changed.items():
+            setattr(instance, key, value)
+        result.updated[name] += 1
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _set_m2m(manager: Any, wanted: list[models.Model]) -> None:
+    # set() only adds and removes the difference, so an unchanged list writes no history.
+    if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
+        manager.set(wanted)
+
+
+def partial_date(text: str | None) -> tuple[datetime.date | None, str]:
+    """'2010' / '2010-10' / '2010-10-03' as a date and its precision."""
+    if not text:
+        return None, DatePrecision.DAY
+    parts = [int(p) for p in text.split("-")]
+    precision = {1: DatePrecision.YEAR, 2: DatePrecision.MONTH, 3: DatePrecision.DAY}[len(parts)]
+    year, month, day = (parts + [1, 1])[:3]
+    return datetime.date(year, month, day), precision
+
+
+def vocabularies_load(*, data: dict, result: DemoLoadResult) -> None:
+    """Conditions (parents first), etiologies, cell sources, routes, countries and measures."""
+    for item in data["conditions"]:
+        parent = Condition.objects.get(slug=item["parent"]) if item["parent"] else None
+        values = {
+            "name": item["name"],
+            "description": item["description"],
+            "synonyms": "\n".join(item["synonyms"]),
+            "parent": parent,
+        }
+        _sync(Condition, lookup={"slug": item["slug"]}, values=values, result=result)
+    simple = {
+        "etiologies": Etiology,
+        "cell_sources": CellSource,
+        "routes": Route,
+        "countries": Country,
+        "outcome_measures": OutcomeMeasure,
+    }
+    for key, model in simple.items():
+        for item in data[key]:
+            values = {k: v for k, v in item.items() if k != "slug"}
+            _sync(model, lookup={"slug": item["slug"]}, values=values, result=result)
+
+
+def reference_load(*, data: dict, result: DemoLoadResult) -> Reference:
+    """One reference, found by DOI, then PMID, then title; its authors kept in order."""
+    authors = data["authors"]
+    values = {k: v for k, v in data.items() if k != "authors"}
+    if data["doi"]:
+        existing = Reference.objects.filter(doi__iexact=data["doi"]).first()
+    elif data["pmid"]:
+        existing = Reference.objects.filter(pmid=data["pmid"]).first()
+    else:
+        existing = Reference.objects.filter(title__iexact=data["title"]).first()
+    lookup = {"pk": existing.pk} if existing else {"title": data["title"]}
+    values = {k: v for k, v in values.items() if k not in lookup}
+    reference = _sync(Reference, lookup=lookup, values=values, result=result)
+    for position, author in enumerate(authors):
+        _sync(
+            ReferenceAuthor,
+            lookup={"reference": reference, "position": position},
+            values={"family": author["family"], "given": author["given"], "group_name": ""},
+            result=result,
+        )
+    reference.authors.filter(position__gte=len(authors)).delete()
+    return reference
+
+
+def _arm_load(*, trial: Trial, data: dict, result: DemoLoadResult) -> Arm:
+    values = {k: v for k, v in data.items() if k not in ("key", "position")}
+    values["cell_source"] = (
+        CellSource.objects.get(slug=values["cell_source"]) if values["cell_source"] else None
+    )
+    values["route"] = Route.objects.get(slug=values["route"]) if values["route"] else None
+    return _sync(
+        Arm, lookup={"trial": trial, "position": data["position"]}, values=values, result=result
+    )
+
+
+def _outcome_load(
+    *,
+    trial: Trial,
+    data: dict,
+    arms: dict[str, Arm],
+    references: list[Reference],
+    result: DemoLoadResult,
+) -> OutcomeResult:
+    lookup = {
+        "trial": trial,
+        "measure": OutcomeMeasure.objects.get(slug=data["measure"]),
+        "arm": arms[data["arm"]] if data["arm"] else None,
+        "comparator_arm": arms[data["comparator_arm"]] if data["comparator_arm"] else None,
+        "shape": data["shape"],
+        "timepoint_label": data["timepoint_label"],
+    }
+    skip = {"measure", "arm", "comparator_arm", "shape", "timepoint_label", "reference"}
+    values = {k: ("" if v is None and k in _TEXT_FIELDS else v) for k, v in data.items()}
+    values = {k: v for k, v in values.items() if k not in skip}
+    values["reference"] = references[data["reference"]]
+    return _sync(OutcomeResult, lookup=lookup, values=values, result=result)
+
+
+_TEXT_FIELDS = {"p_value", "significance", "favours", "unit_reported", "effect_measure"}
+_TRIAL_RELATIONS = {
+    "dataset_id",
+    "countries",
+    "conditions",
+    "etiologies",
+    "registry_ids",
+    "arms",
+    "references",
+    "outcomes",
+    "start_date",
+    "completion_date",
+}
+
+
+def trial_load(*, data: dict, result: DemoLoadResult) -> Trial:
+    """One trial with its registry ids, arms, references and outcome results, published."""
+    values = {k: v for k, v in data.items() if k not in _TRIAL_RELATIONS | {"slug"}}
+    values["start_date"], values["start_date_precision"] = partial_date(data["start_date"])
+    values["completion_date"], values["completion_date_precision"] = partial_date(
+        data["completion_date"]
+    )
+    values["status"] = CurationStatus.PUBLISHED
+    trial = _sync(Trial, lookup={"slug": data["slug"]}, values=values, result=result)
+    _set_m2m(trial.countries, list(Country.objects.filter(code__in=data["countries"])))
+    _set_m2m(trial.conditions, list(Condition.objects.filter(slug__in=data["conditions"])))
+    _set_m2m(trial.etiologies, list(Etiology.objects.filter(slug__in=data["etiologies"])))
+    for registry_id in data["registry_ids"]:
+        _sync(
+            RegistryId,
+            lookup={"registry": registry_id["registry"], "identifier": registry_id["identifier"]},
+            values={"trial": trial, "is_inferred": registry_id["is_inferred"]},
+            result=result,
+        )
+    arms = {arm["key"]: _arm_load(trial=trial, data=arm, result=result) for arm in data["arms"]}
+    references = []
+    for link in data["references"]:
+        reference = reference_load(data=link["reference"], result=result)
+        _sync(
+            TrialReference,
+            lookup={"trial": trial, "reference": reference},
+            values={"role": link["role"]},
+            result=result,
+        )
+        references.append(reference)
+    for outcome in data["outcomes"]:
+        _outcome_load(trial=trial, data=outcome, arms=arms, references=references, result=result)
+    return trial
+
+
+def review_load(*, data: dict, result: DemoLoadResult) -> Review:
+    """One review with its reference, the included trials we hold and its pooled results."""
+    reference = reference_load(data=data["reference"], result=result)
+    skip = {"dataset_id", "slug", "reference", "trials", "pooled_results", "search_date"}
+    values = {k: v for k, v in data.items() if k not in skip}
+    values["search_date"] = (
+        datetime.date.fromisoformat(data["search_date"]) if data["search_date"] else None
+    )
+    values.update(reference=reference, status=CurationStatus.PUBLISHED)
+    review = _sync(Review, lookup={"slug": data["slug"]}, values=values, result=result)
+    included = list(Trial.objects.filter(slug__in=data["trials"]))
+    _set_m2m(review.trials, included)
+    for trial in included:
+        _sync(
+            TrialReference,
+            lookup={"trial": trial, "reference": reference},
+            values={"role": "included_in_review"},
+            result=result,
+        )
+    for pooled in data["pooled_results"]:
+        measure = OutcomeMeasure.objects.get(slug=pooled["measure"])
+        lookup = {
+            "review": review,
+            "measure": measure,
+            "effect_measure": pooled["effect_measure"],
+            "timepoint_label": pooled["timepoint_label"],
+        }
+        values = {k: v for k, v in pooled.items() if k not in lookup}
+        _sync(PooledResult, lookup=lookup, values=values, result=result)
+    return review
+
+
+def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
+    """Load vocabularies, 30 trials and 6 reviews in one transaction; safe to run again."""
+    vocabularies = json.loads((data_dir / "vocabularies.json").read_text(encoding="utf-8"))
+    evidence = json.loads((data_dir / "liver_msc_evidence.json").read_text(encoding="utf-8"))
+    result = DemoLoadResult()
+    # The curated text is English: write it to the English fields whatever the locale.
+    with translation.override("en"), transaction.atomic():
+        vocabularies_load(data=vocabularies, result=result)
+        for trial in evidence["trials"]:
+            trial_load(data=trial, result=result)
+        for review in evidence["reviews"]:
+            review_load(data=review, result=result)
+        Trial.objects.refresh_search_vectors()
+    return result
+
+
+def curator_account_ensure(*, username: str = "curator") -> str | None:
+    """Create a local curator (staff, Curator group); the new password, or None if it exists."""
+    if User.objects.filter(username=username).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user = User.objects.create_user(username, password=password, is_staff=True)
+        user.groups.add(Group.objects.get(name=CURATOR_GROUP))
+    return password
