@@ -1,13 +1,18 @@
 """Curation of references, reviews and pooled results; the reference inline on trials."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from trials.admin import TrialAdmin
 
 from .curation.views import curation_dashboard
+from .exports import FORMATS, filename, render_text
+from .exports.records import export_records
 from .models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
 
 _admin_site_urls = admin.site.get_urls
@@ -36,6 +41,33 @@ class TrialReferenceInline(admin.TabularInline):
 TrialAdmin.inlines = [*TrialAdmin.inlines, TrialReferenceInline]
 
 
+def _export_download(records: list, name: str, stem: str) -> HttpResponse:
+    response = HttpResponse(render_text(name, records), content_type=FORMATS[name][0])
+    download = filename(name, stem, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{download}"'
+    return response
+
+
+# Curators export what they select, drafts included: the admin is theirs, not the public's.
+@admin.action(description=_("Export the selected trials' references (RIS)"))
+def export_trials_ris(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse:
+    return _export_download(export_records(trials=queryset, published_only=False), "ris", "trials")
+
+
+@admin.action(description=_("Export the selected trials' references (Vancouver citations)"))
+def export_trials_vancouver(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> HttpResponse:
+    records = export_records(trials=queryset, published_only=False)
+    return _export_download(records, "vancouver", "trials")
+
+
+# The export actions join the trial list from here, like the reference inline.
+TrialAdmin.actions = [*TrialAdmin.actions, export_trials_ris, export_trials_vancouver]
+
+
 class ReferenceAuthorInline(admin.TabularInline):
     model = ReferenceAuthor
     extra = 0
@@ -58,6 +90,17 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     search_help_text = _("Title, author, DOI, PMID, PMCID or registry id.")
     inlines = [ReferenceAuthorInline]
     readonly_fields = ["created_at", "updated_at"]
+    actions = ["export_ris", "export_vancouver"]
+
+    @admin.action(description=_("Export the selected references (RIS)"))
+    def export_ris(self, request: HttpRequest, queryset: QuerySet[Reference]) -> HttpResponse:
+        records = export_records(references=queryset, published_only=False)
+        return _export_download(records, "ris", "references")
+
+    @admin.action(description=_("Export the selected references (Vancouver citations)"))
+    def export_vancouver(self, request: HttpRequest, queryset: QuerySet[Reference]) -> HttpResponse:
+        records = export_records(references=queryset, published_only=False)
+        return _export_download(records, "vancouver", "references")
 
 
 class PooledResultInline(admin.StackedInline):

@@ -22,6 +22,7 @@ from trials.filters import TrialFilter
 from trials.models import Trial
 
 from . import basket as basket_services
+from . import exports
 from .basket import Kind, basket_references, basket_trials
 from .exports import FORMATS, citations
 from .exports.records import export_records
@@ -90,14 +91,10 @@ def export(request: HttpRequest) -> HttpResponse:
         return _bad_request(selection)
     trials, references, stem = selection
     records = export_records(trials=trials, references=references)  # every query runs here
-    content_type, extension, renderer = FORMATS[name]
-    if name in citations.STYLES:
-        chunks = citations.render_style(records, style=name, language=get_language())
-    else:
-        chunks = renderer(records)
-    response = StreamingHttpResponse(_batched(chunks), content_type=content_type)
-    filename = f"{stem}-{timezone.localdate().isoformat()}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    chunks = exports.render(name, records, language=get_language())
+    response = StreamingHttpResponse(_batched(chunks), content_type=FORMATS[name][0])
+    download = exports.filename(name, stem, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{download}"'
     return response
 
 

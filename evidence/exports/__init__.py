@@ -1,5 +1,6 @@
 """Reference exports: pure formatters over plain records, and the registry of formats."""
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator
 
 from . import bibtex, citations, csljson, csv, ris
@@ -19,6 +20,18 @@ FORMATS: dict[str, tuple[str, str, Renderer]] = {
 }
 
 
-def render_text(name: str, records: Iterable[ExportRecord]) -> str:
+def render(name: str, records: Iterable[ExportRecord], *, language: str = "en") -> Iterator[str]:
+    """The file in pieces; formatted citations in the given language's terms ("cited", "citado")."""
+    if name in citations.STYLES:
+        return citations.render_style(records, style=name, language=language)
+    return FORMATS[name][2](records)
+
+
+def render_text(name: str, records: Iterable[ExportRecord], *, language: str = "en") -> str:
     """The whole file as one string (tests, the admin, the benchmark)."""
-    return "".join(FORMATS[name][2](records))
+    return "".join(render(name, records, language=language))
+
+
+def filename(name: str, stem: str, day: datetime.date) -> str:
+    """The download's name: references-2026-11-21.ris."""
+    return f"{stem}-{day.isoformat()}.{FORMATS[name][1]}"

@@ -53,8 +53,23 @@ def _style(name: str, locale: str) -> tuple[CitationStylesStyle, bool]:
     return style, numbered
 
 
+def _is_cjk(text: str) -> bool:
+    return any(
+        "\u2e80" <= character <= "\u9fff" or "\uac00" <= character <= "\ud7af" for character in text
+    )
+
+
 def _style_item(record: ExportRecord, style: str) -> dict:
     data = csl_item(record)
+    if any(_is_cjk(name.get("family", "")) for name in data.get("author", [])):
+        # Chinese, Japanese and Korean names are written whole, family name first, without
+        # initials; citeproc-py would make "王, . 测试 ." of them.
+        data["author"] = [
+            {"literal": name["family"] + name.get("given", "")}
+            if _is_cjk(name.get("family", ""))
+            else name
+            for name in data["author"]
+        ]
     if style == "vancouver" and record.is_registry_record and data.get("publisher") == CTGOV_NAME:
         # Citing Medicine cites a ClinicalTrials.gov record as an entry in a database:
         # "ClinicalTrials.gov [Internet]. Bethesda (MD): National Library of Medicine (US) ...
