@@ -1,0 +1,74 @@
+"""What every import reports, and how it saves a row: validated, with a reason in its history."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class ImportReport:
+    """What an import did, and what a curator should look at."""
+
+    label: str
+    instance: models.Model | None = None
+    created: bool = False
+    changed: bool = False
+    changed_fields: list[str] = field(default_factory=list)
+    kept_curator_values: list[str] = field(default_factory=list)
+    unmatched_conditions: list[str] = field(default_factory=list)
+    unknown_countries: list[str] = field(default_factory=list)
+    unmatched_measures: list[str] = field(default_factory=list)
+    results_created: int = 0
+    results_updated: int = 0
+    linked: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One paragraph for a command's output or an admin message."""
+        if self.created:
+            lines = [_("%(label)s: created.") % {"label": self.label}]
+        elif self.changed:
+            lines = [_("%(label)s: updated.") % {"label": self.label}]
+        else:
+            lines = [_("%(label)s: already up to date.") % {"label": self.label}]
+        if self.changed_fields and not self.created:
+            lines.append(_("Changed: %(fields)s.") % {"fields": ", ".join(self.changed_fields)})
+        listed = (
+            (self.kept_curator_values, _("Kept the curator's values")),
+            (self.unmatched_conditions, _("Conditions to map by hand")),
+            (self.unknown_countries, _("Countries not in the vocabulary")),
+            (self.unmatched_measures, _("Outcome measures not in the vocabulary")),
+            (self.linked, _("Linked")),
+        )
+        lines += [f"{title}: {'; '.join(items)}." for items, title in listed if items]
+        if self.results_created or self.results_updated:
+            lines.append(
+                _("Registry results: %(created)d added, %(updated)d updated (to be confirmed).")
+                % {"created": self.results_created, "updated": self.results_updated}
+            )
+        return " ".join([*lines, *self.notes])
+
+
+def save_validated(instance: models.Model, reason: str, user: AbstractBaseUser | None) -> None:
+    """full_clean() then save(), with the reason and the user in the row's history."""
+    instance.full_clean()
+    instance._change_reason = reason
+    if user is not None:
+        instance._history_user = user
+    try:
+        instance.save()
+    finally:
+        # simple_history keeps these on the instance; a later save by someone else must not
+        # be recorded as ours.
+        del instance._change_reason
+        instance.__dict__.pop("_history_user", None)
+
+
+def names_of(instance: models.Model, attribute: str) -> list[str]:
+    """Every language's copy of a translated field (modeltranslation), lower-cased."""
+    values = [getattr(instance, attribute, "")]
+    values += [getattr(instance, f"{attribute}_{code}", "") for code, _name in settings.LANGUAGES]
+    return [value.strip().lower() for value in values if value and value.strip()]

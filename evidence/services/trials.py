@@ -1,0 +1,516 @@
+"""Importing trials from ClinicalTrials.gov: create, or refresh what the registry owns.
+
+Each import is one transaction: it parses the whole document first (a malformed one changes
+nothing), then full_clean()s and saves every row. Importing the same document twice changes nothing
+and adds no history; a refresh updates only registry-owned fields a curator has not changed.
+"""
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from trials.models import (
+    Arm,
+    Condition,
+    Country,
+    CurationStatus,
+    OutcomeMeasure,
+    OutcomeResult,
+    Registry,
+    RegistryId,
+    SourceKind,
+    Trial,
+)
+
+from ..importers import ctgov
+from ..importers import ctgov_mapping as mapping
+from ..importers.http import ImporterError
+from ..models import LinkRole, Reference, ReferenceKind, TrialReference
+from .report import ImportReport, names_of, save_validated
+
+IMPORTED_REASON = "Imported from ClinicalTrials.gov"
+REFRESHED_REASON = "Refreshed from ClinicalTrials.gov"
+
+# The trial fields ClinicalTrials.gov owns, each with the fields that travel with it. A refresh
+# updates a group only while it still holds what the last import wrote: once a curator changes it,
+# the curator's value stays and the report names the difference.
+REGISTRY_OWNED_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("title",),
+    ("acronym",),
+    ("recruitment_status",),
+    ("phase",),
+    ("design",),
+    ("design_details",),
+    ("masking",),
+    ("enrollment", "enrollment_kind"),
+    ("start_date", "start_date_precision"),
+    ("completion_date", "completion_date_precision"),
+    ("sponsor",),
+    ("condition_text",),
+    ("registry_last_updated_date",),
+)
+# Filled from the registry only while empty (a curator's words win): the short title here, and in
+# code the conditions (only while none are chosen) and the arms (only while the trial has none).
+FILLED_WHILE_EMPTY_FIELDS = ("short_title",)
+
+# ClinicalTrials.gov country names that differ from the usual English name, by ISO code.
+COUNTRY_ALIASES = {
+    "korea, republic of": "KR",
+    "iran, islamic republic of": "IR",
+    "russian federation": "RU",
+    "taiwan": "TW",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "czechia": "CZ",
+    "viet nam": "VN",
+    "united states": "US",
+    "united kingdom": "GB",
+}
+REFERENCE_ROLES = {"RESULT": LinkRole.PRIMARY_RESULTS, "DERIVED": LinkRole.SECONDARY_ANALYSIS}
+DOI_IN_TEXT = re.compile(r"doi:\s*(10\.\d{4,9}/\S+?)\.?(?:\s|$)", re.IGNORECASE)
+
+
+def _is_empty(value: object) -> bool:
+    return value in (None, "", [])
+
+
+def _condition_index() -> dict[str, Condition]:
+    index: dict[str, Condition] = {}
+    for condition in Condition.objects.all():  # one query for the vocabulary
+        for name in names_of(condition, "name"):
+            index.setdefault(name, condition)
+        for synonyms in names_of(condition, "synonyms"):
+            for line in synonyms.splitlines():
+                if line.strip():
+                    index.setdefault(line.strip(), condition)
+    return index
+
+
+def _country_index() -> dict[str, Country]:
+    index: dict[str, Country] = {}
+    by_code = {}
+    for country in Country.objects.all():  # one query for the vocabulary
+        by_code[country.code.upper()] = country
+        for name in names_of(country, "name"):
+            index.setdefault(name, country)
+    for alias, code in COUNTRY_ALIASES.items():
+        if code in by_code:
+            index.setdefault(alias, by_code[code])
+    return index
+
+
+def _measure_index() -> dict[str, OutcomeMeasure]:
+    index: dict[str, OutcomeMeasure] = {}
+    for measure in OutcomeMeasure.objects.all():  # one query for the vocabulary
+        for name in [*names_of(measure, "name"), measure.abbreviation.strip().lower()]:
+            if name:
+                index.setdefault(name, measure)
+    return index
+
+
+def trial_import_ctgov(
+    *, payload: dict[str, Any], user: AbstractBaseUser | None = None
+) -> ImportReport:
+    """Create or refresh the trial of one ClinicalTrials.gov API v2 study document."""
+    study = ctgov.parse_study(payload)  # a malformed document fails here, before any write
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            with transaction.atomic():
+                return _import_study(study, user)
+        except ValidationError as error:
+            raise ImporterError(
+                _("%(id)s could not be saved, nothing was changed: %(errors)s")
+                % {"id": study.nct_id, "errors": "; ".join(error.messages)}
+            ) from error
+
+
+def trials_import_ctgov_document(
+    *, raw: bytes | str, user: AbstractBaseUser | None = None
+) -> list[ImportReport]:
+    """Import a saved study or search page (every study in it) in one transaction."""
+    studies = ctgov.studies_in(ctgov.load_document(raw))
+    for study in studies:
+        ctgov.parse_study(study)  # check every study before writing any
+    with transaction.atomic():
+        return [trial_import_ctgov(payload=study, user=user) for study in studies]
+
+
+def _import_study(study: ctgov.Study, user: AbstractBaseUser | None) -> ImportReport:
+    report = ImportReport(label=study.nct_id)
+    mapped = mapping.trial_values(study)
+    report.notes += mapped.notes
+    link = (
+        RegistryId.objects.select_related("trial")
+        .filter(registry=Registry.CTGOV, identifier=study.nct_id)
+        .first()
+    )
+    if link is None:
+        trial = _new_trial(study, mapped, user)
+        report.created = True
+    else:
+        trial = link.trial
+        _refresh_fields(trial, mapped, report)
+    report.instance = trial
+    reason = IMPORTED_REASON if report.created else REFRESHED_REASON
+    children_changed = any(
+        [
+            _sync_vocabularies(trial, study, report, first_import=report.created),
+            _sync_registry_ids(trial, study, report, reason, user),
+            _sync_arms(trial, study, reason, user),
+            _sync_references(trial, study, report, reason, user),
+            _sync_results(trial, study, report, reason, user),
+        ]
+    )
+    now = timezone.now()
+    report.changed = report.created or bool(report.changed_fields) or children_changed
+    if not report.changed:
+        # Nothing changed: no history entry, only the bookkeeping timestamp.
+        Trial.objects.filter(pk=trial.pk).update(registry_synced_at=now)
+        return report
+    trial.registry_synced_at = now
+    save_validated(trial, reason, user)
+    if report.created:
+        # The one history entry of a new trial is written after its countries and conditions,
+        # so that it shows them; it is the record of the creation.
+        trial.history.filter(history_id=trial.history.latest().history_id).update(history_type="+")
+    return report
+
+
+def _new_trial(
+    study: ctgov.Study, mapped: mapping.MappedTrial, user: AbstractBaseUser | None
+) -> Trial:
+    slug = base = mapping.slug_base(study)
+    counter = 2
+    while Trial.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    trial = Trial(
+        slug=slug, status=CurationStatus.DRAFT, short_title=mapped.short_title, **mapped.values
+    )
+    trial.full_clean()
+    trial.save_without_historical_record()  # its history entry comes once everything is set
+    registry_id = RegistryId(trial=trial, registry=Registry.CTGOV, identifier=study.nct_id)
+    save_validated(registry_id, IMPORTED_REASON, user)
+    return trial
+
+
+def _refresh_fields(trial: Trial, mapped: mapping.MappedTrial, report: ImportReport) -> None:
+    last_import = trial.history.filter(
+        history_change_reason__in=[IMPORTED_REASON, REFRESHED_REASON]
+    ).first()
+    for group in REGISTRY_OWNED_FIELDS:
+        registry = tuple(mapped.values[name] for name in group)
+        current = tuple(getattr(trial, name) for name in group)
+        if registry == current:
+            continue
+        if last_import is not None:
+            curator_changed = current != tuple(getattr(last_import, name) for name in group)
+        else:  # curated by hand before its first import: fill only what is empty
+            curator_changed = not _is_empty(current[0])
+        if curator_changed:
+            report.kept_curator_values.append(
+                _("%(field)s (registry: %(value)s)")
+                % {"field": group[0].replace("_", " "), "value": registry[0]}
+            )
+            continue
+        for name, value in zip(group, registry, strict=True):
+            setattr(trial, name, value)
+        report.changed_fields += list(group)
+    if not trial.short_title and mapped.short_title:
+        trial.short_title = mapped.short_title
+        report.changed_fields.append("short_title")
+
+
+def _without_history(trial: Trial, change: Any) -> None:
+    # m2m changes would each add a history entry; the trial's one entry is written at the end.
+    trial.skip_history_when_saving = True
+    try:
+        change()
+    finally:
+        del trial.skip_history_when_saving
+
+
+def _sync_vocabularies(
+    trial: Trial, study: ctgov.Study, report: ImportReport, *, first_import: bool
+) -> bool:
+    changed = False
+    conditions = _condition_index() if study.conditions else {}
+    matched = []
+    for name in study.conditions:
+        condition = conditions.get(name.strip().lower())
+        if condition is None:
+            report.unmatched_conditions.append(name)
+        elif condition not in matched:
+            matched.append(condition)
+    if matched and (first_import or not trial.conditions.exists()):
+        _without_history(trial, lambda: trial.conditions.add(*matched))
+        changed = True
+    countries = _country_index() if study.countries else {}
+    found = []
+    for name in study.countries:
+        country = countries.get(name.strip().lower())
+        if country is None:
+            report.unknown_countries.append(name)
+        else:
+            found.append(country)
+    present = set(trial.countries.values_list("pk", flat=True)) if not first_import else set()
+    missing = [country for country in found if country.pk not in present]
+    if missing:
+        _without_history(trial, lambda: trial.countries.add(*missing))
+        changed = True
+    return changed
+
+
+def _sync_registry_ids(
+    trial: Trial,
+    study: ctgov.Study,
+    report: ImportReport,
+    reason: str,
+    user: AbstractBaseUser | None,
+) -> bool:
+    changed = False
+    for registry, identifier in mapping.secondary_registry_ids(study):
+        holder = RegistryId.objects.filter(registry=registry, identifier=identifier).first()
+        if holder is None:
+            save_validated(
+                RegistryId(trial=trial, registry=registry, identifier=identifier), reason, user
+            )
+            changed = True
+        elif holder.trial_id != trial.pk:
+            report.notes.append(
+                _("%(id)s is already linked to another trial (%(trial)s); not linked here.")
+                % {"id": identifier, "trial": holder.trial}
+            )
+    return changed
+
+
+def _sync_arms(
+    trial: Trial, study: ctgov.Study, reason: str, user: AbstractBaseUser | None
+) -> bool:
+    # Arms are the curator's after the first import: the registry only proposes them.
+    if not study.arm_groups or trial.arms.exists():
+        return False
+    for position, group in enumerate(study.arm_groups):
+        save_validated(Arm(trial=trial, **mapping.arm_fields(study, group, position)), reason, user)
+    return True
+
+
+def _sync_references(
+    trial: Trial,
+    study: ctgov.Study,
+    report: ImportReport,
+    reason: str,
+    user: AbstractBaseUser | None,
+) -> bool:
+    changed = False
+    for item in study.references:
+        role = REFERENCE_ROLES.get(item.kind)
+        if role is None:
+            continue  # background reading is not about this trial
+        reference = Reference.objects.filter(pmid=item.pmid).first()
+        doi_match = DOI_IN_TEXT.search(item.citation)
+        doi = doi_match.group(1) if doi_match else ""
+        if reference is None and doi:
+            reference = Reference.objects.filter(doi__iexact=doi).first()
+            if reference is not None and not reference.pmid:
+                reference.pmid = item.pmid
+                save_validated(reference, reason, user)
+                changed = True
+        if reference is None:
+            reference = Reference(
+                kind=ReferenceKind.JOURNAL_ARTICLE,
+                title=(item.citation or f"PubMed {item.pmid}")[:600],
+                pmid=item.pmid,
+                doi=doi,
+            )
+            save_validated(reference, reason, user)
+            changed = True
+            report.notes.append(
+                _(
+                    "PMID %(pmid)s was added from the registry's citation only; import it from "
+                    "PubMed to complete it."
+                )
+                % {"pmid": item.pmid}
+            )
+        if not TrialReference.objects.filter(trial=trial, reference=reference).exists():
+            save_validated(
+                TrialReference(trial=trial, reference=reference, role=role), reason, user
+            )
+            report.linked.append(f"PMID {item.pmid}")
+            changed = True
+    return changed
+
+
+RESULT_FIELDS = (
+    "shape",
+    "n",
+    "mean",
+    "sd",
+    "median",
+    "q1",
+    "q3",
+    "spread_is_range",
+    "events",
+    "total",
+    "percentage",
+    "ci_low",
+    "ci_high",
+    "unit_reported",
+    "statement",
+    "registry_version_date",
+)
+
+
+def _sync_results(
+    trial: Trial,
+    study: ctgov.Study,
+    report: ImportReport,
+    reason: str,
+    user: AbstractBaseUser | None,
+) -> bool:
+    if not study.outcomes:
+        return False
+    measures = _measure_index()
+    arms = {arm.label.strip().lower(): arm for arm in trial.arms.all()}
+    existing = {
+        (
+            result.measure_id,
+            result.arm_id,
+            result.timepoint_label,
+            result.is_change_from_baseline,
+        ): (result)
+        for result in trial.outcome_results.filter(source_kind=SourceKind.REGISTRY_RESULTS)
+    }
+    seen: set[tuple[Any, ...]] = set()
+    changed = False
+    for outcome in study.outcomes:
+        measure = next(
+            (
+                measures[name]
+                for name in mapping.measure_candidates(outcome.title)
+                if name in measures
+            ),
+            None,
+        )
+        if measure is None:
+            report.unmatched_measures.append(outcome.title)
+            continue
+        shape, why_not = mapping.result_shape(outcome)
+        if len(outcome.rows) != 1:
+            why_not = why_not or _("it has %(count)d rows (categories or classes)") % {
+                "count": len(outcome.rows)
+            }
+        if why_not:
+            report.notes.append(
+                _("Results of '%(title)s' not imported: %(why)s.")
+                % {"title": outcome.title, "why": why_not}
+            )
+            continue
+        for value in outcome.rows[0].values:
+            arm = arms.get(value.group_title.strip().lower())
+            if arm is None or value.value is None:
+                report.notes.append(
+                    _("'%(title)s', %(group)s: %(why)s; skipped.")
+                    % {
+                        "title": outcome.title,
+                        "group": value.group_title,
+                        "why": _("not estimable (NA)")
+                        if arm is not None
+                        else _("no arm with this label"),
+                    }
+                )
+                continue
+            key = (
+                measure.pk,
+                arm.pk,
+                outcome.time_frame[:200],
+                mapping.is_change_from_baseline(outcome),
+            )
+            if key in seen:
+                report.notes.append(
+                    _("'%(title)s' repeats a measure and timepoint already imported; skipped.")
+                    % {"title": outcome.title}
+                )
+                continue
+            seen.add(key)
+            changed |= _save_result(
+                trial,
+                measure,
+                arm,
+                outcome,
+                shape,
+                value,
+                existing.get(key),
+                study,
+                report,
+                reason,
+                user,
+            )
+    return changed
+
+
+def _save_result(
+    trial: Trial,
+    measure: OutcomeMeasure,
+    arm: Arm,
+    outcome: ctgov.RegistryOutcome,
+    shape: str,
+    value: ctgov.GroupValue,
+    result: OutcomeResult | None,
+    study: ctgov.Study,
+    report: ImportReport,
+    reason: str,
+    user: AbstractBaseUser | None,
+) -> bool:
+    statement = f"ClinicalTrials.gov results: {outcome.title}"
+    if outcome.dispersion_type.lower() == "standard error":
+        statement += " (SD computed from the registry's standard error × √n)"
+    values = mapping.result_fields(outcome, shape, value) | {
+        "unit_reported": outcome.unit[:60],
+        "statement": statement[:500],
+        "registry_version_date": study.last_update_posted,
+    }
+    if result is not None:
+        if result.verified_at is not None:
+            return False  # a curator confirmed it: theirs now
+        if all(
+            getattr(result, name) == values.get(name, getattr(result, name))
+            for name in RESULT_FIELDS
+        ):
+            return False
+        for name, new in values.items():
+            setattr(result, name, new)
+    else:
+        result = OutcomeResult(
+            trial=trial,
+            arm=arm,
+            measure=measure,
+            timepoint_label=outcome.time_frame[:200],
+            is_change_from_baseline=mapping.is_change_from_baseline(outcome),
+            source_kind=SourceKind.REGISTRY_RESULTS,
+            source_location="ClinicalTrials.gov results",
+            **values,
+        )
+    is_new = result.pk is None
+    try:
+        save_validated(result, reason, user)  # full_clean() fails before any write
+    except ValidationError as error:
+        report.notes.append(
+            _("'%(title)s', %(group)s: %(errors)s; skipped.")
+            % {
+                "title": outcome.title,
+                "group": value.group_title,
+                "errors": " ".join(error.messages),
+            }
+        )
+        return False
+    if is_new:
+        report.results_created += 1
+    else:
+        report.results_updated += 1
+    return True
