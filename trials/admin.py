@@ -108,6 +108,19 @@ def _with_provenance(queryset: QuerySet[OutcomeResult]) -> QuerySet[OutcomeResul
     )
 
 
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verified")
+    parameter_name = "verified"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("yes", _("Verified")), ("no", _("Not verified"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(verified_at__isnull=self.value() == "no")
+        return queryset
+
+
 class ProvenanceMixin:
     """Read-only provenance of an outcome result: source, who entered and changed it, verified."""
 
@@ -122,6 +135,13 @@ class ProvenanceMixin:
     @admin.display(description=_("last changed at"), ordering="changed_at")
     def last_changed_at(self, obj: OutcomeResult) -> object:
         return getattr(obj, "changed_at", None) or "—"
+
+    @admin.display(description=_("last changed"), ordering="changed_at")
+    def last_changed(self, obj: OutcomeResult) -> str:
+        when = getattr(obj, "changed_at", None)
+        if when is None:
+            return "—"
+        return f"{self.last_changed_by(obj)}, {date_format(timezone.localtime(when))}"
 
     @admin.display(description=_("verified"), boolean=True, ordering="verified_at")
     def is_verified(self, obj: OutcomeResult) -> bool:
@@ -346,13 +366,11 @@ class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin):
         "measure",
         "arm",
         "timepoint_weeks",
-        "shape",
         "reference",
         "source_location",
         "source_kind",
         "entered_by",
-        "last_changed_by",
-        "last_changed_at",
+        "last_changed",
         "is_verified",
     ]
     list_filter = [
@@ -360,7 +378,7 @@ class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin):
         "shape",
         "source_kind",
         "trial__status",
-        ("verified_at", admin.EmptyFieldListFilter),
+        VerifiedFilter,
         ("reference", admin.EmptyFieldListFilter),
     ]
     search_fields = ["trial__title", "trial__short_title", "measure__name", "statement"]

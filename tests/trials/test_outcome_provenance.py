@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from trials.models import OutcomeResult, ResultShape
 
@@ -42,7 +43,7 @@ def test_changelist_shows_source_and_who_entered_and_changed_each_result(
     assert "Test provenance reference" in content
     assert "Table 9" in content
     assert '<td class="field-entered_by">curator</td>' in content
-    assert '<td class="field-last_changed_by">test-editor</td>' in content
+    assert '<td class="field-last_changed">test-editor, ' in content
 
 
 def test_change_form_shows_who_entered_and_changed_the_result(curator_client, entered_result):
@@ -76,13 +77,17 @@ def test_mark_verified_records_who_verified_and_keeps_it_in_the_history(
     assert latest.verified_by_id == curator.pk
 
 
-def test_changelist_shows_whether_each_result_is_verified(curator, curator_client, entered_result):
-    OutcomeResult.objects.filter(pk=entered_result.pk).update(verified_by=curator)
-    response = curator_client.get(
-        reverse("admin:trials_outcomeresult_changelist"), {"verified_at__isempty": "1"}
-    )
-    assert b'<td class="field-is_verified"><img src=' in response.content
-    assert b"icon-no.svg" in response.content
+def test_changelist_shows_and_filters_whether_results_are_verified(
+    curator, curator_client, make_trial, make_result
+):
+    trial = make_trial()
+    checked = make_result(trial, verified_at=timezone.now(), verified_by=curator)
+    unchecked = make_result(trial)
+    url = reverse("admin:trials_outcomeresult_changelist")
+    assert b"icon-yes.svg" in curator_client.get(url).content
+    response = curator_client.get(url, {"verified": "no"})
+    assert [row.pk for row in response.context["cl"].result_list] == [unchecked.pk]
+    assert checked.pk not in [row.pk for row in response.context["cl"].result_list]
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -97,4 +102,4 @@ def test_changelist_queries_do_not_grow_with_the_rows(
     with django_assert_max_num_queries(12):
         response = curator_client.get(reverse("admin:trials_outcomeresult_changelist"))
     assert response.status_code == 200
-    assert response.content.count(b'class="field-last_changed_by">curator<') == count
+    assert response.content.count(b'class="field-last_changed">curator, ') == count
