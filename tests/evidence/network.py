@@ -7,8 +7,9 @@ import requests
 class FakeSession:
     """The network, replayed: answers GETs from recorded bytes, chosen by a fragment of the URL.
 
-    An answer is bytes (HTTP 200), a (status, bytes) pair, an exception to raise, or a list of
-    those given in turn (for retries). Every call is kept in `calls` as (url, params).
+    An answer is bytes (HTTP 200), a (status, bytes) or (status, bytes, headers) tuple, an
+    exception to raise, or a list of those given in turn (for retries). Every call is kept in
+    `calls` as (url, params), and its timeout in `timeouts`.
     """
 
     def __init__(self, routes: dict[str, object]) -> None:
@@ -17,19 +18,22 @@ class FakeSession:
             for fragment, answer in routes.items()
         }
         self.calls: list[tuple[str, dict | None]] = []
+        self.timeouts: list[object] = []
         self.headers: dict[str, str] = {}
 
     def get(self, url: str, params: dict | None = None, **kwargs: object) -> requests.Response:
         self.calls.append((url, params))
+        self.timeouts.append(kwargs.get("timeout"))
         full = url + "?" + "&".join(f"{key}={value}" for key, value in (params or {}).items())
         for fragment, answers in self.routes.items():
             if fragment in full:
                 answer = answers.pop(0) if len(answers) > 1 else answers[0]
                 if isinstance(answer, Exception):
                     raise answer
-                status, body = answer if isinstance(answer, tuple) else (200, answer)
+                status, body, *headers = answer if isinstance(answer, tuple) else (200, answer)
                 response = requests.Response()
                 response.status_code, response._content, response.url = status, body, full
+                response.headers.update(headers[0] if headers else {})
                 return response
         raise requests.ConnectionError(f"no recorded answer for {full}")
 
