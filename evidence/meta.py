@@ -24,9 +24,10 @@ METHODS = ("FE", "DL", "REML", "PM")
 RATIO_MEASURES = frozenset({"RR", "OR", "HR", "ROM"})
 ADDITIVE_MEASURES = frozenset({"MD", "SMD", "RD"})
 Z_95 = float(stats.norm.ppf(0.975))
-# metafor's rma() control defaults: threshold 1e-10, maxiter 100.
+# metafor's rma() threshold; its maxiter is 100, but creeping to the tau2 = 0 boundary by step
+# halving from a large start can need more steps (each about halves tau2).
 REML_THRESHOLD = 1e-10
-REML_MAX_ITERATIONS = 100
+REML_MAX_ITERATIONS = 1000
 
 
 class NotEstimable(ValueError):
@@ -257,7 +258,7 @@ def _tau2_paule_mandel(y: np.ndarray, v: np.ndarray) -> float:
     )
 
 
-def _reml_step(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+def _reml_step(tau2: float, y: np.ndarray, v: np.ndarray) -> float:
     """Fisher-scoring step (Y'PPY - tr P) / tr PP for an intercept-only model (V2005 eq. 15)."""
     # P = W - w w'/sum(w) has closed forms here, so a step costs O(k), not O(k^2).
     w = 1.0 / (v + tau2)
@@ -280,26 +281,35 @@ def reml_loglik(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
 
 def _tau2_reml(y: np.ndarray, v: np.ndarray) -> float:
     """REML tau2 by Fisher scoring from the Hedges estimate, as metafor's rma() (V2005; V2010)."""
-    tau2 = max(0.0, float(np.var(y, ddof=1) - v.mean()))
+    start = max(0.0, float(np.var(y, ddof=1) - v.mean()))
+    candidates = [0.0, _fisher_scoring(y, v, start)]
+    # The restricted likelihood can have more than one maximum. metafor's ll0check compares the
+    # one found with tau2 = 0; here, when the likelihood also rises from 0, we climb from there
+    # too. Ties go to the smaller tau2, so creeping to ~1e-10 towards the boundary reports 0.
+    if start > 0 and _reml_step(0.0, y, v) > 0:
+        candidates.append(_fisher_scoring(y, v, 0.0))
+    return max(candidates, key=lambda t: (reml_loglik(y, v, t), -t))
+
+
+def _fisher_scoring(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    """Maximise the restricted likelihood from tau2 by Fisher scoring (metafor's rma.uni loop)."""
+    previous: tuple[float, float] | None = None
     for _ in range(REML_MAX_ITERATIONS):
-        adj = _reml_step(y, v, tau2)
-        if tau2 + adj < 0:
-            # metafor halves the step until tau2 stays >= 0 and creeps towards the boundary;
-            # when the score at 0 points down too, the maximum is the boundary itself.
-            if _reml_step(y, v, 0.0) <= 0:
-                tau2 = 0.0
-                break
-            while tau2 + adj < 0:
-                adj /= 2.0
+        adj = _reml_step(tau2, y, v)  # has the sign of the REML score
+        if tau2 == 0.0 and adj <= 0:
+            return 0.0  # at the boundary with the score pointing down
+        if previous is not None and (previous[1] > 0) != (adj > 0):
+            # Unlike metafor: once the score changes sign between two iterates, solve it there;
+            # expected-information steps can overshoot back and forth for hundreds of steps.
+            low, high = sorted((previous[0], tau2))
+            return float(optimize.brentq(_reml_step, low, high, (y, v), xtol=1e-14, rtol=1e-14))
+        previous = (tau2, adj)
+        while tau2 + adj < 0:  # metafor's step halving keeps tau2 >= 0
+            adj /= 2.0
         tau2 += adj
         if abs(adj) < REML_THRESHOLD * max(1.0, tau2):
-            break
-    else:
-        raise ValueError("REML estimation of tau2 did not converge in 100 iterations")
-    # metafor's ll0check: Fisher scoring can stop at a local maximum above a better tau2 = 0.
-    if tau2 > 0 and reml_loglik(y, v, 0.0) - reml_loglik(y, v, tau2) > 1e-10:
-        tau2 = 0.0
-    return tau2
+            return tau2
+    raise ValueError(f"REML estimate of tau2 did not converge in {REML_MAX_ITERATIONS} steps")
 
 
 # --- effect sizes ----------------------------------------------------------------------------
