@@ -1,8 +1,10 @@
 """Small factories shared by the whole suite: make_* fixtures that build valid rows."""
 
+import datetime
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -150,3 +152,101 @@ def curator(db: None) -> User:
 def curator_client(client, curator: User):  # noqa: ANN001, ANN201
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def catalogue(
+    make_condition: Callable[..., Condition],
+    make_trial: Callable[..., Trial],
+    make_arm: Callable[..., Arm],
+    make_measure: Callable[..., OutcomeMeasure],
+    make_result: Callable[..., OutcomeResult],
+    make_vocabulary: Callable[..., object],
+) -> SimpleNamespace:
+    """A small synthetic world for the browsing pages: a condition tree, vocabularies, 3 published
+    trials and 1 draft (every name obviously made up)."""
+    from trials.models import Country, Etiology
+
+    c = SimpleNamespace()
+    c.liver = make_condition("Liver disease", slug="liver-disease")
+    c.cirrhosis = make_condition("Cirrhosis", slug="cirrhosis", parent=c.liver)
+    c.decompensated = make_condition(
+        "Decompensated cirrhosis", slug="decompensated-cirrhosis", parent=c.cirrhosis
+    )
+    c.masld = make_condition("MASLD", slug="masld", parent=c.liver, synonyms="NAFLD\nFatty liver")
+    c.hbv = make_vocabulary(Etiology, "Hepatitis B")
+    c.alcohol = make_vocabulary(Etiology, "Alcohol")
+    c.uc = make_vocabulary(CellSource, "Umbilical cord MSC")
+    c.bm = make_vocabulary(CellSource, "Bone marrow MSC")
+    c.iv = make_vocabulary(Route, "Peripheral intravenous")
+    c.ha = make_vocabulary(Route, "Hepatic artery")
+    c.cn = Country.objects.create(name="Testland", slug="testland", code="TL")
+    c.es = Country.objects.create(name="Examplestan", slug="examplestan", code="EX")
+    c.albumin = make_measure("Serum albumin", slug="albumin")
+    c.meld = make_measure(
+        "MELD score",
+        slug="meld",
+        abbreviation="MELD",
+        unit="",
+        higher_is_better=False,
+        plausible_min=6,
+        plausible_max=40,
+    )
+    c.a = make_trial(
+        "Test trial A of cells in scarred livers",
+        short_title="Test trial A",
+        conditions=[c.decompensated],
+        design="rct",
+        phase="2",
+        recruitment_status="recruiting",
+        start_date=datetime.date(2015, 3, 1),
+        enrollment=100,
+    )
+    c.b = make_trial(
+        "Test trial B",
+        short_title="Test trial B",
+        conditions=[c.cirrhosis],
+        design="single_arm",
+        phase="1",
+        recruitment_status="completed",
+        start_date=datetime.date(2010, 1, 1),
+        enrollment=20,
+        plain_summary="Scarred livers were treated.",
+    )
+    c.c = make_trial(
+        "Test trial C",
+        short_title="Test trial C",
+        conditions=[c.masld],
+        design="non_randomised",
+        phase="1_2",
+        recruitment_status="completed",
+        start_date=datetime.date(2020, 6, 1),
+        enrollment=60,
+    )
+    c.draft = make_trial(
+        "Draft trial D of cells in scarred livers",
+        short_title="Draft trial D",
+        conditions=[c.decompensated],
+        design="rct",
+        phase="2",
+        recruitment_status="recruiting",
+        start_date=datetime.date(2016, 1, 1),
+        enrollment=500,
+        status=CurationStatus.DRAFT,
+    )
+    c.a.etiologies.set([c.hbv])
+    c.b.etiologies.set([c.alcohol])
+    c.draft.etiologies.set([c.hbv])
+    c.a.countries.set([c.cn])
+    c.b.countries.set([c.es])
+    c.c.countries.set([c.cn, c.es])
+    c.draft.countries.set([c.cn])
+    make_arm(c.a, cell_source=c.uc, route=c.iv, donor_type="allogeneic")
+    make_arm(c.a, label="Standard care", role=ArmRole.STANDARD_CARE)
+    make_arm(c.b, cell_source=c.bm, route=c.ha, donor_type="autologous")
+    make_arm(c.c, cell_source=c.uc, route=c.ha, donor_type="allogeneic")
+    make_arm(c.draft, cell_source=c.bm, route=c.iv, donor_type="autologous")
+    make_result(c.a, measure=c.albumin, mean=35, sd=4, n=20)
+    make_result(c.c, measure=c.meld, mean=12, sd=3, n=20, unit_reported="")
+    make_result(c.draft, measure=c.meld, mean=12, sd=3, n=20, unit_reported="")
+    return c

@@ -1,33 +1,238 @@
-"""Public pages about trials (being built: see the browsing issue)."""
+"""Public pages about trials: home, the filtered list, a trial, a condition, the glossary."""
 
-from django.http import HttpRequest, HttpResponse
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from .models import Condition, Trial
+from .charts import bar_chart_svg
+from .condition_tree import ConditionTree
+from .facets import Facet, condition_counts, grouped_counts, list_facets
+from .filters import SORT_CHOICES, TrialFilter
+from .glossary import GLOSSARY_TERMS
+from .models import CellSource, Condition, OutcomeMeasure, Route, Trial
+from .outcome_tables import outcome_tables
+
+PAGE_SIZE = 25
+CONDITION_PAGE_TRIALS = 20
+# Primary results first, then what else was published about the trial.
+REFERENCE_ROLE_ORDER = [
+    "primary_results",
+    "long_term_follow_up",
+    "secondary_analysis",
+    "protocol",
+    "registry_record",
+    "included_in_review",
+]
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    value: str
+    remove_url: str
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The front page."""
-    return render(request, "trials/home.html", {})
+    """What the site is and is not, the way in by condition, the latest changes."""
+    tree = ConditionTree.load()
+    entry_points = tree.entry_points()
+    published = Trial.objects.published()
+    counts = condition_counts(published, tree, entry_points)
+    depths = dict((condition.pk, depth) for condition, depth in tree.depth_first())
+    conditions = [
+        {"condition": condition, "count": counts[condition.pk], "depth": depths[condition.pk]}
+        for condition in entry_points
+    ]
+    recent = published.for_listing().order_by("-updated_at", "-pk")[:6]
+    context = {
+        "conditions": conditions,
+        "trial_count": published.count(),
+        "recent_trials": recent,
+    }
+    return render(request, "trials/home.html", context)
+
+
+def _page(queryset: QuerySet, raw: str | None) -> tuple[Page, str]:
+    """The requested page; a clear notice instead of an error for a page that does not exist."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    last = paginator.num_pages
+    if raw in (None, ""):
+        return paginator.page(1), ""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return paginator.page(1), _("“%(page)s” is not a page number; showing the first page.") % {
+            "page": raw[:20]
+        }
+    if number < 1:
+        return paginator.page(1), _("Pages start at 1; showing the first page.")
+    if number > last:
+        return paginator.page(last), _(
+            "There is no page %(page)s; showing the last page (%(last)s)."
+        ) % {"page": number, "last": last}
+    return paginator.page(number), ""
+
+
+def _without(data: QueryDict, key: str, value: str | None = None) -> str:
+    """The list URL with one value (or a whole parameter) removed, back on page one."""
+    remaining = data.copy()
+    remaining.pop("page", None)
+    if value is None:
+        remaining.pop(key, None)
+    else:
+        remaining.setlist(key, [item for item in remaining.getlist(key) if item != value])
+    query = remaining.urlencode()
+    return reverse("trials:list") + (f"?{query}" if query else "")
+
+
+def _active_filters(filterset: TrialFilter, facets: list[Facet]) -> list[ActiveFilter]:
+    labels = {
+        facet.name: {option.value: option.label for option in facet.options} for facet in facets
+    }
+    active = []
+    for key, values in filterset.data.lists():
+        if key in {"page", "sort"} or key not in filterset.filters:
+            continue
+        label = str(filterset.filters[key].label)
+        for value in values:
+            if value.strip() == "":
+                continue
+            shown = labels.get(key, {}).get(value, value)
+            active.append(ActiveFilter(label, shown, _without(filterset.data, key, value)))
+    return active
 
 
 def trial_list(request: HttpRequest) -> HttpResponse:
-    """The filtered list of published trials."""
-    return render(request, "trials/trial_list.html", {"trials": Trial.objects.published()})
+    """The filtered, searchable, sortable list of published trials with facet counts."""
+    filterset = TrialFilter(request.GET)
+    page, page_notice = _page(filterset.qs.for_listing(), request.GET.get("page"))
+    facets = list_facets(filterset)
+    base_query = filterset.data.copy()
+    base_query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page": page,
+        "trials": page.object_list,
+        "facets": facets,
+        "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
+        "active_filters": _active_filters(filterset, facets),
+        "base_query": base_query.urlencode(),
+        "sort_choices": SORT_CHOICES,
+        "sort_key": filterset.sort_key,
+        "query_text": filterset.data.get("q", ""),
+    }
+    return render(request, "trials/trial_list.html", context)
 
 
 def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """One published trial."""
-    trial = get_object_or_404(Trial.objects.published(), slug=slug)
-    return render(request, "trials/trial_detail.html", {"trial": trial})
+    """One published trial: plain summary, key facts, arms, outcomes, references."""
+    trial = get_object_or_404(Trial.objects.published().for_detail(), slug=slug)
+    links = sorted(
+        trial.trial_references.all(),
+        key=lambda link: (
+            REFERENCE_ROLE_ORDER.index(link.role) if link.role in REFERENCE_ROLE_ORDER else 99,
+            -(link.reference.year or 0),
+            link.pk,
+        ),
+    )
+    reference_numbers = {link.reference_id: number for number, link in enumerate(links, 1)}
+    arms = list(trial.arms.all())
+    tables = outcome_tables(list(trial.outcome_results.all()), arms, reference_numbers)
+    context = {
+        "trial": trial,
+        "arms": arms,
+        "efficacy_tables": [table for table in tables if not table.measure.is_safety],
+        "safety_tables": [table for table in tables if table.measure.is_safety],
+        "reference_links": [(reference_numbers[link.reference_id], link) for link in links],
+    }
+    return render(request, "trials/trial_detail.html", context)
+
+
+def _chart(chart_id: str, title: str, counts: dict[int, int], terms: list) -> dict:
+    names = {term.pk: term.name for term in terms}
+    bars = sorted(
+        ((names.get(pk, "?"), count) for pk, count in counts.items()),
+        key=lambda bar: (-bar[1], bar[0]),
+    )
+    description = "; ".join(
+        _("%(label)s: %(count)s trials") % {"label": label, "count": count} for label, count in bars
+    )
+    svg = bar_chart_svg(chart_id=chart_id, title=title, description=description, bars=bars)
+    return {"id": chart_id, "title": title, "svg": mark_safe(svg), "bars": bars}  # noqa: S308 - escaped
 
 
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """One condition and its trials."""
-    condition = get_object_or_404(Condition.objects.active(), slug=slug)
-    return render(request, "trials/condition_detail.html", {"condition": condition})
+    """One condition in plain words: its trials (narrower ones included) and how they split."""
+    tree = ConditionTree.load()
+    condition = tree.by_slug.get(slug)
+    if condition is None:
+        raise Http404(_("No such condition."))
+    ids = tree.descendant_ids([condition.pk])
+    through = Trial.conditions.through
+    trials = Trial.objects.published().filter(
+        Exists(through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=ids))
+    )
+    children = tree.children.get(condition.pk, [])
+    child_counts = condition_counts(Trial.objects.published(), tree, children)
+    by_cell_source = grouped_counts(trials, "arms__cell_source")
+    by_route = grouped_counts(trials, "arms__route")
+    charts = [
+        _chart(
+            "chart-cell-source",
+            _("Trials by cell source"),
+            by_cell_source,
+            list(CellSource.objects.filter(pk__in=list(by_cell_source))),
+        ),
+        _chart(
+            "chart-route",
+            _("Trials by how the cells were given"),
+            by_route,
+            list(Route.objects.filter(pk__in=list(by_route))),
+        ),
+    ]
+    shown = list(trials.for_listing().order_by("-updated_at", "-pk")[:CONDITION_PAGE_TRIALS])
+    link_model = Trial._meta.get_field("trial_references").related_model
+    key_links = (
+        link_model.objects.filter(
+            trial__in=[trial.pk for trial in shown],
+            role__in=["primary_results", "long_term_follow_up"],
+        )
+        .select_related("reference", "trial")
+        .prefetch_related("reference__authors")
+        .order_by("-reference__year", "pk")
+    )
+    ancestors = []
+    parent = tree.by_id.get(condition.parent_id)
+    while parent is not None and parent not in ancestors:
+        ancestors.insert(0, parent)
+        parent = tree.by_id.get(parent.parent_id)
+    context = {
+        "condition": condition,
+        "ancestors": ancestors,
+        "children": [(child, child_counts[child.pk]) for child in children],
+        "trial_count": trials.count(),
+        "trials": shown,
+        "charts": charts,
+        "key_links": key_links,
+        "list_url": reverse("trials:list") + f"?condition={condition.slug}",
+    }
+    return render(request, "trials/condition_detail.html", context)
 
 
 def glossary(request: HttpRequest) -> HttpResponse:
     """Plain-language explanations of the measures and words the site uses."""
-    return render(request, "trials/glossary.html", {})
+    context = {
+        "terms": GLOSSARY_TERMS,
+        "measures": OutcomeMeasure.objects.active().order_by("name"),
+        "cell_sources": CellSource.objects.active().order_by("name"),
+        "routes": Route.objects.active().order_by("name"),
+        "conditions": Condition.objects.active().order_by("name"),
+    }
+    return render(request, "trials/glossary.html", context)

@@ -74,6 +74,55 @@ class TrialQuerySet(models.QuerySet):
             return 0
         return self.update(search_vector=SEARCH_DOCUMENT)
 
+    def with_has_results(self) -> "TrialQuerySet":
+        """Annotate has_results: whether any outcome result is recorded (one EXISTS per row)."""
+        result_model = self.model._meta.get_field("outcome_results").related_model
+        return self.annotate(
+            has_results=Exists(result_model.objects.filter(trial=OuterRef("pk")).order_by())
+        )
+
+    def for_listing(self) -> "TrialQuerySet":
+        """What a row of the list shows: three prefetch queries for any number of rows."""
+        arm_model = self.model._meta.get_field("arms").related_model
+        return self.with_has_results().prefetch_related(
+            "conditions",
+            "countries",
+            models.Prefetch(
+                "arms", queryset=arm_model.objects.select_related("cell_source", "route")
+            ),
+        )
+
+    def for_detail(self) -> "TrialQuerySet":
+        """Everything the trial page shows, references and their ordered authors included."""
+        arm_model = self.model._meta.get_field("arms").related_model
+        result_model = self.model._meta.get_field("outcome_results").related_model
+        # Reverse relations only: trials never imports the evidence app.
+        link_model = self.model._meta.get_field("trial_references").related_model
+        reference_model = link_model._meta.get_field("reference").related_model
+        author_model = reference_model._meta.get_field("authors").related_model
+        return self.with_has_results().prefetch_related(
+            "conditions",
+            "etiologies",
+            "countries",
+            "registry_ids",
+            models.Prefetch(
+                "arms", queryset=arm_model.objects.select_related("cell_source", "route")
+            ),
+            models.Prefetch(
+                "outcome_results",
+                queryset=result_model.objects.select_related("measure", "arm", "comparator_arm"),
+            ),
+            models.Prefetch(
+                "trial_references",
+                queryset=link_model.objects.select_related("reference").prefetch_related(
+                    models.Prefetch(
+                        "reference__authors",
+                        queryset=author_model.objects.order_by("position", "pk"),
+                    )
+                ),
+            ),
+        )
+
 
 # Weighted so that a word in the title ranks above one in the summary.
 SEARCH_DOCUMENT = (

@@ -1,0 +1,223 @@
+"""The public browsing pages: what they show, what they hide, bad input, and query counts."""
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from trials.models import CurationStatus, SourceKind, Trial
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/trials/"
+
+
+def page_text(response) -> str:  # noqa: ANN001
+    return response.content.decode()
+
+
+def test_home_explains_the_site_and_counts_trials_by_condition(client, catalogue):
+    response = client.get(reverse("trials:home"))
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "not a cure" in text and "hepatologist" in text
+    conditions = {item["condition"].slug: item["count"] for item in response.context["conditions"]}
+    assert conditions == {"liver-disease": 3, "cirrhosis": 2, "masld": 1}
+    assert [trial.short_title for trial in response.context["recent_trials"]][0] == "Test trial C"
+
+
+def test_pages_never_show_a_draft(client, catalogue):
+    for url in ["/", LIST, "/conditions/decompensated-cirrhosis/", f"{LIST}?q=Draft"]:
+        assert "Draft trial D" not in page_text(client.get(url)), url
+    assert client.get(reverse("trials:home")).context["trial_count"] == 3
+
+
+@pytest.mark.parametrize("who", ["anonymous", "curator", "superuser"])
+def test_a_draft_url_is_not_found_for_everyone(client, catalogue, curator, who):
+    if who == "curator":
+        client.force_login(curator)
+    elif who == "superuser":
+        client.force_login(User.objects.create_superuser("root", password="a-long-password-1"))
+    assert client.get(catalogue.draft.get_absolute_url()).status_code == 404
+    assert client.get(catalogue.a.get_absolute_url()).status_code == 200
+
+
+def test_list_shows_rows_count_and_facets(client, catalogue):
+    response = client.get(LIST)
+    text = page_text(response)
+    assert response.context["page"].paginator.count == 3
+    assert (
+        "Test trial A" in text and "Umbilical cord MSC" in text and "Peripheral intravenous" in text
+    )
+    assert 'name="cell_source"' in text
+
+
+def test_list_shows_active_filters_removable_one_by_one(client, catalogue):
+    response = client.get(f"{LIST}?condition=cirrhosis&status=recruiting&page=1")
+    chips = {chip.value: chip.remove_url for chip in response.context["active_filters"]}
+    assert chips["Cirrhosis"] == f"{LIST}?status=recruiting"
+    assert chips["Recruiting"] == f"{LIST}?condition=cirrhosis"
+
+
+def test_list_pagination_keeps_the_filters(client, make_trial):
+    for number in range(30):
+        make_trial(f"Paged trial {number}", recruitment_status="completed")
+    text = page_text(client.get(f"{LIST}?status=completed"))
+    assert "?status=completed&amp;page=2" in text
+    assert "30 trials" in text
+
+
+def test_list_empty_state_helps(client, catalogue):
+    text = page_text(client.get(f"{LIST}?condition=masld&design=rct"))
+    assert "No trials match all of these filters" in text
+    assert "See all trials" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("enrollment_min=abc", "Enter a number"),
+        ("condition=nope", "nope"),
+        ("page=999999", "There is no page 999999"),
+        ("page=-1", "Pages start at 1"),
+        ("page=abc", "is not a page number"),
+        ("q=" + "x" * 10_000, "shortened"),
+        ("q=liv%00er", "were removed"),
+        ("cell_source=%00", "were removed"),
+        ("q=one&q=two", "more than once"),
+        ("enrollment_min=1&enrollment_min=2", "more than once"),
+        ("start_year_min=2020&start_year_max=2000", "must not be before"),
+        ("enrollment_min=99999999999999999999", "less than or equal"),
+    ],
+)
+def test_bad_input_gives_the_page_with_a_message(client, catalogue, query, message):
+    response = client.get(f"{LIST}?{query}")
+    assert response.status_code == 200
+    assert message in page_text(response)
+
+
+def test_detail_puts_the_plain_summary_first(client, catalogue):
+    text = page_text(client.get(catalogue.b.get_absolute_url()))
+    assert text.index("Scarred livers were treated.") < text.index("Key facts")
+
+
+def test_detail_outcome_table_has_units_explanation_and_source(
+    client, catalogue, make_reference, make_result
+):
+    reference = make_reference(
+        trial=catalogue.a, authors=("Shi", "Li", "Wang"), doi="10.1000/test.1", pmid="1234567"
+    )
+    make_result(catalogue.a, measure=catalogue.meld, mean=14, sd=2, n=20, unit_reported="",
+                reference=reference, timepoint_weeks=24)  # fmt: skip
+    catalogue.meld.description = "A score of how sick the liver is."
+    catalogue.meld.save()
+    text = page_text(client.get(catalogue.a.get_absolute_url()))
+    assert "35 g/L ± 4 (n = 20)" in text
+    assert "A score of how sick the liver is." in text and "Lower is better." in text
+    assert f'href="#ref-{reference.pk}"' in text
+    assert "Shi A, Li A, et al." in text
+    assert "https://doi.org/10.1000/test.1" in text
+    assert "https://pubmed.ncbi.nlm.nih.gov/1234567/" in text
+
+
+def test_detail_flags_unverified_and_registry_values(client, catalogue, make_result):
+    make_result(catalogue.c, measure=catalogue.albumin, mean=30, sd=5, n=10,
+                source_kind=SourceKind.SECONDARY)  # fmt: skip
+    make_result(catalogue.c, measure=catalogue.albumin, mean=31, sd=5, n=10, timepoint_weeks=24,
+                source_kind=SourceKind.REGISTRY_RESULTS)  # fmt: skip
+    Trial.objects.filter(pk=catalogue.c.pk).update(unverified_fields=["enrollment"])
+    text = page_text(client.get(catalogue.c.get_absolute_url()))
+    assert "unverified: from a review's table" in text
+    assert "registry results, to be confirmed" in text
+    assert text.count(">unverified</a>") == 1
+
+
+def test_detail_of_an_unknown_slug_is_not_found(client, catalogue):
+    assert client.get("/trials/no-such-trial/").status_code == 404
+
+
+def test_condition_page_lists_narrower_trials_with_charts_and_tables(client, catalogue):
+    response = client.get(reverse("trials:condition", args=["cirrhosis"]))
+    text = page_text(response)
+    assert response.context["trial_count"] == 2
+    assert "Test trial A" in text and "Test trial B" in text and "Test trial C" not in text
+    assert text.count('role="img"') == 2
+    assert '<title id="chart-cell-source-title">' in text
+    assert '<th scope="row">Umbilical cord MSC</th><td class="num">1</td>' in text
+
+
+def test_condition_page_of_an_unknown_or_retired_condition_is_not_found(client, catalogue):
+    catalogue.masld.is_active = False
+    catalogue.masld.save()
+    assert client.get("/conditions/masld/").status_code == 404
+    assert client.get("/conditions/nope/").status_code == 404
+
+
+def test_glossary_explains_measures_sources_routes_and_terms(client, catalogue):
+    text = page_text(client.get(reverse("trials:glossary")))
+    for expected in ["MELD score", "Umbilical cord MSC", "Hepatic artery", "Allogeneic", "Phase"]:
+        assert expected in text
+    assert 'id="measure-meld"' in text
+
+
+@pytest.fixture
+def many_trials(
+    catalogue, make_trial, make_arm, make_result, make_reference
+) -> Callable[[int], list[Trial]]:
+    def make(count: int) -> list[Trial]:
+        made = []
+        for number in range(count):
+            trial = make_trial(f"Bulk trial {number}", conditions=[catalogue.decompensated])
+            trial.countries.set([catalogue.cn, catalogue.es])
+            trial.etiologies.set([catalogue.hbv])
+            make_arm(trial, cell_source=catalogue.uc, route=catalogue.iv)
+            make_arm(trial, cell_source=catalogue.bm, route=catalogue.ha, label="Other arm")
+            make_result(trial, measure=catalogue.albumin, mean=30, sd=4, n=10)
+            make_reference(trial=trial)
+            made.append(trial)
+        return made
+
+    return make
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_queries_do_not_grow(
+    client, catalogue, many_trials, django_assert_max_num_queries, count
+):
+    many_trials(count)
+    with django_assert_max_num_queries(25):
+        client.get(f"{LIST}?condition=cirrhosis&cell_source={catalogue.uc.slug}&outcome=meld")
+    with django_assert_max_num_queries(24):
+        client.get(f"{LIST}?q=bulk&status=completed&country=TL")
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_detail_queries_do_not_grow(
+    client, catalogue, make_arm, make_result, make_reference, django_assert_max_num_queries, count
+):
+    for number in range(count):
+        arm = make_arm(catalogue.a, label=f"Arm {number}", cell_source=catalogue.uc)
+        reference = make_reference(trial=catalogue.a, authors=("Test", "Other", "Third"))
+        make_result(catalogue.a, arm=arm, measure=catalogue.albumin, mean=30, sd=4, n=10,
+                    reference=reference)  # fmt: skip
+    with django_assert_max_num_queries(10):
+        assert client.get(catalogue.a.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_condition_and_home_queries_do_not_grow(
+    client, many_trials, django_assert_max_num_queries, count
+):
+    many_trials(count)
+    with django_assert_max_num_queries(13):
+        assert client.get("/conditions/cirrhosis/").status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.get("/").status_code == 200
+
+
+def test_drafts_count_nowhere_even_with_many_published(client, many_trials):
+    many_trials(3)
+    Trial.objects.filter(short_title="Test trial A").update(status=CurationStatus.IN_REVIEW)
+    response = client.get("/conditions/decompensated-cirrhosis/")
+    assert response.context["trial_count"] == 3

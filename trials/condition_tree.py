@@ -1,0 +1,83 @@
+"""The condition hierarchy held in memory: descendants, synonyms and display order (one query)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from .models import Condition
+
+
+def _names_of(condition: Condition) -> set[str]:
+    """Every name a visitor may type for a condition: slug, name and synonyms in all languages."""
+    names = {condition.slug, condition.name or ""}
+    texts = [condition.synonyms or ""]
+    for code, _label in settings.LANGUAGES:
+        names.add(getattr(condition, f"name_{code}", None) or "")
+        texts.append(getattr(condition, f"synonyms_{code}", None) or "")
+    for text in texts:
+        names.update(line.strip() for line in text.splitlines())
+    return {name.casefold() for name in names if name}
+
+
+@dataclass
+class ConditionTree:
+    """Active conditions with their parent links, loaded once per request."""
+
+    conditions: list[Condition]
+    by_id: dict[int, Condition] = field(init=False)
+    by_slug: dict[str, Condition] = field(init=False)
+    children: dict[int | None, list[Condition]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {condition.pk: condition for condition in self.conditions}
+        self.by_slug = {condition.slug: condition for condition in self.conditions}
+        self.children = {}
+        for condition in self.conditions:
+            parent = condition.parent_id if condition.parent_id in self.by_id else None
+            self.children.setdefault(parent, []).append(condition)
+
+    @classmethod
+    def load(cls) -> "ConditionTree":
+        """One query for all active conditions, ordered by name."""
+        return cls(list(Condition.objects.active().order_by("name", "pk")))
+
+    def descendant_ids(self, condition_ids: Iterable[int]) -> set[int]:
+        """The given conditions and everything below them."""
+        found: set[int] = set()
+        stack = [pk for pk in condition_ids if pk in self.by_id]
+        while stack:
+            pk = stack.pop()
+            if pk in found:
+                continue
+            found.add(pk)
+            stack.extend(child.pk for child in self.children.get(pk, []))
+        return found
+
+    def lookup(self, text: str) -> Condition | None:
+        """The condition whose slug, name or synonym is this text (case-insensitive)."""
+        wanted = text.strip().casefold()
+        if not wanted:
+            return None
+        if wanted in self.by_slug:
+            return self.by_slug[wanted]
+        for condition in self.conditions:
+            if wanted in _names_of(condition):
+                return condition
+        return None
+
+    def depth_first(self) -> list[tuple[Condition, int]]:
+        """Every condition with its depth, parents before their children."""
+        ordered: list[tuple[Condition, int]] = []
+
+        def walk(parent: int | None, depth: int) -> None:
+            for condition in self.children.get(parent, []):
+                ordered.append((condition, depth))
+                walk(condition.pk, depth + 1)
+
+        walk(None, 0)
+        return ordered
+
+    def entry_points(self) -> list[Condition]:
+        """Top-level conditions and their direct children: the home page's way in."""
+        return [condition for condition, depth in self.depth_first() if depth <= 1]

@@ -1,0 +1,362 @@
+"""The filters of /trials/: every filter name is a public URL parameter (exports and API too)."""
+
+import datetime
+from typing import Any
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .condition_tree import ConditionTree
+from .models import (
+    Arm,
+    CellSource,
+    Country,
+    Design,
+    DonorType,
+    Etiology,
+    OutcomeMeasure,
+    OutcomeResult,
+    Phase,
+    RecruitmentStatus,
+    Route,
+    Trial,
+)
+
+MAX_QUERY_LENGTH = 200
+SINGLE_VALUED = (
+    "q",
+    "sort",
+    "start_year_min",
+    "start_year_max",
+    "enrollment_min",
+    "has_results",
+)
+
+
+SORT_CHOICES = [
+    ("relevance", _("Best match (with a search)")),
+    ("updated", _("Last updated")),
+    ("start", _("Start date, newest first")),
+    ("enrollment", _("Enrollment, largest first")),
+    ("title", _("Title, A to Z")),
+]
+SORT_ORDER = {
+    "updated": (F("updated_at").desc(), F("pk").desc()),
+    "start": (F("start_date").desc(nulls_last=True), F("pk").desc()),
+    "enrollment": (F("enrollment").desc(nulls_last=True), F("pk").desc()),
+    "title": (F("short_title").asc(), F("title").asc(), F("pk").asc()),
+}
+
+
+def clean_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
+    """Strip NUL bytes, keep one value of single-valued keys, shorten a long q; say what changed."""
+    cleaned = QueryDict(mutable=True)
+    notices: list[str] = []
+    had_nul = False
+    for key, values in data.lists():
+        if "\x00" in key:
+            had_nul = True
+            key = key.replace("\x00", "")
+        kept = []
+        for value in values:
+            if "\x00" in value:
+                had_nul = True
+                value = value.replace("\x00", "")
+            kept.append(value)
+        if key in SINGLE_VALUED and len(kept) > 1:
+            notices.append(
+                gettext("“%(key)s” was given more than once; only the last value was used.")
+                % {"key": key}
+            )
+            kept = kept[-1:]
+        cleaned.setlist(key, cleaned.getlist(key) + kept)
+    if had_nul:
+        notices.append(gettext("Characters that cannot appear in a search were removed."))
+    text = cleaned.get("q", "")
+    if len(text) > MAX_QUERY_LENGTH:
+        cleaned["q"] = text[:MAX_QUERY_LENGTH]
+        notices.append(
+            gettext("Your search was shortened to its first %(count)s characters.")
+            % {"count": MAX_QUERY_LENGTH}
+        )
+    return cleaned, notices
+
+
+def _arm_exists(**lookups: Any) -> Exists:
+    return Exists(Arm.objects.filter(trial=OuterRef("pk"), **lookups).order_by())
+
+
+class TrialFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        low, high = cleaned.get("start_year_min"), cleaned.get("start_year_max")
+        if low is not None and high is not None and low > high:
+            message = _("The last start year must not be before the first one.")
+            self.add_error("start_year_min", message)
+            self.add_error("start_year_max", message)
+        return cleaned
+
+
+class TrialFilter(django_filters.FilterSet):
+    """Published trials filtered by the list page's facets, search and sort."""
+
+    condition = django_filters.MultipleChoiceFilter(
+        label=_("Condition"), method="filter_condition", choices=[]
+    )
+    etiology = django_filters.ModelMultipleChoiceFilter(
+        label=_("Cause of liver disease"),
+        queryset=Etiology.objects.active(),
+        to_field_name="slug",
+        method="filter_etiology",
+    )
+    cell_source = django_filters.ModelMultipleChoiceFilter(
+        label=_("Cell source"),
+        queryset=CellSource.objects.active(),
+        to_field_name="slug",
+        method="filter_cell_source",
+    )
+    donor_type = django_filters.MultipleChoiceFilter(
+        label=_("Whose cells"), choices=DonorType.choices, method="filter_donor_type"
+    )
+    route = django_filters.ModelMultipleChoiceFilter(
+        label=_("How the cells were given"),
+        queryset=Route.objects.active(),
+        to_field_name="slug",
+        method="filter_route",
+    )
+    design = django_filters.MultipleChoiceFilter(
+        label=_("Design"), choices=Design.choices, field_name="design"
+    )
+    phase = django_filters.MultipleChoiceFilter(
+        label=_("Phase"), choices=Phase.choices, field_name="phase"
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Recruitment status"),
+        choices=RecruitmentStatus.choices,
+        field_name="recruitment_status",
+    )
+    country = django_filters.ModelMultipleChoiceFilter(
+        label=_("Country"),
+        queryset=Country.objects.active(),
+        to_field_name="code",
+        method="filter_country",
+    )
+    start_year_min = django_filters.NumberFilter(
+        label=_("Started in or after"),
+        method="filter_start_year_min",
+        min_value=1900,
+        max_value=2100,
+        decimal_places=0,
+    )
+    start_year_max = django_filters.NumberFilter(
+        label=_("Started in or before"),
+        method="filter_start_year_max",
+        min_value=1900,
+        max_value=2100,
+        decimal_places=0,
+    )
+    enrollment_min = django_filters.NumberFilter(
+        label=_("At least this many participants"),
+        field_name="enrollment",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=1_000_000,
+        decimal_places=0,
+    )
+    outcome = django_filters.ModelMultipleChoiceFilter(
+        label=_("Reports the outcome"),
+        queryset=OutcomeMeasure.objects.active(),
+        to_field_name="slug",
+        method="filter_outcome",
+    )
+    has_results = django_filters.BooleanFilter(
+        label=_("Outcome data recorded"), method="filter_has_results"
+    )
+    q = django_filters.CharFilter(
+        label=_("Search words"), method="filter_q", max_length=MAX_QUERY_LENGTH
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Trial
+        form = TrialFilterForm
+        fields = [
+            "condition",
+            "etiology",
+            "cell_source",
+            "donor_type",
+            "route",
+            "design",
+            "phase",
+            "status",
+            "country",
+            "start_year_min",
+            "start_year_max",
+            "enrollment_min",
+            "outcome",
+            "has_results",
+            "q",
+            "sort",
+        ]
+
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        condition_tree: ConditionTree | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.notices: list[str] = []
+        if data is not None:
+            data, self.notices = clean_params(data)
+        self.condition_tree = condition_tree or ConditionTree.load()
+        if data is not None:
+            self._resolve_condition_names(data)
+        if queryset is None:
+            queryset = Trial.objects.published()
+        super().__init__(data, queryset, **kwargs)
+        self.filters["condition"].extra["choices"] = [
+            (condition.slug, condition.name) for condition in self.condition_tree.conditions
+        ]
+
+    def _resolve_condition_names(self, data: QueryDict) -> None:
+        """Accept a name or synonym ("NAFLD") where a condition slug is expected."""
+        resolved = []
+        for value in data.getlist("condition"):
+            condition = self.condition_tree.lookup(value)
+            if condition is not None and condition.slug != value:
+                self.notices.append(
+                    gettext("Showing “%(name)s” for “%(value)s”.")
+                    % {"name": condition.name, "value": value}
+                )
+            resolved.append(condition.slug if condition is not None else value)
+        if resolved:
+            data.setlist("condition", resolved)
+
+    # The filters, each an EXISTS (no join, no DISTINCT): cheap to combine and to count over.
+
+    def filter_condition(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        tree = self.condition_tree
+        ids = tree.descendant_ids(tree.by_slug[slug].pk for slug in value if slug in tree.by_slug)
+        through = Trial.conditions.through
+        return queryset.filter(
+            Exists(through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=ids))
+        )
+
+    def filter_etiology(self, queryset: QuerySet, name: str, value: list[Etiology]) -> QuerySet:
+        if not value:
+            return queryset
+        through = Trial.etiologies.through
+        return queryset.filter(
+            Exists(through.objects.filter(trial_id=OuterRef("pk"), etiology__in=value))
+        )
+
+    def filter_country(self, queryset: QuerySet, name: str, value: list[Country]) -> QuerySet:
+        if not value:
+            return queryset
+        through = Trial.countries.through
+        return queryset.filter(
+            Exists(through.objects.filter(trial_id=OuterRef("pk"), country__in=value))
+        )
+
+    def filter_cell_source(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
+        return queryset.filter(_arm_exists(cell_source__in=value)) if value else queryset
+
+    def filter_route(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
+        return queryset.filter(_arm_exists(route__in=value)) if value else queryset
+
+    def filter_donor_type(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(_arm_exists(donor_type__in=value)) if value else queryset
+
+    def filter_outcome(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
+        if not value:
+            return queryset
+        results = OutcomeResult.objects.filter(trial=OuterRef("pk"), measure__in=value)
+        return queryset.filter(Exists(results.order_by()))
+
+    def filter_has_results(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        results = Exists(OutcomeResult.objects.filter(trial=OuterRef("pk")).order_by())
+        return queryset.filter(results if value else ~results)
+
+    def filter_start_year_min(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(start_date__gte=datetime.date(int(value), 1, 1))
+
+    def filter_start_year_max(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset.filter(start_date__lte=datetime.date(int(value), 12, 31))
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Ranked full-text search; a condition's name or synonym also finds its trials."""
+        text = value.strip()
+        if not text:
+            return queryset
+        condition = self.condition_tree.lookup(text)
+        if condition is None:
+            return queryset.search(text)
+        ids = self.condition_tree.descendant_ids([condition.pk])
+        through = Trial.conditions.through
+        tagged = Exists(through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=ids))
+        found = Trial.objects.search(text).values("pk")
+        return queryset.filter(Q(pk__in=found) | tagged).annotate(search_rank=_rank(text))
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # applied last, in filter_queryset
+
+    @property
+    def sort_key(self) -> str:
+        """The sort in force: the visitor's choice, else relevance with a search, else updated."""
+        cleaned = self._valid_data()
+        chosen = cleaned.get("sort") or ""
+        searching = bool((cleaned.get("q") or "").strip())
+        if chosen == "relevance" and not searching:
+            chosen = ""
+        return chosen or ("relevance" if searching else "updated")
+
+    def _valid_data(self) -> dict[str, Any]:
+        """The values that passed validation (an invalid field is left out, never a 500)."""
+        self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {})
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        key = self.sort_key
+        if key == "relevance":
+            return queryset.order_by(F("search_rank").desc(), F("updated_at").desc(), "-pk")
+        return queryset.order_by(*SORT_ORDER[key])
+
+    def queryset_without(self, excluded: str) -> QuerySet:
+        """The trials every active filter except one gives, unsorted: what a facet counts over."""
+        queryset = self.queryset.all()
+        for name, value in self._valid_data().items():
+            if name in {excluded, "sort"}:
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether any filter or search is active (sort does not count)."""
+        return any(
+            value not in (None, "", [])
+            for name, value in self._valid_data().items()
+            if name != "sort"
+        )
+
+
+def _rank(text: str) -> Any:
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config="english", search_type="websearch")
+        return SearchRank(F("search_vector"), query)
+    return Value(1.0)

@@ -1,0 +1,148 @@
+"""Words the site uses, explained for patients (the glossary page lists them)."""
+
+from django.utils.translation import gettext_lazy as _
+
+GLOSSARY_TERMS = [
+    (
+        "msc",
+        _("MSC (mesenchymal stromal cells)"),
+        _(
+            "Cells that can be grown from tissues such as umbilical cord, bone marrow or fat. "
+            "In trials they are given to calm inflammation and support repair. They are "
+            "sometimes called mesenchymal stem cells. MSC therapy for liver disease is "
+            "experimental."
+        ),
+    ),
+    (
+        "autologous",
+        _("Autologous"),
+        _("The cells come from the patient's own body, for example their bone marrow."),
+    ),
+    (
+        "allogeneic",
+        _("Allogeneic"),
+        _("The cells come from another person, a donor (for example a donated umbilical cord)."),
+    ),
+    (
+        "rct",
+        _("Randomised controlled trial (RCT)"),
+        _(
+            "A trial in which chance decides who gets the treatment and who gets the comparison "
+            "(often standard care). It is the fairest way to compare treatments."
+        ),
+    ),
+    (
+        "non-randomised",
+        _("Non-randomised controlled trial"),
+        _(
+            "A trial with a comparison group that was not chosen by chance, so the groups may "
+            "differ in ways that affect the results."
+        ),
+    ),
+    (
+        "single-arm",
+        _("Single-arm trial"),
+        _(
+            "Everyone receives the treatment and there is no comparison group, so it cannot show "
+            "on its own whether the treatment made the difference."
+        ),
+    ),
+    (
+        "phase",
+        _("Phase"),
+        _(
+            "How far a treatment has come. Phase 1 tests safety in a few people; phase 2 looks "
+            "for signs that it works and the right dose; phase 3 compares it with standard care "
+            "in more people; phase 4 follows it after approval."
+        ),
+    ),
+    (
+        "standard-care",
+        _("Standard care"),
+        _("The usual medical treatment for the condition, given to both groups in most trials."),
+    ),
+    (
+        "placebo",
+        _("Placebo"),
+        _("A dummy treatment that looks like the real one but contains no cells."),
+    ),
+    (
+        "blinding",
+        _("Blinding (masking) and open label"),
+        _(
+            "In a blinded trial the patients (and often the doctors) do not know who received the "
+            "cells, which keeps expectations from colouring the results. In an open-label trial "
+            "everyone knows."
+        ),
+    ),
+    (
+        "enrollment",
+        _("Enrollment"),
+        _("How many people took part (or are planned to take part) in the trial."),
+    ),
+    (
+        "recruitment-status",
+        _("Recruitment status"),
+        _(
+            "Whether a trial is still looking for participants, has finished, or has stopped. "
+            "It comes from the trial's registry record and may be out of date."
+        ),
+    ),
+    (
+        "mean-sd",
+        _("Mean ± SD"),
+        _(
+            "The average value in a group, and the standard deviation: how spread out the values "
+            "were around that average."
+        ),
+    ),
+    (
+        "median-iqr",
+        _("Median and IQR"),
+        _(
+            "The middle value of a group, and the interquartile range: the values between which "
+            "the middle half of the group lay."
+        ),
+    ),
+    (
+        "confidence-interval",
+        _("95% confidence interval (CI)"),
+        _(
+            "The range of values the true result probably lies in. A wide interval means the "
+            "trial was too small to be sure."
+        ),
+    ),
+    (
+        "hazard-ratio",
+        _("Hazard ratio, risk ratio, odds ratio"),
+        _(
+            "Ways to compare how often something happened in two groups. A value of 1 means no "
+            "difference; below 1 means it happened less often with the cell therapy."
+        ),
+    ),
+    (
+        "p-value",
+        _("p-value"),
+        _(
+            "How surprising a difference would be if the treatment did nothing. A small p-value "
+            "(for example below 0.05) is called statistically significant; it does not say how "
+            "large or how important the difference is."
+        ),
+    ),
+    (
+        "unverified",
+        _("Unverified value"),
+        _(
+            "A number we found only in another paper's summary table, not in the trial's own "
+            "publication or registry record. Such tables sometimes contain errors."
+        ),
+    ),
+    (
+        "registry-results",
+        _("Registry results"),
+        _(
+            "Results the trial team posted on a trial registry. They are not peer reviewed and "
+            "may change; we show them as to be confirmed."
+        ),
+    ),
+]

@@ -1,0 +1,158 @@
+"""Outcome results for reading: a table per measure, a row per timepoint, a column per arm."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .models import Arm, OutcomeMeasure, OutcomeResult, ResultShape, SourceKind
+
+
+def format_number(value: float | None) -> str:
+    """A number as a reader expects it: no trailing .0, at most three significant decimals."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value)}"
+    return f"{value:.3g}" if abs(value) < 1 else f"{value:.4g}"
+
+
+def format_p_value(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    if text[0] in "<>=≤≥":
+        return f"p {text}"
+    return f"p = {text}"
+
+
+def format_result(result: OutcomeResult) -> str:
+    """One result in words and numbers, e.g. '31.2 ± 4.1 (n = 20)'."""
+    unit = f" {result.unit_reported}" if result.unit_reported else ""
+    number = format_number
+    shape = result.shape
+    if shape == ResultShape.MEAN_SD:
+        text = f"{number(result.mean)}{unit} ± {number(result.sd)}"
+        if result.n is not None:
+            text += f" (n = {result.n})"
+    elif shape == ResultShape.MEDIAN_IQR:
+        spread = _("range") if result.spread_is_range else _("IQR")
+        text = _("median %(value)s (%(spread)s %(low)s to %(high)s)") % {
+            "value": f"{number(result.median)}{unit}",
+            "spread": spread,
+            "low": number(result.q1),
+            "high": number(result.q3),
+        }
+    elif shape == ResultShape.EVENTS:
+        share = ""
+        if result.total:
+            share = f" ({number(round(100 * (result.events or 0) / result.total, 1))}%)"
+        text = _("%(events)s of %(total)s") % {"events": result.events, "total": result.total}
+        text += share
+    elif shape == ResultShape.PERCENTAGE:
+        text = f"{number(result.percentage)}%"
+        if result.ci_low is not None and result.ci_high is not None:
+            text += _(" (95% CI %(low)s to %(high)s)") % {
+                "low": number(result.ci_low),
+                "high": number(result.ci_high),
+            }
+    elif shape == ResultShape.EFFECT:
+        text = f"{result.effect_measure} {number(result.effect_value)}"
+        if result.ci_low is not None and result.ci_high is not None:
+            text += _(" (95% CI %(low)s to %(high)s)") % {
+                "low": number(result.ci_low),
+                "high": number(result.ci_high),
+            }
+    elif shape == ResultShape.BEFORE_AFTER:
+        text = _("from %(before)s to %(after)s") % {
+            "before": f"{number(result.baseline_mean)}{unit}",
+            "after": f"{number(result.mean)}{unit}",
+        }
+    else:
+        text = result.get_significance_display() or result.get_shape_display()
+    if result.is_change_from_baseline and shape != ResultShape.BEFORE_AFTER:
+        text = _("change: %(value)s") % {"value": text}
+    if result.p_value:
+        text += f"; {format_p_value(result.p_value)}"
+    return text
+
+
+def timepoint_label(result: OutcomeResult) -> str:
+    if result.timepoint_label:
+        return result.timepoint_label
+    if result.timepoint_weeks is None:
+        return _("Not stated")
+    if result.timepoint_weeks == 0:
+        return _("Baseline")
+    return _("%(weeks)s weeks") % {"weeks": format_number(result.timepoint_weeks)}
+
+
+@dataclass
+class ResultCell:
+    result: OutcomeResult
+    text: str
+    is_unverified: bool
+    is_registry: bool
+    reference_number: int | None
+
+
+@dataclass
+class TimepointRow:
+    label: str
+    cells: list[list[ResultCell]]
+
+
+@dataclass
+class MeasureTable:
+    measure: OutcomeMeasure
+    columns: list[str]
+    rows: list[TimepointRow] = field(default_factory=list)
+
+
+def _cell(result: OutcomeResult, reference_numbers: dict[int, int]) -> ResultCell:
+    text = format_result(result)
+    if result.comparator_arm_id and result.comparator_arm is not None:
+        text = _("%(value)s, compared with %(arm)s") % {
+            "value": text,
+            "arm": result.comparator_arm.label,
+        }
+    return ResultCell(
+        result=result,
+        text=text,
+        is_unverified=result.source_kind == SourceKind.SECONDARY,
+        is_registry=result.source_kind == SourceKind.REGISTRY_RESULTS,
+        reference_number=reference_numbers.get(result.reference_id)
+        if result.reference_id
+        else None,
+    )
+
+
+def outcome_tables(
+    results: list[OutcomeResult], arms: list[Arm], reference_numbers: dict[int, int]
+) -> list[MeasureTable]:
+    """Group a trial's results by measure, then timepoint (rows) and arm (columns); no queries."""
+    by_measure: dict[int, list[OutcomeResult]] = {}
+    measures: dict[int, OutcomeMeasure] = {}
+    for result in results:
+        by_measure.setdefault(result.measure_id, []).append(result)
+        measures[result.measure_id] = result.measure
+    ordered_arms = sorted(arms, key=lambda arm: (arm.position, arm.pk))
+    tables = []
+    for measure_id, measure_results in by_measure.items():
+        used = {result.arm_id for result in measure_results}
+        column_arms: list[Arm | None] = [arm for arm in ordered_arms if arm.pk in used]
+        if None in used:
+            column_arms.append(None)
+        columns = [arm.label if arm else _("Whole trial") for arm in column_arms]
+        index = {(arm.pk if arm else None): position for position, arm in enumerate(column_arms)}
+        rows: dict[tuple, TimepointRow] = {}
+        for result in sorted(
+            measure_results,
+            key=lambda r: (r.timepoint_weeks is None, r.timepoint_weeks or 0, r.pk),
+        ):
+            label = timepoint_label(result)
+            key = (result.timepoint_weeks, label)
+            row = rows.setdefault(key, TimepointRow(label, [[] for _column in column_arms]))
+            row.cells[index[result.arm_id]].append(_cell(result, reference_numbers))
+        tables.append(MeasureTable(measures[measure_id], columns, list(rows.values())))
+    tables.sort(key=lambda table: (table.measure.is_safety, table.measure.name))
+    return tables

@@ -1,0 +1,66 @@
+"""Template filters for the public trial pages: short citations and what a list row shows."""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def initials(given: str) -> str:
+    """Vancouver-style initials: 'Yuan-Yuan' -> 'YY', 'Ming' -> 'M', 'YY' stays 'YY'."""
+    given = given.strip()
+    if not given:
+        return ""
+    if given.isupper() and len(given.replace(" ", "").replace(".", "")) <= 3:
+        return given.replace(" ", "").replace(".", "")
+    return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given) if part)
+
+
+def author_name(author: Any) -> str:
+    if author.group_name:
+        return author.group_name
+    short = initials(author.given)
+    return f"{author.family} {short}" if short else author.family
+
+
+@register.filter
+def short_authors(authors: Iterable[Any]) -> str:
+    """'Shi M, Li YY, et al.': up to two names, then 'et al.' when there are more."""
+    authors = list(authors)
+    if not authors:
+        return ""
+    names = [author_name(author) for author in authors[:2]]
+    if len(authors) > 2:
+        names.append(_("et al."))
+    return ", ".join(names)
+
+
+@register.filter
+def arm_terms(arms: Iterable[Any], attribute: str) -> list[Any]:
+    """The distinct cell sources (or routes) of a trial's prefetched arms, in arm order."""
+    seen: dict[int, Any] = {}
+    for arm in arms:
+        term = getattr(arm, attribute)
+        if term is not None and term.pk not in seen:
+            seen[term.pk] = term
+    return list(seen.values())
+
+
+@register.filter
+def is_unverified(instance: Any, field_name: str) -> bool:
+    """Whether only a review's table supports this field of a trial or an arm."""
+    return field_name in (getattr(instance, "unverified_fields", None) or [])
+
+
+@register.filter
+def direction(measure: Any) -> str:
+    """Which way is better for a measure, in plain words."""
+    if measure.higher_is_better is True:
+        return _("Higher is better.")
+    if measure.higher_is_better is False:
+        return _("Lower is better.")
+    return ""
