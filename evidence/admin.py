@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from trials.admin import TrialAdmin
 
+from .admin_importers import import_from_ctgov, reference_lookup_view, trial_lookup_view
 from .curation.views import curation_dashboard
 from .exports import FORMATS, filename, render_text
 from .exports.records import export_records
@@ -67,6 +68,20 @@ def export_trials_vancouver(
 # The export actions join the trial list from here, like the reference inline.
 TrialAdmin.actions = [*TrialAdmin.actions, export_trials_ris, export_trials_vancouver]
 
+# The ClinicalTrials.gov importer joins the trial admin from here too: an action on the list, and
+# a page to add a trial by NCT number (linked from change_list_with_import.html).
+TrialAdmin.actions = [*TrialAdmin.actions, import_from_ctgov]
+_trial_admin_urls = TrialAdmin.get_urls
+
+
+def _trial_admin_urls_with_import(self: TrialAdmin) -> list:
+    view = self.admin_site.admin_view(lambda request: trial_lookup_view(request, self))
+    return [path("import/", view, name="trials_trial_import"), *_trial_admin_urls(self)]
+
+
+TrialAdmin.get_urls = _trial_admin_urls_with_import
+TrialAdmin.change_list_template = "admin/trials/trial/change_list_with_import.html"
+
 
 class ReferenceAuthorInline(admin.TabularInline):
     model = ReferenceAuthor
@@ -91,6 +106,12 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     inlines = [ReferenceAuthorInline]
     readonly_fields = ["created_at", "updated_at"]
     actions = ["export_ris", "export_vancouver"]
+    # The list links to "Add reference by PMID or DOI" (PubMed or Crossref).
+    change_list_template = "admin/evidence/reference/change_list.html"
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(lambda request: reference_lookup_view(request, self))
+        return [path("import/", view, name="evidence_reference_import"), *super().get_urls()]
 
     @admin.action(description=_("Export the selected references (RIS)"))
     def export_ris(self, request: HttpRequest, queryset: QuerySet[Reference]) -> HttpResponse:

@@ -68,10 +68,11 @@ def fetch(
     timeout: float | None = None,
     retries: int = 3,
     backoff_seconds: float = 1.0,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> bytes:
     """GET url and return the body; retry 429, 5xx and connection errors; raise ImporterError."""
     session = session or new_session()
+    sleep = sleep or time.sleep
     timeout = timeout or settings.IMPORT_TIMEOUT_SECONDS
     failure: ImporterError | None = None
     for attempt in range(retries + 1):
