@@ -1,0 +1,137 @@
+import pytest
+import rispy
+from django.contrib.auth.models import User
+from django.test import Client
+
+from evidence.basket import BASKET_SESSION_KEY, MAX_ITEMS, basket_add
+from trials.models import CurationStatus, RegistryId
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client: Client, action: str, **data: object):  # noqa: ANN201
+    return client.post(f"/list/{action}/", data)
+
+
+def stored(client: Client) -> dict:
+    return client.session.get(BASKET_SESSION_KEY, {})
+
+
+def export(client: Client, name: str = "ris") -> str:
+    response = client.get("/references/export/", {"basket": 1, "format": name})
+    return b"".join(response.streaming_content).decode()
+
+
+def test_adding_a_trial_lists_its_references_and_registry_record(
+    client, make_trial, make_reference
+):
+    trial = make_trial(title="Test trial official title")
+    make_reference(trial=trial, title="Test listed paper")
+    RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT00000001")
+    response = post(client, "add", kind="trial", id=trial.pk, next=trial.get_absolute_url())
+    assert response.status_code == 302 and response["Location"] == trial.get_absolute_url()
+    page = client.get("/list/").content.decode()
+    assert (
+        "Test listed paper" in page and "Identifier NCT00000001, Test trial official title" in page
+    )
+    assert "2 references" in page and "?basket=1&amp;format=bibtex" in page
+
+
+def test_adding_and_removing_a_single_reference(client, make_trial, make_reference):
+    reference = make_reference(trial=make_trial())
+    post(client, "add", kind="reference", id=reference.pk)
+    assert stored(client) == {"trials": [], "references": [reference.pk]}
+    response = post(client, "remove", kind="reference", id=reference.pk)
+    assert response["Location"] == "/list/"
+    assert stored(client) == {"trials": [], "references": []}
+
+
+def test_clear_empties_the_list(client, make_trial):
+    post(client, "add", kind="trial", id=make_trial().pk)
+    post(client, "clear")
+    assert stored(client) == {}
+    assert "Your list is empty." in client.get("/list/").content.decode()
+
+
+def test_the_list_exports_in_every_format(client, make_trial, make_reference):
+    post(
+        client,
+        "add",
+        kind="reference",
+        id=make_reference(trial=make_trial(), title="Test paper alpha").pk,
+    )
+    assert [entry["title"] for entry in rispy.loads(export(client))] == ["Test paper alpha"]
+    for name in ("bibtex", "csljson", "csv", "vancouver", "apa", "ama"):
+        assert "Test paper alpha" in export(client, name)
+
+
+def test_changes_need_a_csrf_token(make_trial):
+    client = Client(enforce_csrf_checks=True)
+    trial = make_trial()
+    assert post(client, "add", kind="trial", id=trial.pk).status_code == 403
+    client.get("/list/")  # sets the CSRF cookie, as the page's form would
+    token = client.cookies["csrftoken"].value
+    response = post(client, "add", kind="trial", id=trial.pk, csrfmiddlewaretoken=token)
+    assert response.status_code == 302 and stored(client)["trials"] == [trial.pk]
+
+
+def test_a_draft_cannot_be_added(client, make_trial):
+    draft = make_trial(status=CurationStatus.DRAFT)
+    post(client, "add", kind="trial", id=draft.pk)
+    assert stored(client).get("trials", []) == []
+
+
+def test_a_draft_forced_into_the_session_is_never_shown_or_exported(
+    client, make_trial, make_reference
+):
+    draft = make_trial(status=CurationStatus.DRAFT, title="Test secret draft")
+    hidden = make_reference(trial=draft, title="Test secret paper")
+    RegistryId.objects.create(trial=draft, registry="ctgov", identifier="NCT00000009")
+    session = client.session
+    session[BASKET_SESSION_KEY] = {"trials": [draft.pk], "references": [hidden.pk]}
+    session.save()
+    assert "Test secret" not in client.get("/list/").content.decode()
+    for name in ("ris", "csv", "vancouver"):
+        assert "Test secret" not in export(client, name) and "NCT00000009" not in export(
+            client, name
+        )
+
+
+def test_a_foreign_next_address_is_ignored(client, make_trial):
+    response = post(client, "add", kind="trial", id=make_trial().pk, next="https://evil.example/")
+    assert response["Location"] == "/list/"
+
+
+def test_bad_changes_are_refused(client):
+    assert post(client, "add", kind="trial", id="x").status_code == 400
+    assert post(client, "add", kind="review", id=1).status_code == 400
+    assert client.get("/list/add/").status_code == 405
+
+
+def test_the_list_has_a_limit(rf, make_trial):
+    request = rf.get("/")
+    request.session = {BASKET_SESSION_KEY: {"trials": list(range(10**6, 10**6 + MAX_ITEMS))}}
+    assert basket_add(session=request.session, kind="trials", pk=make_trial().pk) is False
+
+
+@pytest.mark.parametrize("user", [None, "curator", "superuser"])
+def test_the_list_page_is_open_to_everyone(client, curator, user):
+    if user == "curator":
+        client.force_login(curator)
+    elif user == "superuser":
+        client.force_login(User.objects.create_superuser("admin", password="a-long-admin-password"))
+    assert client.get("/list/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_the_list_page_query_count_does_not_grow(
+    client, make_trial, make_reference, django_assert_max_num_queries, count
+):
+    from tests.evidence.test_export_view import add_references
+
+    trial = make_trial()
+    add_references(trial, count)
+    post(client, "add", kind="trial", id=trial.pk)
+    with django_assert_max_num_queries(7):  # session, list, export records
+        page = client.get("/list/").content.decode()
+    assert page.count("<li>Test0, Test1. Test reference") == count
