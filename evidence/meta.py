@@ -166,10 +166,8 @@ def pool(
 def prediction_interval(
     estimate: float, se: float, tau2: float, k: int, *, distribution: str = "t"
 ) -> tuple[float, float]:
-    """95% prediction interval: t with k-2 df (Higgins et al. 2009; Cochrane Handbook 10.10.4.3).
-
-    distribution="z" gives metafor's predict() default, mu +/- 1.96 sqrt(se^2 + tau2).
-    """
+    """95% prediction interval, t with k-2 df (Higgins et al. 2009; Cochrane Handbook 10.10.4.3)."""
+    # distribution="z" gives metafor's predict() default, mu +/- 1.96 sqrt(se^2 + tau2).
     if distribution == "t":
         if k < 3:
             raise ValueError("a t-based prediction interval needs at least 3 studies")
@@ -204,7 +202,7 @@ def back_transform(pooled: PooledEstimate, measure: str) -> BackTransformed:
 
 
 def study_ci(effect: float, variance: float) -> tuple[float, float]:
-    """Normal-theory 95% CI of one study's effect (B2009 eq. 8.3)."""
+    """Normal-theory 95% CI of one study's effect (B2009 ch. 8)."""
     half = Z_95 * math.sqrt(variance)
     return effect - half, effect + half
 
@@ -234,7 +232,7 @@ def _heterogeneity(
         i2 = 100.0 * max(0.0, (q - df) / q) if q > 0 else 0.0
         return i2, q / df
     # Random effects: from tau2 and the "typical" within-study variance s2 (Higgins & Thompson
-    # 2002, eq. 9), so I² agrees with the tau2 each estimator found (equals the Q form for DL).
+    # 2002), so I² agrees with the tau2 each estimator found (equals the Q form for DL).
     sw = float(w_fe.sum())
     s2 = df * sw / (sw * sw - float(w_fe @ w_fe))
     return 100.0 * tau2 / (tau2 + s2), (tau2 + s2) / s2
@@ -259,7 +257,7 @@ def _tau2_paule_mandel(y: np.ndarray, v: np.ndarray) -> float:
 
 
 def _reml_step(tau2: float, y: np.ndarray, v: np.ndarray) -> float:
-    """Fisher-scoring step (Y'PPY - tr P) / tr PP for an intercept-only model (V2005 eq. 15)."""
+    """Fisher-scoring step (Y'PPY - tr P) / tr PP for an intercept-only model (V2005)."""
     # P = W - w w'/sum(w) has closed forms here, so a step costs O(k), not O(k^2).
     w = 1.0 / (v + tau2)
     sw = float(w.sum())
@@ -272,7 +270,7 @@ def _reml_step(tau2: float, y: np.ndarray, v: np.ndarray) -> float:
 
 
 def reml_loglik(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
-    """Restricted log-likelihood of tau2 up to a constant (V2005 eq. 11)."""
+    """Restricted log-likelihood of tau2 up to a constant (V2005)."""
     w = 1.0 / (v + tau2)
     sw = float(w.sum())
     r = y - float(w @ y) / sw
@@ -318,7 +316,7 @@ def _fisher_scoring(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
 def mean_difference(
     mean1: float, sd1: float, n1: int, mean2: float, sd2: float, n2: int
 ) -> tuple[float, float]:
-    """Mean difference with unpooled variance sd1²/n1 + sd2²/n2 (B2009 eq. 4.3; metafor "MD")."""
+    """Mean difference, unpooled variance sd1²/n1 + sd2²/n2 (B2009 ch. 4; metafor "MD")."""
     mean1, sd1, n1, mean2, sd2, n2 = _arms(mean1, sd1, n1, mean2, sd2, n2, min_total=2)
     return mean1 - mean2, sd1 * sd1 / n1 + sd2 * sd2 / n2
 
@@ -333,11 +331,9 @@ def hedges_g(
     *,
     exact_correction: bool = False,
 ) -> tuple[float, float]:
-    """Hedges' g and its variance 1/n1 + 1/n2 + g²/(2(n1+n2)) (B2009 eq. 4.18-4.23; metafor "SMD").
-
-    J = 1 - 3/(4(n1+n2) - 9) (B2009 eq. 4.22); exact_correction uses the gamma-function J
-    that metafor's escalc() uses (Hedges 1981), to reproduce its printed results.
-    """
+    """Hedges' g, variance 1/n1 + 1/n2 + g²/(2(n1+n2)) (B2009 ch. 4; metafor escalc "SMD")."""
+    # J = 1 - 3/(4(n1+n2) - 9) as in B2009; exact_correction uses the gamma-function J of
+    # Hedges (1981) that metafor's escalc() uses, to reproduce its printed results.
     mean1, sd1, n1, mean2, sd2, n2 = _arms(mean1, sd1, n1, mean2, sd2, n2, min_total=3)
     m = n1 + n2 - 2
     sd_pooled = math.sqrt(((n1 - 1) * sd1 * sd1 + (n2 - 1) * sd2 * sd2) / m)
@@ -350,19 +346,19 @@ def hedges_g(
 
 
 def log_risk_ratio(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
-    """Log risk ratio, variance 1/a - 1/n1 + 1/c - 1/n2 (B2009 eq. 5.1-5.3)."""
+    """Log risk ratio, variance 1/a - 1/n1 + 1/c - 1/n2 (B2009 ch. 5)."""
     r = _binary("RR", events1, total1, events2, total2)
     return r.effect, r.variance
 
 
 def log_odds_ratio(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
-    """Log odds ratio, variance 1/a + 1/b + 1/c + 1/d (B2009 eq. 5.8-5.10)."""
+    """Log odds ratio, variance 1/a + 1/b + 1/c + 1/d (B2009 ch. 5)."""
     r = _binary("OR", events1, total1, events2, total2)
     return r.effect, r.variance
 
 
 def risk_difference(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
-    """Risk difference, variance p1(1-p1)/n1 + p2(1-p2)/n2 (B2009 eq. 5.13-5.14; metafor "RD")."""
+    """Risk difference, variance p1(1-p1)/n1 + p2(1-p2)/n2 (B2009 ch. 5; metafor "RD")."""
     r = _binary("RD", events1, total1, events2, total2)
     return r.effect, r.variance
 
@@ -455,10 +451,8 @@ def sd_from_se(se: float, n: int) -> Conversion:
 
 
 def sd_from_ci(low: float, high: float, n: int) -> Conversion:
-    """SD = √n (high - low) / divisor from a 95% CI of a group mean (Cochrane Handbook 6.5.2.2).
-
-    The divisor is 3.92, or 2 t(0.975, n-1) when n < 60 as the Handbook advises for small groups.
-    """
+    """SD = √n (high - low) / divisor from a 95% CI of a group mean (Cochrane Handbook 6.5.2.2)."""
+    # The divisor is 3.92, or 2 t(0.975, n-1) below 60 people, as the Handbook advises.
     low, high, n = _number("low", low), _number("high", high), _count("n", n, minimum=2)
     if not high > low:
         raise ValueError("the CI's upper limit must be above its lower limit")
@@ -472,10 +466,8 @@ def sd_from_ci(low: float, high: float, n: int) -> Conversion:
 
 
 def mean_sd_from_median_iqr(median: float, q1: float, q3: float, n: int) -> Conversion:
-    """Mean (q1 + m + q3)/3 and SD (q3 - q1)/η(n), η(n) = 2Φ⁻¹((0.75n - 0.125)/(n + 0.25)).
-
-    Wan et al. 2014, eqs. 14 and 15 (scenario S3).
-    """
+    """Wan et al. 2014 (scenario S3): mean (q1 + m + q3)/3, SD (q3 - q1)/η(n)."""
+    # η(n) = 2Φ⁻¹((0.75n - 0.125)/(n + 0.25)), n the group size.
     median, q1, q3 = _number("median", median), _number("q1", q1), _number("q3", q3)
     n = _count("n", n, minimum=2)
     if not (q1 <= median <= q3 and q3 > q1):
@@ -487,10 +479,8 @@ def mean_sd_from_median_iqr(median: float, q1: float, q3: float, n: int) -> Conv
 
 
 def mean_sd_from_median_range(median: float, minimum: float, maximum: float, n: int) -> Conversion:
-    """Mean (a + 2m + b)/4 and SD (b - a)/ξ(n), ξ(n) = 2Φ⁻¹((n - 0.375)/(n + 0.25)).
-
-    Wan et al. 2014, eqs. 10 and 7 (scenario S1).
-    """
+    """Wan et al. 2014 (scenario S1): mean (a + 2m + b)/4, SD (b - a)/ξ(n)."""
+    # ξ(n) = 2Φ⁻¹((n - 0.375)/(n + 0.25)), n the group size.
     median, low, high = (
         _number("median", median),
         _number("minimum", minimum),
