@@ -1,0 +1,52 @@
+"""The seed_synthetic command: clearly synthetic, published, idempotent, removable."""
+
+import pytest
+from django.core.management import call_command
+
+from trials.models import Arm, CellSource, Condition, Trial
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_creates_synthetic_published_trials_with_vocabularies():
+    call_command("seed_synthetic", trials=12)
+    trials = Trial.objects.filter(slug__startswith="synthetic-trial-")
+    assert trials.count() == 12 == Trial.objects.published().count()
+    assert trials.filter(title="Synthetic trial 00001").exists()
+    assert Condition.objects.filter(name__startswith="Synthetic").exists()
+    assert all(source.name.startswith("Synthetic") for source in CellSource.objects.all())
+    assert Arm.objects.filter(trial__in=trials, cell_source__isnull=False).exists()
+
+
+def test_seed_twice_adds_up_to_the_number_asked():
+    call_command("seed_synthetic", trials=5)
+    call_command("seed_synthetic", trials=5)
+    assert Trial.objects.count() == 5
+    call_command("seed_synthetic", trials=8)
+    assert Trial.objects.count() == 8
+    assert Trial.objects.filter(slug="synthetic-trial-00008").exists()
+
+
+def test_seed_uses_existing_vocabularies(make_vocabulary, make_condition):
+    make_condition("Test condition")
+    source = make_vocabulary(CellSource, "Test cells")
+    call_command("seed_synthetic", trials=4)
+    assert not Condition.objects.filter(name__startswith="Synthetic").exists()
+    assert set(Arm.objects.exclude(cell_source=None).values_list("cell_source", flat=True)) == {
+        source.pk
+    }
+
+
+def test_clear_removes_only_synthetic_trials(make_trial, make_reference):
+    kept = make_trial("Test trial kept")
+    call_command("seed_synthetic", trials=6)
+    make_reference(trial=Trial.objects.get(slug="synthetic-trial-00002"))
+    call_command("seed_synthetic", clear=True, trials=0)
+    call_command("seed_synthetic", clear=True, trials=0)
+    assert list(Trial.objects.all()) == [kept]
+    assert not Arm.objects.filter(label__startswith="Synthetic").exists()
+
+
+def test_synthetic_trials_are_searchable():
+    call_command("seed_synthetic", trials=3)
+    assert Trial.objects.published().search("Synthetic").count() == 3
