@@ -138,7 +138,8 @@ def pool(
     sf = stats.t.sf(abs(stat), df) if use_hk else stats.norm.sf(abs(stat))
     i2, h2 = _heterogeneity(q, df, tau2, w_fe, method)
     pi_low, pi_high = (None, None)
-    if method != "FE" and k >= 3:
+    if method != "FE" and k >= 3:  # no spread of true effects to predict under a fixed effect
+        # With Hartung-Knapp this uses the adjusted se, as metafor does for test="knha".
         pi_low, pi_high = prediction_interval(mu, se, tau2, k)
     return PooledEstimate(
         estimate=mu,
