@@ -1,0 +1,116 @@
+"""Nothing of a draft trial reaches the public: not pages, exports, the API, feeds or sitemaps.
+
+The URLs come from the URLconf (tests/public_urls.py), so anything added later is walked too.
+"""
+
+import itertools
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from evidence.models import Reference
+from trials.models import CurationStatus
+
+from .filled_rows import (
+    DRAFT,
+    PUBLISHED,
+    make_full_trial,
+    make_reference,
+    make_review,
+    make_vocabularies,
+)
+from .public_urls import body, export_urls, public_urls
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "zyxwvut"  # in every text field of the drafts, never to be shown
+_numbers = itertools.count(1)
+
+
+def draft_text(max_length: int | None) -> str | None:
+    for text in (f"Zyxwvut Qorvath {next(_numbers)}", f"Zyxwvut{next(_numbers)}"):
+        if max_length is None or len(text) <= max_length:
+            return text
+    return None
+
+
+def public_text(max_length: int | None) -> str | None:
+    text = f"Public {next(_numbers)}"
+    return text if max_length is None or len(text) <= max_length else None
+
+
+def query_variants(draft, draft_reference, condition) -> list[str]:  # noqa: ANN001
+    """Ways a visitor might ask for a draft: by status, words, slug, number, list, filter."""
+    numbers = f"references={draft_reference.pk}&id={draft.pk}&ids={draft.pk}&pk={draft.pk}"
+    return [
+        "",
+        "status=draft",
+        "status=in_review&status=draft&include_drafts=1&preview=1",
+        "q=Qorvath",
+        "search=Qorvath",
+        "basket=1",
+        f"trial={draft.slug}",
+        f"trial={draft.pk}",
+        f"slug={draft.slug}&trials={draft.slug}",
+        f"reference={draft_reference.pk}",
+        numbers,
+        f"condition={condition.slug}&conditions={condition.slug}",
+    ]
+
+
+def shows_trials(client: Client, url: str) -> bool:
+    """Whether the page lists trial data (worth asking again with query parameters)."""
+    response = client.get(url)
+    return response.status_code == 200 and b"public " in body(response).lower()
+
+
+def test_draft_trials_never_appear_on_any_public_url():
+    cache.clear()  # the API's rate limit counts requests in the cache
+    shared = make_vocabularies(public_text, "shared", "XX")
+    published = make_full_trial(
+        text=public_text, slug="published-trial", status=PUBLISHED, vocabularies=shared
+    )
+    draft = make_full_trial(text=draft_text, slug="draft-trial", status=DRAFT, vocabularies=shared)
+    in_review = make_full_trial(
+        text=draft_text,
+        slug="in-review-trial",
+        status=CurationStatus.IN_REVIEW,
+        vocabularies=shared,
+    )
+    draft_reference = make_reference(draft_text, trial=draft)  # the draft's own reference
+    make_reference(draft_text)  # attached to nothing
+    measure = shared["measure"]
+    both = [published, draft, in_review]
+    make_review(
+        text=public_text, slug="public-review", trials=both, measure=measure, status=PUBLISHED
+    )
+    make_review(
+        text=draft_text, slug="draft-review", trials=[published], measure=measure, status=DRAFT
+    )
+
+    client = Client(raise_request_exception=False)
+    session = client.session
+    session["basket"] = {  # as if the draft had been added while it was public
+        "trials": [trial.pk for trial in both],
+        "references": list(Reference.objects.values_list("pk", flat=True)),
+    }
+    session.save()
+    variants = query_variants(draft, draft_reference, shared["condition"])
+    leaks, crashes, seen = [], [], 0
+    for endpoint, url in public_urls(languages=("en", "es")):
+        urls = [url]
+        if not endpoint.arguments and not url.startswith("/es/") and shows_trials(client, url):
+            urls += [f"{url}?{query}" for query in variants if query]
+        if endpoint.is_export:
+            urls += [u for plain in urls for u in export_urls(plain, extras=("",))]
+        for target in urls:
+            response = client.get(target)
+            seen += response.status_code == 200
+            if response.status_code >= 500:
+                crashes.append(f"{target}: status {response.status_code}")
+            elif SECRET.encode() in body(response).lower():
+                leaks.append(target)
+    assert not leaks, "draft words shown at:\n" + "\n".join(leaks)
+    assert not crashes, "\n".join(crashes)
+    assert seen > 20  # the walk reached the site
