@@ -7,7 +7,9 @@ Rules (DESIGN section 6; Cochrane Handbook chapters 6 and 10):
 - within a timepoint window the result nearest the window's target is used;
 - several MSC arms of one trial are combined (Handbook 6.5.2.10): no control is counted twice;
 - medians with IQR or range are converted to mean and SD (Wan et al. 2014) and flagged as converted;
-- continuous measures pool as mean differences, binary measures as risk ratios, by REML.
+- continuous measures pool as mean differences, binary measures as risk ratios, by REML; to
+  check a published result we recompute it in the review's own effect measure where per-arm data
+  allow (MD or SMD from means; RR, OR or RD from events), never a hazard ratio.
 """
 
 from __future__ import annotations
@@ -31,12 +33,19 @@ from trials.models import (
 )
 
 from . import meta
+from .models import PooledResult
 
 CONTROL_ROLES = {ArmRole.STANDARD_CARE, ArmRole.PLACEBO, ArmRole.ACTIVE_COMPARATOR}
 SHAPES = (ResultShape.MEAN_SD, ResultShape.MEDIAN_IQR, ResultShape.BEFORE_AFTER, ResultShape.EVENTS)
 POOLING_METHOD = "REML"
-# A published estimate "reproduces" when ours lies within this share of its 95% CI width.
+# A published estimate "reproduces" when ours lies within this share of its 95% CI width (ratios
+# on the log scale) and the two 95% CIs overlap.
 REPRODUCE_TOLERANCE = 0.10
+# The effect measures per-arm data can give, by kind of measure.
+COMPUTABLE = {
+    MeasureKind.CONTINUOUS: ("MD", "SMD"),
+    MeasureKind.BINARY: ("RR", "OR", "RD"),
+}
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,18 @@ class StudyRow:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """A trial left out of a pooled result, and why (unpacks as (label, reason))."""
+
+    label: str
+    reason: str
+    slug: str = ""
+
+    def __iter__(self):  # noqa: ANN204 - callers written before slug was added unpack two values
+        return iter((self.label, self.reason))
+
+
+@dataclass(frozen=True)
 class Synthesis:
     """A pooled result computed by us from the trials we hold."""
 
@@ -111,7 +132,7 @@ class Synthesis:
     effect_measure: str
     window: Window
     studies: tuple[StudyRow, ...]
-    excluded: tuple[tuple[str, str], ...]
+    excluded: tuple[Exclusion, ...]
     pooled: meta.PooledEstimate | None
     summary: meta.BackTransformed | None
 
@@ -208,16 +229,30 @@ def _study_row(
         else []
     )
     try:
-        if effect_measure == "RR":
-            size = meta.effect_size("RR", treated.events, treated.n, untreated.events, untreated.n)
-        else:
+        if effect_measure in COMPUTABLE[MeasureKind.BINARY]:
+            if treated.events is None or untreated.events is None:
+                return _("events and totals are needed for this measure")
             size = meta.effect_size(
-                "MD", treated.mean, treated.sd, treated.n, untreated.mean, untreated.sd, untreated.n
+                effect_measure, treated.events, treated.n, untreated.events, untreated.n
+            )
+        else:
+            if treated.mean is None or untreated.mean is None:
+                return _("means and SDs are needed for this measure")
+            size = meta.effect_size(
+                effect_measure,
+                treated.mean,
+                treated.sd,
+                treated.n,
+                untreated.mean,
+                untreated.sd,
+                untreated.n,
             )
     except meta.NotEstimable as error:
-        return str(error)
-    except ValueError as error:
-        return str(error)
+        return not_estimable_text(error.reason)
+    except ValueError:
+        return _(
+            "the reported numbers give no effect (for example an SD of zero or too few people)"
+        )
     if size.corrected:
         notes.append(_("0.5 added to every cell (a zero cell)"))
     return StudyRow(
@@ -237,11 +272,31 @@ def _study_row(
     )
 
 
+def not_estimable_text(reason: str) -> str:
+    """The exclusion note for a meta.NotEstimable reason code, in the active language."""
+    texts = {
+        "no_events": _("no events in either arm, so the trial says nothing about a ratio"),
+        "all_events": _("every participant had the event in both arms"),
+    }
+    return texts.get(reason, _("the effect cannot be estimated from the reported numbers"))
+
+
+def default_effect_measure(measure: OutcomeMeasure) -> str:
+    """What we pool a measure as: risk ratios for binary measures, else mean differences."""
+    return "RR" if measure.kind == MeasureKind.BINARY else "MD"
+
+
 def synthesise(
-    results: Iterable[OutcomeResult], *, measure: OutcomeMeasure, window: Window
+    results: Iterable[OutcomeResult],
+    *,
+    measure: OutcomeMeasure,
+    window: Window,
+    effect_measure: str | None = None,
 ) -> Synthesis:
     """Pool one measure in one window from loaded results (select_related trial and arm)."""
-    effect_measure = "RR" if measure.kind == MeasureKind.BINARY else "MD"
+    effect_measure = effect_measure or default_effect_measure(measure)
+    if effect_measure not in COMPUTABLE.get(measure.kind, ()):
+        raise ValueError(f"{effect_measure} cannot be computed for a {measure.kind} measure")
     by_trial: dict[int, list[OutcomeResult]] = defaultdict(list)
     trials: dict[int, Trial] = {}
     for result in results:
@@ -256,7 +311,7 @@ def synthesise(
     for trial_id in sorted(by_trial, key=lambda pk: str(trials[pk])):
         row = _study_row(trials[trial_id], by_trial[trial_id], effect_measure, window)
         if isinstance(row, str):
-            excluded.append((str(trials[trial_id]), row))
+            excluded.append(Exclusion(str(trials[trial_id]), row, trials[trial_id].slug))
         else:
             studies.append(row)
     pooled = summary = None
@@ -284,7 +339,11 @@ def comparable_results(trials: QuerySet[Trial]) -> QuerySet[OutcomeResult]:
 
 def syntheses_for(trials: QuerySet[Trial]) -> list[Synthesis]:
     """Every measure × window with at least one usable comparison among these trials."""
-    results = list(comparable_results(trials))
+    return syntheses_from(comparable_results(trials))
+
+
+def syntheses_from(results: Iterable[OutcomeResult]) -> list[Synthesis]:
+    """Every measure × window with at least one usable comparison among loaded results."""
     groups: dict[tuple[int, str], list[OutcomeResult]] = defaultdict(list)
     measures: dict[int, OutcomeMeasure] = {}
     for result in results:
@@ -294,6 +353,8 @@ def syntheses_for(trials: QuerySet[Trial]) -> list[Synthesis]:
             measures[result.measure_id] = result.measure
     found = []
     for (measure_id, label), group in groups.items():
+        if measures[measure_id].kind not in COMPUTABLE:
+            continue  # time-to-event measures need hazard ratios, which per-arm data cannot give
         window = next(w for w in WINDOWS if w.label == label)
         synthesis = synthesise(group, measure=measures[measure_id], window=window)
         if synthesis.studies:
@@ -336,6 +397,8 @@ def compare_with_published(
     ci_high: float | None,
     studies_count: int | None,
     ours: Synthesis | None,
+    timepoint_weeks: float | None = None,
+    statistical_model: str = "",
 ) -> Verdict:
     """The badge beside a published pooled result (pure; the tolerance is stated in the module)."""
     if estimate is None:
@@ -350,14 +413,89 @@ def compare_with_published(
             _("other trials: the review pooled %(theirs)d, we could use %(ours)d")
             % {"theirs": studies_count, "ours": ours.k}
         )
-    close = overlap = True
+    theirs, ours_estimate = (estimate, ci_low, ci_high), ours.summary.estimate
+    ours_ci = (ours.summary.ci_low, ours.summary.ci_high)
+    if ours.effect_measure in meta.RATIO_MEASURES and all(
+        value is None or value > 0 for value in theirs
+    ):
+        # Ratios are compared on the log scale, where their CIs are symmetric.
+        theirs = tuple(None if value is None else math.log(value) for value in theirs)
+        ours_estimate, ours_ci = ours.pooled.estimate, (ours.pooled.ci_low, ours.pooled.ci_high)
+    estimate, ci_low, ci_high = theirs
     if ci_low is not None and ci_high is not None:
-        close = abs(ours.summary.estimate - estimate) <= REPRODUCE_TOLERANCE * (ci_high - ci_low)
-        overlap = ours.summary.ci_low <= ci_high and ci_low <= ours.summary.ci_high
+        close = abs(ours_estimate - estimate) <= REPRODUCE_TOLERANCE * (ci_high - ci_low)
+        overlap = ours_ci[0] <= ci_high and ci_low <= ours_ci[1]
     else:
-        close = math.isclose(ours.summary.estimate, estimate, rel_tol=REPRODUCE_TOLERANCE)
+        close = overlap = math.isclose(ours_estimate, estimate, rel_tol=REPRODUCE_TOLERANCE)
     if close and overlap:
         return Verdict("reproduces", tuple(reasons))
+    used = sorted({study.timepoint_weeks for study in ours.studies})
+    if timepoint_weeks is not None and used != [timepoint_weeks]:
+        reasons.append(
+            _("another timepoint: the review reported %(theirs)s weeks, we used %(ours)s")
+            % {
+                "theirs": _weeks(timepoint_weeks),
+                "ours": ", ".join(_weeks(weeks) for weeks in used),
+            }
+        )
+    if "fixed" in statistical_model.lower():
+        reasons.append(
+            _("another method: the review used a fixed-effect model, we use random effects")
+        )
     if not reasons:
         reasons.append(_("another method or timepoint: same trials, different estimate"))
     return Verdict("differs", tuple(reasons))
+
+
+def _weeks(value: float) -> str:
+    """12 or 4.3: weeks without a needless decimal."""
+    return f"{value:g}"
+
+
+def recompute(
+    published: PooledResult, results: Iterable[OutcomeResult], *, trials_held: int
+) -> tuple[Synthesis | None, Verdict]:
+    """Our recomputation of one published pooled result from its review's trials' results."""
+    window = window_for(published.timepoint_weeks)
+    measure = published.measure
+    if published.estimate is None:
+        return None, compare_with_published(
+            estimate=None, ci_low=None, ci_high=None, studies_count=None, ours=None
+        )
+    if not trials_held:
+        return None, Verdict(
+            "cannot recompute", (_("we do not hold any of the trials this review included yet"),)
+        )
+    if window is None:
+        reason = (
+            _("the review gave no timepoint to compare at")
+            if published.timepoint_weeks is None
+            else _("the review's timepoint is outside the windows we pool")
+        )
+        return None, Verdict("cannot recompute", (reason,))
+    if published.effect_measure not in COMPUTABLE.get(measure.kind, ()):
+        return None, Verdict(
+            "cannot recompute",
+            (
+                _(
+                    "the review reported a %(measure)s, which cannot be computed from the "
+                    "per-arm numbers we hold"
+                )
+                % {"measure": published.get_effect_measure_display().lower()},
+            ),
+        )
+    ours = synthesise(
+        results, measure=measure, window=window, effect_measure=published.effect_measure
+    )
+    verdict = compare_with_published(
+        estimate=published.estimate,
+        ci_low=published.ci_low,
+        ci_high=published.ci_high,
+        studies_count=published.studies_count,
+        ours=ours,
+        timepoint_weeks=published.timepoint_weeks,
+        statistical_model=published.review.statistical_model,
+    )
+    if verdict.badge == "cannot recompute" and ours.excluded:
+        verdict = Verdict("cannot recompute", (_("not enough per-arm data in the trials we hold"),))
+    return ours, verdict
