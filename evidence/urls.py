@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import synthesis_views, views
 
 app_name = "evidence"
 urlpatterns = [
-    path("evidence/", views.overview, name="overview"),
+    path("evidence/", synthesis_views.overview, name="overview"),
     path("list/", views.basket, name="basket"),
     path("list/add/", views.basket_add, name="basket_add"),
     path("list/remove/", views.basket_remove, name="basket_remove"),

@@ -28,12 +28,6 @@ from .exports import FORMATS, citations
 from .exports.records import export_records
 from .models import Reference
 
-
-def overview(request: HttpRequest) -> HttpResponse:
-    """Reviews and pooled results."""
-    return render(request, "evidence/overview.html", {})
-
-
 # --- The visitor's reference list and the reference exports -----------------------------------
 
 EXPORT_BATCH = 200  # records per streamed chunk: few writes, little memory

@@ -1,0 +1,379 @@
+"""The /evidence/ page and what every pooled result shows: forest plot, table, sentence, subgroups.
+
+Reads happen in three queries whatever the number of reviews, trials or results: the published
+reviews (with their references, authors, pooled results and the trials we hold, prefetched), the
+comparable per-arm results of every published trial, and the condition tree with its trial links.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from trials.condition_tree import ConditionTree
+from trials.models import EffectMeasure, OutcomeResult, Trial
+
+from . import meta
+from .forest import ForestRow, TableRow, forest_plot_svg, forest_table
+from .models import PooledResult, Review
+from .synthesis import (
+    REPRODUCE_TOLERANCE,
+    ArmData,
+    Exclusion,
+    Synthesis,
+    Verdict,
+    Window,
+    comparable_results,
+    recompute,
+    subgroups,
+    syntheses_from,
+    window_for,
+)
+from .wording import patient_sentence_for
+
+CONVERSIONS = {
+    "wan2014_iqr": gettext_lazy("converted from median and IQR (Wan et al. 2014)"),
+    "wan2014_range": gettext_lazy("converted from median and range (Wan et al. 2014)"),
+}
+
+
+# --- One pooled result as the page shows it -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StudyLine:
+    """One trial of a pooled result: the plot's strings plus the per-arm values used."""
+
+    slug: str
+    url: str
+    text: TableRow
+    msc_values: str
+    control_values: str
+    timepoint: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubgroupLine:
+    """One subgroup re-pooled: its name, number of studies and estimate with CI."""
+
+    name: str
+    studies: int
+    effect: str
+
+
+@dataclass(frozen=True)
+class PooledDisplay:
+    """Everything the forest partial renders for one Synthesis."""
+
+    id: str
+    synthesis: Synthesis
+    heading: str
+    effect_label: str
+    summary: str
+    favours: str
+    sentence: str
+    svg: SafeString
+    studies: tuple[StudyLine, ...]
+    overall: TableRow
+    heterogeneity: str
+    subgroups: tuple[tuple[str, tuple[SubgroupLine, ...]], ...]
+    excluded: tuple[tuple[Exclusion, str], ...]
+    any_converted: bool
+
+
+def window_label(window: Window) -> str:
+    """'12 weeks' or '2 years', in the active language."""
+    if window.target >= 52 and window.target % 52 == 0:
+        years = int(window.target // 52)
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
+    weeks = int(window.target)
+    return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
+
+
+def effect_label(synthesis: Synthesis) -> str:
+    """'Mean difference (g/L)', 'Risk ratio'."""
+    name = str(EffectMeasure(synthesis.effect_measure).label)
+    unit = synthesis.measure.unit
+    return f"{name} ({unit})" if synthesis.effect_measure in ("MD", "RD") and unit else name
+
+
+def favours_labels(higher_is_better: bool | None) -> tuple[str, str, str]:
+    """Left label, right label and one sentence saying which side favours MSC."""
+    if higher_is_better is None:
+        return (
+            _("Lower with MSC"),
+            _("Higher with MSC"),
+            _("Neither direction is better in itself for this measure."),
+        )
+    if higher_is_better:
+        return (
+            _("Favours control"),
+            _("Favours MSC"),
+            _("Results to the right of the line of no effect favour MSC (higher is better)."),
+        )
+    return (
+        _("Favours MSC"),
+        _("Favours control"),
+        _("Results to the left of the line of no effect favour MSC (lower is better)."),
+    )
+
+
+def outcome_phrase(name: str) -> str:
+    """'serum albumin' inside a sentence; acronyms such as 'MELD score' keep their capitals."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A fixed-point number without a negative zero."""
+    text = f"{value:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def weeks_text(weeks: float) -> str:
+    """'12 weeks', '4.3 weeks', '1 week'."""
+    whole = float(weeks).is_integer()
+    count = int(weeks) if whole else 2  # ngettext needs an int; a fraction reads as plural
+    return ngettext("%(count)s week", "%(count)s weeks", count) % {"count": f"{weeks:g}"}
+
+
+def estimate_text(estimate: float, low: float, high: float, digits: int = 2) -> str:
+    """'1.96 (0.74 to 3.17)'."""
+    return _("%(estimate)s (%(low)s to %(high)s)") % {
+        "estimate": number(estimate, digits),
+        "low": number(low, digits),
+        "high": number(high, digits),
+    }
+
+
+def arm_values(arm: ArmData) -> str:
+    """'32.00 (SD 4.00), n = 20' or '3 events in 20'."""
+    if arm.events is not None:
+        return ngettext(
+            "%(events)d event in %(total)d", "%(events)d events in %(total)d", arm.events
+        ) % {
+            "events": arm.events,
+            "total": arm.n,
+        }
+    text = _("%(mean)s (SD %(sd)s), n = %(n)d") % {
+        "mean": number(arm.mean),
+        "sd": number(arm.sd),
+        "n": arm.n,
+    }
+    flags = [str(CONVERSIONS.get(method, _("converted"))) for method in arm.converted]
+    return text + "".join(f"; {flag}" for flag in flags)
+
+
+def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
+    """The plot, its table, the patient sentence and the subgroups of one pooled result."""
+    pooled = synthesis.pooled
+    measure = synthesis.measure
+    log_scale = synthesis.effect_measure in meta.RATIO_MEASURES
+    left, right, favours = favours_labels(measure.higher_is_better)
+    rows = [
+        ForestRow.from_study(
+            study.label, study.effect, study.variance, weight, study.experimental.n, study.control.n
+        )
+        for study, weight in zip(synthesis.studies, pooled.weights, strict=True)
+    ]
+    table = forest_table(rows, pooled, log_scale=log_scale)
+    heading = _("%(measure)s at %(time)s") % {
+        "measure": measure.name,
+        "time": window_label(synthesis.window),
+    }
+    label = effect_label(synthesis)
+    summary = _(
+        "Pooled %(effect)s %(estimate)s (95%% CI %(low)s to %(high)s) from %(studies)s "
+        "with %(people)d participants, by random effects (REML)."
+    ) % {
+        "effect": label[0].lower() + label[1:],
+        "estimate": number(synthesis.summary.estimate),
+        "low": number(synthesis.summary.ci_low),
+        "high": number(synthesis.summary.ci_high),
+        "studies": ngettext("%(count)d trial", "%(count)d trials", synthesis.k)
+        % {"count": synthesis.k},
+        "people": synthesis.participants,
+    }
+    svg = forest_plot_svg(
+        rows,
+        pooled,
+        measure_label=label + (_(" (log scale)") if log_scale else ""),
+        favours_left=left,
+        favours_right=right,
+        log_scale=log_scale,
+        title=_("Forest plot: %(heading)s") % {"heading": heading},
+        description=f"{summary} {favours}",
+        id_prefix=id_prefix,
+    )
+    studies = tuple(
+        StudyLine(
+            slug=study.slug,
+            url=reverse("trials:detail", kwargs={"slug": study.slug}),
+            text=text,
+            msc_values=arm_values(study.experimental),
+            control_values=arm_values(study.control),
+            timepoint=weeks_text(study.timepoint_weeks),
+            notes=study.notes,
+        )
+        for study, text in zip(synthesis.studies, table.rows, strict=True)
+    )
+    groups = []
+    if synthesis.k >= 2:
+        for title, attribute in (
+            (_("By cell source"), "cell_sources"),
+            (_("By route"), "routes"),
+        ):
+            lines = tuple(
+                SubgroupLine(name, count, estimate_text(s.estimate, s.ci_low, s.ci_high))
+                for name, s, count in subgroups(synthesis, attribute)
+            )
+            groups.append((title, lines))
+    return PooledDisplay(
+        id=id_prefix,
+        synthesis=synthesis,
+        heading=heading,
+        effect_label=label,
+        summary=summary,
+        favours=favours,
+        sentence=patient_sentence_for(
+            pooled,
+            participant_count=synthesis.participants,
+            outcome=outcome_phrase(measure.name),
+            higher_is_better=measure.higher_is_better,
+            weeks=synthesis.window.target,
+            certainty=None,  # nobody has rated the certainty of our own recomputations
+        ),
+        svg=mark_safe(svg),  # noqa: S308 - forest_plot_svg escapes every text it places
+        studies=studies,
+        overall=table.overall,
+        heterogeneity=table.heterogeneity,
+        subgroups=tuple(groups),
+        excluded=tuple(
+            (exclusion, reverse("trials:detail", kwargs={"slug": exclusion.slug}))
+            for exclusion in synthesis.excluded
+            if exclusion.slug
+        ),
+        any_converted=any(study.converted for study in synthesis.studies),
+    )
+
+
+def pooled_displays(syntheses: list[Synthesis], *, id_prefix: str) -> list[PooledDisplay]:
+    """pooled_display for each synthesis with at least one study, with unique ids."""
+    return [
+        pooled_display(synthesis, id_prefix=f"{id_prefix}-{index}")
+        for index, synthesis in enumerate(syntheses, start=1)
+        if synthesis.studies
+    ]
+
+
+# --- The /evidence/ page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedLine:
+    """A published pooled result beside our recomputation and the verdict."""
+
+    published: PooledResult
+    window: Window | None
+    verdict: Verdict
+    ours: Synthesis | None
+    display: PooledDisplay | None
+
+    @property
+    def published_estimate(self) -> str:
+        p = self.published
+        if p.estimate is None:
+            return ""
+        if p.ci_low is None or p.ci_high is None:
+            return number(p.estimate)
+        return estimate_text(p.estimate, p.ci_low, p.ci_high)
+
+    @property
+    def our_estimate(self) -> str:
+        if self.ours is None or self.ours.summary is None:
+            return ""
+        s = self.ours.summary
+        return estimate_text(s.estimate, s.ci_low, s.ci_high)
+
+    @property
+    def badge_class(self) -> str:
+        return self.verdict.badge.replace(" ", "-")
+
+
+def reviews_for_overview() -> QuerySet[Review]:
+    """Published reviews with what the page shows prefetched (a constant number of queries)."""
+    return (
+        Review.objects.published()
+        .select_related("reference")
+        .prefetch_related(
+            "reference__authors",
+            Prefetch("pooled_results", queryset=PooledResult.objects.select_related("measure")),
+            Prefetch(
+                "trials",
+                queryset=Trial.objects.published().only("pk", "slug"),
+                to_attr="published_trials",
+            ),
+        )
+    )
+
+
+def review_lines(review: Review, by_trial: dict[int, list[OutcomeResult]]) -> list[PublishedLine]:
+    """Each published pooled result of a review with our recomputation from its trials."""
+    results = [result for trial in review.published_trials for result in by_trial[trial.pk]]
+    lines = []
+    for published in review.pooled_results.all():
+        ours, verdict = recompute(published, results, trials_held=len(review.published_trials))
+        display = None
+        if ours is not None and ours.studies:
+            display = pooled_display(ours, id_prefix=f"recomputed-{published.pk}")
+        lines.append(
+            PublishedLine(published, window_for(published.timepoint_weeks), verdict, ours, display)
+        )
+    return lines
+
+
+def condition_sections(
+    results: list[OutcomeResult],
+) -> list[tuple[object, list[PooledDisplay]]]:
+    """For each top-level condition with data: its pooled results (narrower conditions included)."""
+    tree = ConditionTree.load()
+    through = Trial.conditions.through
+    pairs = through.objects.filter(
+        trial__in=Trial.objects.published(), condition_id__in=list(tree.by_id)
+    ).values_list("trial_id", "condition_id")
+    conditions_of: dict[int, set[int]] = defaultdict(set)
+    for trial_id, condition_id in pairs:
+        conditions_of[trial_id].add(condition_id)
+    sections = []
+    for condition in tree.children.get(None, []):
+        ids = tree.descendant_ids([condition.pk])
+        mine = [result for result in results if conditions_of[result.trial_id] & ids]
+        displays = pooled_displays(syntheses_from(mine), id_prefix=f"pooled-{condition.slug}")
+        if displays:
+            sections.append((condition, displays))
+    return sections
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """Published reviews beside our recomputation, then our own pooled results per condition."""
+    results = list(comparable_results(Trial.objects.published()))
+    by_trial: dict[int, list[OutcomeResult]] = defaultdict(list)
+    for result in results:
+        by_trial[result.trial_id].append(result)
+    reviews = [(review, review_lines(review, by_trial)) for review in reviews_for_overview()]
+    context = {
+        "reviews": reviews,
+        "sections": condition_sections(results),
+        "tolerance_percent": round(REPRODUCE_TOLERANCE * 100),
+    }
+    return render(request, "evidence/overview.html", context)
