@@ -145,6 +145,7 @@ class ConditionSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text=_("Slug of the broader condition, or null at the top of the hierarchy."),
     )
     synonyms = serializers.SerializerMethodField(
@@ -844,7 +845,8 @@ class PooledStudySerializer(serializers.Serializer):
 
 
 class ExcludedStudySerializer(serializers.Serializer):
-    trial = serializers.CharField(read_only=True, help_text=_("The trial's short title."))
+    trial = serializers.CharField(read_only=True, help_text=_("Slug of the trial."))
+    label = serializers.CharField(read_only=True, help_text=_("The trial's short title."))
     reason = serializers.CharField(read_only=True, help_text=_("Why it could not be pooled."))
 
 

@@ -1,6 +1,6 @@
 """URLs of the JSON API, its OpenAPI schema and its documentation page (under /api/)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -29,4 +29,5 @@ urlpatterns = [
         name="docs",
     ),
     path("", include(router.urls)),
+    re_path(r"^(?P<path>[\s\S]*)\Z", views.not_found, name="not-found"),
 ]

@@ -18,7 +18,13 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import (
+    action,
+    api_view,
+    authentication_classes,
+    schema,
+    throttle_classes,
+)
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -97,6 +103,15 @@ class ApiAutoSchema(AutoSchema):
         return parameters
 
 
+@api_view(["GET", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@throttle_classes([])
+@schema(None)
+def not_found(request: Request, path: str = "") -> Response:
+    """Any other address under /api/: a JSON 404 rather than the site's HTML page."""
+    return Response({"detail": _("There is nothing at this address of the API.")}, status=404)
+
+
 # Shared behaviour ---------------------------------------------------------------------------
 
 
@@ -107,6 +122,13 @@ class ApiPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     page_size_query_description = _("Number of results per page (1 to 100; default 30).")
     max_page_size = 100
+
+    def get_schema_operation_parameters(self, view: object) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {"page": {"minimum": 1}, "page_size": {"minimum": 1, "maximum": 100}}
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         paginated = super().get_paginated_response_schema(schema)
@@ -284,7 +306,10 @@ def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
             }
             for index, study in enumerate(synthesis.studies)
         ],
-        "excluded": [{"trial": label, "reason": reason} for label, reason in synthesis.excluded],
+        "excluded": [
+            {"trial": exclusion.slug, "label": exclusion.label, "reason": exclusion.reason}
+            for exclusion in synthesis.excluded
+        ],
     }
 
 
@@ -404,7 +429,9 @@ TRIAL_FILTER_PARAMETERS = [
         type=OpenApiTypes.INT,
     ),
     _list_parameter(
-        "enrollment_min", _("At least this many participants enrolled."), type=OpenApiTypes.INT
+        "enrollment_min",
+        _("At least this many participants enrolled."),
+        type={"type": "integer", "minimum": 0, "maximum": 1_000_000},
     ),
     _list_parameter(
         "q",
@@ -459,6 +486,17 @@ class TrialViewSet(ApiViewSet):
 # References and reviews ---------------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            _list_parameter(
+                "year",
+                _("Year of publication, e.g. 2021."),
+                type={"type": "integer", "minimum": 0, "maximum": 9999},
+            )
+        ]
+    )
+)
 class ReferenceViewSet(ApiViewSet):
     """References of published trials and published reviews, with their authors in order."""
 
