@@ -148,7 +148,7 @@ class ProvenanceMixin:
         return obj.verified_at is not None
 
     @admin.display(description=_("provenance"))
-    def provenance(self, obj: OutcomeResult) -> str:
+    def provenance(self, obj: OutcomeResult | None) -> str:
         if obj is None or obj.pk is None:
             return "—"
         return _(
