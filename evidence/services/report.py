@@ -52,9 +52,24 @@ class ImportReport:
         return " ".join([*lines, *self.notes])
 
 
-def save_validated(instance: models.Model, reason: str, user: AbstractBaseUser | None) -> None:
-    """full_clean() then save(), with the reason and the user in the row's history."""
-    instance.full_clean()
+def save_validated(
+    instance: models.Model,
+    reason: str,
+    user: AbstractBaseUser | None,
+    *,
+    trusted: tuple[str, ...] = (),
+) -> None:
+    """full_clean() then save(), with the reason and the user in the row's history.
+
+    `trusted` names fields full_clean() need not check again (a query each): a foreign key to the
+    trial saved a moment ago in the same transaction, fields the importer never sets.
+    """
+    instance.full_clean(exclude=list(trusted))
+    save_with_reason(instance, reason, user)
+
+
+def save_with_reason(instance: models.Model, reason: str, user: AbstractBaseUser | None) -> None:
+    """save() with the reason and the user in the row's history (validated by the caller)."""
     instance._change_reason = reason
     if user is not None:
         instance._history_user = user

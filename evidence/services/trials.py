@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from trials.models import (
@@ -32,7 +33,7 @@ from ..importers import ctgov
 from ..importers import ctgov_mapping as mapping
 from ..importers.http import ImporterError
 from ..models import LinkRole, Reference, ReferenceKind, TrialReference
-from .report import ImportReport, names_of, save_validated
+from .report import ImportReport, names_of, save_validated, save_with_reason
 
 IMPORTED_REASON = "Imported from ClinicalTrials.gov"
 REFRESHED_REASON = "Refreshed from ClinicalTrials.gov"
@@ -72,6 +73,14 @@ COUNTRY_ALIASES = {
     "united states": "US",
     "united kingdom": "GB",
 }
+# What the registry never gives for an arm (and the trial it was just saved with): full_clean()
+# skips them, and so the dose constraints, two queries each.
+ARM_FIELDS_NOT_IMPORTED = (
+    "trial",
+    "dose_cells_per_kg_min",
+    "dose_cells_per_kg_max",
+    "dose_cells_total",
+)
 REFERENCE_ROLES = {"RESULT": LinkRole.PRIMARY_RESULTS, "DERIVED": LinkRole.SECONDARY_ANALYSIS}
 DOI_IN_TEXT = re.compile(r"doi:\s*(10\.\d{4,9}/\S+?)\.?(?:\s|$)", re.IGNORECASE)
 
@@ -80,38 +89,42 @@ def _is_empty(value: object) -> bool:
     return value in (None, "", [])
 
 
-def _condition_index() -> dict[str, Condition]:
-    index: dict[str, Condition] = {}
-    for condition in Condition.objects.all():  # one query for the vocabulary
-        for name in names_of(condition, "name"):
-            index.setdefault(name, condition)
-        for synonyms in names_of(condition, "synonyms"):
-            for line in synonyms.splitlines():
-                if line.strip():
-                    index.setdefault(line.strip(), condition)
-    return index
+class Vocabularies:
+    """Our conditions, countries and measures by lower-cased name, read once per document."""
 
+    @cached_property
+    def conditions(self) -> dict[str, Condition]:
+        index: dict[str, Condition] = {}
+        for condition in Condition.objects.all():  # one query for the vocabulary
+            for name in names_of(condition, "name"):
+                index.setdefault(name, condition)
+            for synonyms in names_of(condition, "synonyms"):
+                for line in synonyms.splitlines():
+                    if line.strip():
+                        index.setdefault(line.strip(), condition)
+        return index
 
-def _country_index() -> dict[str, Country]:
-    index: dict[str, Country] = {}
-    by_code = {}
-    for country in Country.objects.all():  # one query for the vocabulary
-        by_code[country.code.upper()] = country
-        for name in names_of(country, "name"):
-            index.setdefault(name, country)
-    for alias, code in COUNTRY_ALIASES.items():
-        if code in by_code:
-            index.setdefault(alias, by_code[code])
-    return index
+    @cached_property
+    def countries(self) -> dict[str, Country]:
+        index: dict[str, Country] = {}
+        by_code = {}
+        for country in Country.objects.all():  # one query for the vocabulary
+            by_code[country.code.upper()] = country
+            for name in names_of(country, "name"):
+                index.setdefault(name, country)
+        for alias, code in COUNTRY_ALIASES.items():
+            if code in by_code:
+                index.setdefault(alias, by_code[code])
+        return index
 
-
-def _measure_index() -> dict[str, OutcomeMeasure]:
-    index: dict[str, OutcomeMeasure] = {}
-    for measure in OutcomeMeasure.objects.all():  # one query for the vocabulary
-        for name in [*names_of(measure, "name"), measure.abbreviation.strip().lower()]:
-            if name:
-                index.setdefault(name, measure)
-    return index
+    @cached_property
+    def measures(self) -> dict[str, OutcomeMeasure]:
+        index: dict[str, OutcomeMeasure] = {}
+        for measure in OutcomeMeasure.objects.all():  # one query for the vocabulary
+            for name in [*names_of(measure, "name"), measure.abbreviation.strip().lower()]:
+                if name:
+                    index.setdefault(name, measure)
+        return index
 
 
 def trial_import_ctgov(
@@ -119,29 +132,37 @@ def trial_import_ctgov(
 ) -> ImportReport:
     """Create or refresh the trial of one ClinicalTrials.gov API v2 study document."""
     study = ctgov.parse_study(payload)  # a malformed document fails here, before any write
-    with translation.override(settings.LANGUAGE_CODE):
-        try:
-            with transaction.atomic():
-                return _import_study(study, user)
-        except ValidationError as error:
-            raise ImporterError(
-                _("%(id)s could not be saved, nothing was changed: %(errors)s")
-                % {"id": study.nct_id, "errors": "; ".join(error.messages)}
-            ) from error
+    return _import_atomically([study], user)[0]
 
 
 def trials_import_ctgov_document(
     *, raw: bytes | str, user: AbstractBaseUser | None = None
 ) -> list[ImportReport]:
     """Import a saved study or search page (every study in it) in one transaction."""
-    studies = ctgov.studies_in(ctgov.load_document(raw))
-    for study in studies:
-        ctgov.parse_study(study)  # check every study before writing any
-    with transaction.atomic():
-        return [trial_import_ctgov(payload=study, user=user) for study in studies]
+    documents = ctgov.studies_in(ctgov.load_document(raw))
+    # Every study is checked before any is written: a malformed page changes nothing.
+    return _import_atomically([ctgov.parse_study(document) for document in documents], user)
 
 
-def _import_study(study: ctgov.Study, user: AbstractBaseUser | None) -> ImportReport:
+def _import_atomically(
+    studies: list[ctgov.Study], user: AbstractBaseUser | None
+) -> list[ImportReport]:
+    vocabularies = Vocabularies()
+    with translation.override(settings.LANGUAGE_CODE):
+        label = ", ".join(study.nct_id for study in studies)
+        try:
+            with transaction.atomic():
+                return [_import_study(study, user, vocabularies) for study in studies]
+        except ValidationError as error:
+            raise ImporterError(
+                _("%(id)s could not be saved, nothing was changed: %(errors)s")
+                % {"id": label, "errors": "; ".join(error.messages)}
+            ) from error
+
+
+def _import_study(
+    study: ctgov.Study, user: AbstractBaseUser | None, vocabularies: Vocabularies
+) -> ImportReport:
     report = ImportReport(label=study.nct_id)
     mapped = mapping.trial_values(study)
     report.notes += mapped.notes
@@ -160,11 +181,11 @@ def _import_study(study: ctgov.Study, user: AbstractBaseUser | None) -> ImportRe
     reason = IMPORTED_REASON if report.created else REFRESHED_REASON
     children_changed = any(
         [
-            _sync_vocabularies(trial, study, report, first_import=report.created),
+            _sync_vocabularies(trial, study, report, vocabularies, first_import=report.created),
             _sync_registry_ids(trial, study, report, reason, user),
             _sync_arms(trial, study, reason, user),
             _sync_references(trial, study, report, reason, user),
-            _sync_results(trial, study, report, reason, user),
+            _sync_results(trial, study, report, vocabularies, reason, user),
         ]
     )
     now = timezone.now()
@@ -174,11 +195,14 @@ def _import_study(study: ctgov.Study, user: AbstractBaseUser | None) -> ImportRe
         Trial.objects.filter(pk=trial.pk).update(registry_synced_at=now)
         return report
     trial.registry_synced_at = now
-    save_validated(trial, reason, user)
-    if report.created:
-        # The one history entry of a new trial is written after its countries and conditions,
-        # so that it shows them; it is the record of the creation.
-        trial.history.filter(history_id=trial.history.latest().history_id).update(history_type="+")
+    if not report.created:
+        save_validated(trial, reason, user)
+        return report
+    # A new trial was validated before its INSERT and only its sync time changed since. Its one
+    # history entry is written now, after its countries and conditions so that it shows them,
+    # and it is the record of the creation.
+    save_with_reason(trial, reason, user)
+    Trial.history.filter(id=trial.pk).update(history_type="+")
     return report
 
 
@@ -192,22 +216,23 @@ def _new_trial(
     trial = Trial(
         slug=slug, status=CurationStatus.DRAFT, short_title=mapped.short_title, **mapped.values
     )
-    trial.full_clean()
+    trial.full_clean(validate_unique=False)  # the slug, its only unique field, is checked above
     trial.save_without_historical_record()  # its history entry comes once everything is set
     registry_id = RegistryId(trial=trial, registry=Registry.CTGOV, identifier=study.nct_id)
-    save_validated(registry_id, IMPORTED_REASON, user)
+    save_validated(registry_id, IMPORTED_REASON, user, trusted=("trial",))
     return trial
 
 
 def _refresh_fields(trial: Trial, mapped: mapping.MappedTrial, report: ImportReport) -> None:
-    last_import = trial.history.filter(
-        history_change_reason__in=[IMPORTED_REASON, REFRESHED_REASON]
-    ).first()
+    imports = trial.history.filter(history_change_reason__in=[IMPORTED_REASON, REFRESHED_REASON])
+    last_import: Any = ...  # read from the history only when a field differs
     for group in REGISTRY_OWNED_FIELDS:
         registry = tuple(mapped.values[name] for name in group)
         current = tuple(getattr(trial, name) for name in group)
         if registry == current:
             continue
+        if last_import is ...:
+            last_import = imports.first()
         if last_import is not None:
             curator_changed = current != tuple(getattr(last_import, name) for name in group)
         else:  # curated by hand before its first import: fill only what is empty
@@ -236,10 +261,15 @@ def _without_history(trial: Trial, change: Any) -> None:
 
 
 def _sync_vocabularies(
-    trial: Trial, study: ctgov.Study, report: ImportReport, *, first_import: bool
+    trial: Trial,
+    study: ctgov.Study,
+    report: ImportReport,
+    vocabularies: Vocabularies,
+    *,
+    first_import: bool,
 ) -> bool:
     changed = False
-    conditions = _condition_index() if study.conditions else {}
+    conditions = vocabularies.conditions if study.conditions else {}
     matched = []
     for name in study.conditions:
         condition = conditions.get(name.strip().lower())
@@ -250,7 +280,7 @@ def _sync_vocabularies(
     if matched and (first_import or not trial.conditions.exists()):
         _without_history(trial, lambda: trial.conditions.add(*matched))
         changed = True
-    countries = _country_index() if study.countries else {}
+    countries = vocabularies.countries if study.countries else {}
     found = []
     for name in study.countries:
         country = countries.get(name.strip().lower())
@@ -258,7 +288,9 @@ def _sync_vocabularies(
             report.unknown_countries.append(name)
         else:
             found.append(country)
-    present = set(trial.countries.values_list("pk", flat=True)) if not first_import else set()
+    present = set()
+    if found and not first_import:
+        present = set(trial.countries.values_list("pk", flat=True))
     missing = [country for country in found if country.pk not in present]
     if missing:
         _without_history(trial, lambda: trial.countries.add(*missing))
@@ -296,7 +328,8 @@ def _sync_arms(
     if not study.arm_groups or trial.arms.exists():
         return False
     for position, group in enumerate(study.arm_groups):
-        save_validated(Arm(trial=trial, **mapping.arm_fields(study, group, position)), reason, user)
+        arm = Arm(trial=trial, **mapping.arm_fields(study, group, position))
+        save_validated(arm, reason, user, trusted=ARM_FIELDS_NOT_IMPORTED)
     return True
 
 
@@ -370,12 +403,13 @@ def _sync_results(
     trial: Trial,
     study: ctgov.Study,
     report: ImportReport,
+    vocabularies: Vocabularies,
     reason: str,
     user: AbstractBaseUser | None,
 ) -> bool:
     if not study.outcomes:
         return False
-    measures = _measure_index()
+    measures = vocabularies.measures
     arms = {arm.label.strip().lower(): arm for arm in trial.arms.all()}
     existing = {
         (
@@ -498,7 +532,8 @@ def _save_result(
         )
     is_new = result.pk is None
     try:
-        save_validated(result, reason, user)  # full_clean() fails before any write
+        # full_clean() fails before any write; the trial, its arm and the measure were just read.
+        save_validated(result, reason, user, trusted=("trial", "arm", "measure"))
     except ValidationError as error:
         report.notes.append(
             _("'%(title)s', %(group)s: %(errors)s; skipped.")
