@@ -20,24 +20,28 @@ ENTRY_TYPES = {
 }
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
-_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "%": r"\%",
-    "&": r"\&",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_SPECIAL_PATTERN = re.compile("|".join(re.escape(character) for character in _SPECIAL))
+# TeX's special characters and what stands for them (str.translate: one pass, in C).
+_SPECIAL = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "%": r"\%",
+        "&": r"\&",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+)
 # Letters NFKD does not take apart.
 _ASCII_FOLD = str.maketrans(
     {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
     | {"þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE"}
 )
+_URL_UNSAFE = str.maketrans({"\\": "%5C", "{": "%7B", "}": "%7D"})
+_NOT_KEY = re.compile(r"[^a-z0-9]")
 _STOP_WORDS = frozenset(
     ("a", "an", "and", "are", "as", "at", "by", "for", "from", "in", "into", "is", "of", "on")
     + ("or", "the", "to", "with")
@@ -46,27 +50,29 @@ _STOP_WORDS = frozenset(
 
 def escape(value: str) -> str:
     """TeX's special characters escaped; other Unicode kept as UTF-8."""
-    return _SPECIAL_PATTERN.sub(lambda match: _SPECIAL[match.group()], " ".join(value.split()))
+    if not value:
+        return value
+    return " ".join(value.split()).translate(_SPECIAL)
 
 
 def escape_url(value: str) -> str:
     """URLs and DOIs stay verbatim (reference managers read them raw); only braces are encoded."""
-    return value.strip().replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+    return value.strip().translate(_URL_UNSAFE) if value else value
 
 
 def protect_title(title: str) -> str:
     """Escape, and brace words whose capitals must survive a style's sentence case: {MSC}."""
-    words = []
-    for position, word in enumerate(title.split()):
-        escaped = escape(word)
+    words = title.translate(_SPECIAL).split()
+    for position, word in enumerate(words):
         capitals = word[1:] if position == 0 else word
-        words.append(f"{{{escaped}}}" if any(c.isupper() for c in capitals) else escaped)
+        if capitals != capitals.lower():
+            words[position] = f"{{{word}}}"
     return " ".join(words)
 
 
 def _ascii_word(value: str) -> str:
     folded = unicodedata.normalize("NFKD", value.translate(_ASCII_FOLD))
-    return re.sub(r"[^a-z0-9]", "", folded.encode("ascii", "ignore").decode().lower())
+    return _NOT_KEY.sub("", folded.encode("ascii", "ignore").decode().lower())
 
 
 def base_key(record: ExportRecord) -> str:
@@ -77,7 +83,7 @@ def base_key(record: ExportRecord) -> str:
     name = ""
     if first is not None:
         name = _ascii_word(first.family) if first.family else _ascii_word(first.group.split()[0])
-    words = [_ascii_word(word) for word in record.title.split()]
+    words = (_ascii_word(word) for word in record.title.split())
     word = next((w for w in words if w and w not in _STOP_WORDS), "")
     return f"{name or 'anon'}{record.year or ''}{word}"
 
@@ -92,14 +98,13 @@ def _suffix(number: int) -> str:
 
 
 def _names(authors: tuple[Author, ...]) -> str:
-    names = []
-    for author in authors:
-        if author.group:
-            names.append(f"{{{escape(author.group)}}}")  # braced: read as one name, never split
-        elif author.given:
-            names.append(f"{escape(author.family)}, {escape(author.given)}")
-        else:
-            names.append(escape(author.family))
+    names = [
+        # A group is braced so that it is read as one name, never split at "and" or a comma.
+        f"{{{escape(author.group)}}}"
+        if author.group
+        else escape(f"{author.family}, {author.given}" if author.given else author.family)
+        for author in authors
+    ]
     return " and ".join(names)
 
 
@@ -119,11 +124,13 @@ def fields(record: ExportRecord) -> list[tuple[str, str]]:
         if record.journal_abbreviation:
             pairs.append(("shortjournal", escape(record.journal_abbreviation)))
     pairs.append(("year", str(record.year or "")))
-    first, last = page_range(record.pages)
+    pairs.append(("volume", escape(record.volume)))
+    if not record.is_registry_record:
+        pairs.append(("number", escape(record.issue)))
+    if record.pages:
+        first, last = page_range(record.pages)
+        pairs.append(("pages", f"{escape(first)}--{escape(last)}" if last else escape(first)))
     pairs += [
-        ("volume", escape(record.volume)),
-        ("number", escape(record.issue)) if not record.is_registry_record else ("number", ""),
-        ("pages", f"{escape(first)}--{escape(last)}" if last else escape(first)),
         ("doi", escape_url(record.doi)),
         ("pmid", record.pmid),
         ("pmcid", record.pmcid),
@@ -137,12 +144,13 @@ def fields(record: ExportRecord) -> list[tuple[str, str]]:
 
 
 def render_entry(record: ExportRecord, key: str) -> str:
-    entry_type = ENTRY_TYPES.get(record.kind, "misc")
-    lines = [f"@{entry_type}{{{key},"]
+    """One entry, its fields one a line, followed by a blank line."""
+    lines = [f"@{ENTRY_TYPES.get(record.kind, 'misc')}{{{key},"]
     lines += [f"  {name} = {{{value}}}," for name, value in fields(record)]
     if record.month:
         lines.append(f"  month = {MONTHS[record.month - 1]},")
-    return "\n".join(lines) + "\n}\n\n"
+    lines.append("}\n\n")
+    return "\n".join(lines)
 
 
 def render(records: Iterable[ExportRecord]) -> Iterator[str]:

@@ -60,3 +60,10 @@ def test_citations_speak_spanish_on_spanish_pages():
 def test_citations_of_nothing_are_an_empty_file():
     assert render_text("vancouver", []) == ""
     assert bibliography([], style="apa") == []
+
+
+def test_a_repeated_list_renders_the_same_entries_in_its_own_order():
+    first = bibliography(ALL, style="ama")
+    assert bibliography(ALL[::-1], style="ama") == first[::-1]
+    spanish = bibliography([REGISTRY], style="ama", language="es")
+    assert spanish != first[2:] and "Accedido 21 de noviembre de 2026" in spanish[0]
