@@ -34,7 +34,7 @@ def no_connection_closing() -> Iterator[None]:
 
 @pytest.fixture
 def api_schema(
-    no_connection_closing,  # noqa: ANN001  # noqa: PLR0913
+    no_connection_closing: None,
     settings,  # noqa: ANN001
     make_condition,  # noqa: ANN001
     make_trial,  # noqa: ANN001
@@ -43,7 +43,7 @@ def api_schema(
     make_reference,  # noqa: ANN001
     make_result,  # noqa: ANN001
     make_vocabulary,  # noqa: ANN001
-):  # noqa: ANN201
+) -> schemathesis.BaseSchema:
     """The schema as served, over a small database with one of everything (and a draft)."""
     rest = copy.deepcopy(settings.REST_FRAMEWORK)
     rest["DEFAULT_THROTTLE_RATES"]["anon"] = "1000000/minute"
