@@ -1,0 +1,238 @@
+"""Load benchmark: gunicorn (4 sync workers) on PostgreSQL with 100,000 synthetic trials, under wrk.
+
+Runs on loopback. Prints requests per second, p50/p99 latency and errors per page, and each page's
+ratio to a trivial view (/robots.txt, a constant response) measured in the same run.
+
+    .venv/bin/python bench/bench_load.py           # about 3 minutes once the data is there
+    .venv/bin/python bench/bench_load.py --fresh   # drop and re-seed bench_load first (+5 min)
+
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and wrk (`apt-get install -y wrk`).
+The database `bench_load` is kept between runs: seeding 100,000 trials is the slow part.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
+TARGET_FILTERED_RATIO = 0.06
+
+# Printed as JSON by `manage.py shell`: the rows the benchmarked URLs point at.
+LOOKUP = """
+import json
+from django.db.models import Count
+from trials.models import CellSource, Condition, Trial
+published = Trial.objects.published()
+trial = published.order_by("slug")[published.count() // 2]
+condition = Condition.objects.active().annotate(n=Count("trials")).order_by("-n", "slug")[0]
+cell_source = CellSource.objects.active().annotate(n=Count("arms")).order_by("-n", "slug")[0]
+print(json.dumps({"trial": trial.slug, "condition": condition.slug,
+                  "cell_source": cell_source.slug, "trials": published.count()}))
+"""
+
+
+def say(message: str) -> None:
+    print(f"== {message}", flush=True)
+
+
+def postgres(*command: str, check: bool = True) -> subprocess.CompletedProcess:
+    args = [*command, "--host", "127.0.0.1", "--port", "5432", "--username", "postgres"]
+    return subprocess.run(args, check=check, capture_output=True, text=True)
+
+
+def ensure_database(name: str, fresh: bool) -> None:
+    if fresh:
+        postgres("dropdb", "--if-exists", name)
+    result = postgres("createdb", name, check=False)
+    if result.returncode != 0 and "already exists" not in result.stderr:
+        raise SystemExit(f"createdb {name} failed: {result.stderr.strip()}")
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(base: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:  # refused while gunicorn starts, or a slow first answer
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not become healthy within a minute (see its log above)")
+
+
+def fetch(url: str) -> tuple[int, int]:
+    """Status and body size of one request (checks every URL before loading it)."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, len(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, 0
+
+
+def wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict[str, float]:
+    command = [
+        "wrk",
+        f"--threads={min(threads, connections)}",
+        f"--connections={connections}",
+        f"--duration={seconds}s",
+        "--timeout=10s",
+        f"--script={LUA_REPORT}",
+        url,
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    report = json.loads(output.strip().splitlines()[-1])
+    report["rps"] = report["requests"] / (report["duration_us"] / 1e6)
+    report["errors"] = sum(report[key] for key in ("connect", "read", "write", "status", "timeout"))
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trials", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=15, help="seconds per page under load")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--database", default="bench_load")
+    parser.add_argument("--fresh", action="store_true", help="drop and re-seed the database")
+    options = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q"]).returncode != 0:
+        raise SystemExit("PostgreSQL is not answering on 127.0.0.1:5432 (see ../shared/TESTING.md)")
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{options.database}",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no proxy
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(options.workers),
+        "GUNICORN_ACCESS_LOG": "",  # an access log line per request would be measured too
+        "GUNICORN_LOG_LEVEL": "warning",
+        "GUNICORN_TIMEOUT": "120",  # a slow page shows as latency and wrk timeouts, not kills
+    }
+    started = time.monotonic()
+    say(f"database {options.database}: migrate, seed {options.trials:,} synthetic trials")
+    ensure_database(options.database, options.fresh)
+    manage(env, "migrate", "--noinput", "--verbosity", "0")
+    print(manage(env, "seed_synthetic", "--trials", str(options.trials)).strip())
+    # Fresh bulk-loaded tables have no planner statistics until autovacuum gets to them, and
+    # the planner then picks nested loops that take seconds: analyse now, as production would be.
+    postgres("vacuumdb", "--analyze", "--quiet", "--dbname", options.database)
+    say("collectstatic")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    rows = json.loads(manage(env, "shell", "--command", LOOKUP).strip().splitlines()[-1])
+
+    base = f"http://127.0.0.1:{port}"
+    filters = urlencode(
+        [("condition", rows["condition"]), ("cell_source", rows["cell_source"]), ("design", "rct")]
+    )
+    targets = [
+        ("trivial view (/robots.txt)", "/robots.txt"),
+        ("trial list, unfiltered", "/trials/"),
+        ("trial list, three filters", f"/trials/?{filters}"),
+        ("trial page", f"/trials/{rows['trial']}/"),
+        ("condition page", f"/conditions/{rows['condition']}/"),
+        ("RIS export, filtered list", f"/references/export/?format=ris&{filters}"),
+    ]
+
+    say(f"gunicorn: {options.workers} sync workers on {base}, DEBUG off")
+    server = subprocess.Popen([GUNICORN], cwd=ROOT, env=env, start_new_session=True)
+    try:
+        wait_until_healthy(base)
+        say(f"{rows['trials']:,} published trials; checking every URL once")
+        sizes = {}
+        for label, path in targets:
+            began = time.monotonic()
+            status, size = fetch(base + path)
+            print(f"   {status} in {time.monotonic() - began:.2f} s, {size / 1024:.1f} KB: {path}")
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}, not 200: fix it before measuring")
+            sizes[label] = size
+            for _ in range(10):  # warm each worker's connection and caches
+                fetch(base + path)
+
+        say(
+            f"wrk: {options.connections} connections, {options.duration} s per page "
+            f"(and 1 connection for 3 s: the latency of a request alone)"
+        )
+        results = []
+        for label, path in [*targets, ("trivial view, again at the end", "/robots.txt")]:
+            loaded = wrk(
+                base + path,
+                seconds=options.duration,
+                connections=options.connections,
+                threads=options.threads,
+            )
+            alone = wrk(base + path, seconds=3, connections=1, threads=1)
+            results.append((label, path, loaded, alone))
+            print(f"   {label}: {loaded['rps']:,.0f} requests/s", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    trivial = (results[0][2]["rps"] + results[-1][2]["rps"]) / 2
+    print()
+    print(
+        f"{'page':<32} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'alone ms':>8} {'errors':>6} {'KB':>6}"
+    )
+    for label, _path, loaded, alone in results:
+        size = sizes.get(label, sizes[results[0][0]]) / 1024
+        print(
+            f"{label:<32} {loaded['rps']:>8,.0f} {loaded['rps'] / trivial:>6.3f} "
+            f"{loaded['p50_us'] / 1000:>7.1f} {loaded['p99_us'] / 1000:>7.1f} "
+            f"{alone['p50_us'] / 1000:>8.2f} {loaded['errors'] + alone['errors']:>6} {size:>6.1f}"
+        )
+    print()
+    print("ratio: requests/s divided by the mean of the two trivial-view runs of this run")
+    for label, path, *_ in results[1:-1]:
+        print(f"  {label}: {path}")
+    filtered = next(loaded for label, _, loaded, _ in results if "three filters" in label)
+    errors = sum(loaded["errors"] + alone["errors"] for _, _, loaded, alone in results)
+    ratio = filtered["rps"] / trivial
+    verdict = "meets" if ratio >= TARGET_FILTERED_RATIO and errors == 0 else "MISSES"
+    print(
+        f"target: no errors (got {errors}), filtered list ratio >= {TARGET_FILTERED_RATIO} "
+        f"(got {ratio:.3f}): {verdict} the target"
+    )
+    print(f"machine: {os.cpu_count()} cores; whole run {time.monotonic() - started:.0f} s")
+    if verdict != "meets":
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
