@@ -78,6 +78,13 @@ class ConditionTree:
         walk(None, 0)
         return ordered
 
-    def entry_points(self) -> list[Condition]:
-        """Top-level conditions and their direct children: the home page's way in."""
-        return [condition for condition, depth in self.depth_first() if depth <= 1]
+    def entry_points(self) -> list[tuple[Condition, list[Condition]]]:
+        """The home page's way in: the first level with a choice, each with its narrower terms.
+
+        A lone umbrella term ("Liver disease") is skipped, so a visitor sees cirrhosis, fatty
+        liver, liver failure... and below each its own subtypes.
+        """
+        level = self.children.get(None, [])
+        while len(level) == 1 and self.children.get(level[0].pk):
+            level = self.children[level[0].pk]
+        return [(condition, self.children.get(condition.pk, [])) for condition in level]

@@ -131,15 +131,16 @@ class TrialFilter(django_filters.FilterSet):
         method="filter_route",
     )
     design = django_filters.MultipleChoiceFilter(
-        label=_("Design"), choices=Design.choices, field_name="design"
+        label=_("Design"), choices=Design.choices, field_name="design", distinct=False
     )
     phase = django_filters.MultipleChoiceFilter(
-        label=_("Phase"), choices=Phase.choices, field_name="phase"
+        label=_("Phase"), choices=Phase.choices, field_name="phase", distinct=False
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Recruitment status"),
         choices=RecruitmentStatus.choices,
         field_name="recruitment_status",
+        distinct=False,
     )
     country = django_filters.ModelMultipleChoiceFilter(
         label=_("Country"),

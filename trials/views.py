@@ -43,11 +43,15 @@ def home(request: HttpRequest) -> HttpResponse:
     tree = ConditionTree.load()
     entry_points = tree.entry_points()
     published = Trial.objects.published()
-    counts = condition_counts(published, tree, entry_points)
-    depths = dict((condition.pk, depth) for condition, depth in tree.depth_first())
+    shown = [term for condition, children in entry_points for term in (condition, *children)]
+    counts = condition_counts(published, tree, shown)
     conditions = [
-        {"condition": condition, "count": counts[condition.pk], "depth": depths[condition.pk]}
-        for condition in entry_points
+        {
+            "condition": condition,
+            "count": counts[condition.pk],
+            "children": [{"condition": child, "count": counts[child.pk]} for child in children],
+        }
+        for condition, children in entry_points
     ]
     recent = published.for_listing().order_by("-updated_at", "-pk")[:6]
     context = {
