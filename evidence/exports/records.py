@@ -2,13 +2,13 @@
 
 import datetime
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from trials.models import CurationStatus, RegistryId, Trial
 from trials.models.choices import Registry
+from trials.models.trial import REGISTRY_URLS
 
 from ..models import Reference, ReferenceAuthor, ReferenceKind, TrialReference
 
@@ -104,42 +104,47 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def record_from_reference(reference: Reference, *, trials: tuple[str, ...] = ()) -> ExportRecord:
-    """A stored reference as a record; its authors must be prefetched in order."""
-    authors = tuple(
-        Author(family=a.family, given=a.given, group=a.group_name) for a in reference.authors.all()
-    )
-    return ExportRecord(
-        id=f"ref-{reference.pk}",
-        kind=reference.kind,
-        title=one_line(reference.title),
-        authors=authors,
-        short_title=reference.short_title,
-        journal=reference.journal,
-        journal_abbreviation=reference.journal_abbreviation,
-        publisher=reference.publisher,
-        year=reference.year,
-        month=reference.month,
-        day=reference.day,
-        volume=reference.volume,
-        issue=reference.issue,
-        pages=reference.pages,
-        doi=reference.doi,
-        pmid=reference.pmid,
-        pmcid=reference.pmcid,
-        report_number=reference.report_number,
-        issn=reference.issn,
-        url=reference.url,
-        abstract=reference.abstract,
-        language=reference.language,
-        accessed_date=reference.accessed_date,
-        trials=trials,
-    )
+# The reference columns a record needs, read as plain values (no model instances: an export of
+# 10,000 references would otherwise spend most of its time building them).
+REFERENCE_FIELDS = (
+    "pk",
+    "kind",
+    "title",
+    "short_title",
+    "journal",
+    "journal_abbreviation",
+    "publisher",
+    "year",
+    "month",
+    "day",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "pmcid",
+    "report_number",
+    "issn",
+    "url",
+    "abstract",
+    "language",
+    "accessed_date",
+)
+
+
+def record_from_values(
+    values: dict, *, authors: tuple[Author, ...] = (), trials: tuple[str, ...] = ()
+) -> ExportRecord:
+    """A stored reference, given as a dict of REFERENCE_FIELDS, as a record."""
+    fields = {name: values[name] for name in REFERENCE_FIELDS[1:]}
+    fields["title"] = one_line(fields["title"])
+    return ExportRecord(id=f"ref-{values['pk']}", authors=authors, trials=trials, **fields)
 
 
 def record_from_registry_id(
-    registry_id: RegistryId,
     *,
+    registry: str,
+    identifier: str,
     title: str,
     short_title: str = "",
     sponsor: str = "",
@@ -148,9 +153,10 @@ def record_from_registry_id(
     trials: tuple[str, ...] = (),
 ) -> ExportRecord:
     """A registry record the curators have not entered as a reference, built from the trial."""
-    publisher = registry_id.get_registry_display() if registry_id.registry != Registry.OTHER else ""
+    publisher = Registry(registry).label if registry != Registry.OTHER else ""
+    url_template = REGISTRY_URLS.get(registry)
     return ExportRecord(
-        id=f"registry-{registry_id.identifier}",
+        id=f"registry-{identifier}",
         kind=ReferenceKind.REGISTRY_RECORD,
         title=one_line(title),
         authors=(Author(group=sponsor),) if sponsor else (),
@@ -159,8 +165,8 @@ def record_from_registry_id(
         year=last_updated.year if last_updated else None,
         month=last_updated.month if last_updated else None,
         day=last_updated.day if last_updated else None,
-        report_number=registry_id.identifier,
-        url=registry_id.url,
+        report_number=identifier,
+        url=url_template.format(id=identifier) if url_template else "",
         accessed_date=today,
         trials=trials,
     )
@@ -180,7 +186,7 @@ def export_records(
     """The references of the trials (in the trials' order) then the extra references, once each.
 
     Every trial also contributes its registry records: stored ones, or ones built from the trial
-    for registry ids no stored registry-record reference covers. At most eight queries, whatever
+    for registry ids no stored registry-record reference covers. Seven queries at most, whatever
     the number of trials and references. With ``published_only`` (everywhere but the admin) draft
     trials and references that are not public are left out.
     """
@@ -191,97 +197,110 @@ def export_records(
             trials = trials.filter(status=CurationStatus.PUBLISHED)
         # One query: the trials in the caller's order, only the fields the records need.
         trial_rows = list(
-            trials.values_list(
-                "pk", "title", "short_title", "sponsor", "registry_last_updated_date", "status"
+            dict.fromkeys(
+                trials.values_list(
+                    "pk", "title", "short_title", "sponsor", "registry_last_updated_date"
+                )
             )
         )
-    trial_pks = [row[0] for row in dict.fromkeys(trial_rows)]
-    authors = Prefetch("authors", queryset=ReferenceAuthor.objects.order_by("position", "pk"))
-
-    links_by_trial: dict[int, list[tuple[str, Reference]]] = {}
-    registry_ids_by_trial: dict[int, list[RegistryId]] = {}
-    if trial_pks:
-        # Two queries: the links with their references, then all their authors.
-        links = (
-            TrialReference.objects.filter(trial_id__in=trial_pks)
-            .select_related("reference")
-            .prefetch_related(Prefetch("reference__authors", queryset=authors.queryset))
-        )
-        for link in links:
-            links_by_trial.setdefault(link.trial_id, []).append((link.role, link.reference))
-        # One query: the registry ids.
-        for registry_id in RegistryId.objects.filter(trial_id__in=trial_pks).order_by(
-            "registry", "identifier"
-        ):
-            registry_ids_by_trial.setdefault(registry_id.trial_id, []).append(registry_id)
-
-    extra: list[Reference] = []
+    trial_pks = [row[0] for row in trial_rows]
+    extra_pks: list[int] = []
     if references is not None:
         if published_only:
             references = references.public()
-        # Two queries: the references and their authors.
-        extra = list(references.prefetch_related(authors))
+        extra_pks = list(dict.fromkeys(references.values_list("pk", flat=True)))  # one query
 
-    ordered: list[Reference | tuple] = []  # references, and registry ids still to build
-    seen_references: set[int] = set()
-    covered_identifiers: set[str] = set()
-    for pk, title, short_title, sponsor, last_updated, _status in dict.fromkeys(trial_rows):
+    links_by_trial: dict[int, list[tuple[str, int]]] = {}
+    registry_ids_by_trial: dict[int, list[tuple[str, str]]] = {}
+    if trial_pks:
+        # One query each: the links, then the registry ids.
+        for trial_pk, role, reference_pk in TrialReference.objects.filter(
+            trial_id__in=trial_pks
+        ).values_list("trial_id", "role", "reference_id"):
+            links_by_trial.setdefault(trial_pk, []).append((role, reference_pk))
+        for trial_pk, registry, identifier in (
+            RegistryId.objects.filter(trial_id__in=trial_pks)
+            .order_by("registry", "identifier")
+            .values_list("trial_id", "registry", "identifier")
+        ):
+            registry_ids_by_trial.setdefault(trial_pk, []).append((registry, identifier))
+
+    wanted = {pk for links in links_by_trial.values() for _role, pk in links} | set(extra_pks)
+    rows, authors, trial_names = _reference_values(wanted, published_only=published_only)
+
+    # The order: each trial's references by role and year, then its registry records; then the
+    # extra references. A registry record stored as a reference replaces the one built from
+    # the trial, wherever it comes in the list.
+    stored_identifiers = {
+        row["report_number"].upper()
+        for row in rows.values()
+        if row["kind"] == ReferenceKind.REGISTRY_RECORD and row["report_number"]
+    }
+    records: list[ExportRecord] = []
+    seen: set[int] = set()
+
+    def add(reference_pk: int) -> None:
+        if reference_pk not in seen and reference_pk in rows:
+            seen.add(reference_pk)
+            records.append(
+                record_from_values(
+                    rows[reference_pk],
+                    authors=authors.get(reference_pk, ()),
+                    trials=trial_names.get(reference_pk, ()),
+                )
+            )
+
+    built: set[str] = set()
+    for pk, title, short_title, sponsor, last_updated in trial_rows:
         linked = sorted(
             links_by_trial.get(pk, []),
-            key=lambda pair: (ROLE_ORDER.get(pair[0], 9), -(pair[1].year or 0), pair[1].pk),
+            key=lambda link: (
+                ROLE_ORDER.get(link[0], 9),
+                -(rows[link[1]]["year"] or 0) if link[1] in rows else 0,
+                link[1],
+            ),
         )
-        for _role, reference in linked:
-            if reference.pk not in seen_references:
-                seen_references.add(reference.pk)
-                ordered.append(reference)
-        for registry_id in registry_ids_by_trial.get(pk, []):
-            key = registry_id.identifier.upper()
-            if key not in covered_identifiers:
-                covered_identifiers.add(key)
-                ordered.append((registry_id, title, short_title, sponsor, last_updated))
-    for reference in extra:
-        if reference.pk not in seen_references:
-            seen_references.add(reference.pk)
-            ordered.append(reference)
-
-    trial_names = _trial_names(seen_references, published_only=published_only)
-    label_by_trial = {row[0]: _trial_label(row[2], row[1]) for row in trial_rows}
-    # A registry record stored as a reference (even one added on its own) replaces a built one.
-    stored_identifiers = {
-        item.report_number.upper()
-        for item in ordered
-        if isinstance(item, Reference)
-        and item.kind == ReferenceKind.REGISTRY_RECORD
-        and item.report_number
-    }
-    records = []
-    for item in ordered:
-        if isinstance(item, Reference):
-            records.append(record_from_reference(item, trials=trial_names.get(item.pk, ())))
-            continue
-        registry_id, title, short_title, sponsor, last_updated = item
-        if registry_id.identifier.upper() in stored_identifiers:
-            continue
-        records.append(
-            record_from_registry_id(
-                registry_id,
-                title=title,
-                short_title=short_title,
-                sponsor=sponsor,
-                last_updated=last_updated if registry_id.registry == Registry.CTGOV else None,
-                today=today,
-                trials=(label_by_trial[registry_id.trial_id],),
+        for _role, reference_pk in linked:
+            add(reference_pk)
+        for registry, identifier in registry_ids_by_trial.get(pk, []):
+            key = identifier.upper()
+            if key in stored_identifiers or key in built:
+                continue
+            built.add(key)
+            records.append(
+                record_from_registry_id(
+                    registry=registry,
+                    identifier=identifier,
+                    title=title,
+                    short_title=short_title,
+                    sponsor=sponsor,
+                    last_updated=last_updated if registry == Registry.CTGOV else None,
+                    today=today,
+                    trials=(_trial_label(short_title, title),),
+                )
             )
-        )
+    for reference_pk in extra_pks:
+        add(reference_pk)
     return records
 
 
-def _trial_names(reference_pks: Iterable[int], *, published_only: bool) -> dict[int, tuple[str]]:
-    """For each reference, the names of the trials it belongs to (one query)."""
-    reference_pks = list(reference_pks)
-    if not reference_pks:
-        return {}
-    links = TrialReference.objects.filter(reference_id__in=reference_pks)
+def _reference_values(
+    pks: set[int], *, published_only: bool
+) -> tuple[dict[int, dict], dict[int, tuple[Author, ...]], dict[int, tuple[str, ...]]]:
+    """The references' columns, their ordered authors, the names of their trials (3 queries)."""
+    if not pks:
+        return {}, {}, {}
+    rows = {
+        row["pk"]: row for row in Reference.objects.filter(pk__in=pks).values(*REFERENCE_FIELDS)
+    }
+    authors: dict[int, list[Author]] = {}
+    for reference_pk, family, given, group in (
+        ReferenceAuthor.objects.filter(reference_id__in=pks)
+        .order_by("reference_id", "position", "pk")
+        .values_list("reference_id", "family", "given", "group_name")
+    ):
+        authors.setdefault(reference_pk, []).append(Author(family=family, given=given, group=group))
+    links = TrialReference.objects.filter(reference_id__in=pks)
     if published_only:
         links = links.filter(trial__status=CurationStatus.PUBLISHED)
     names: dict[int, list[str]] = {}
@@ -289,4 +308,8 @@ def _trial_names(reference_pks: Iterable[int], *, published_only: bool) -> dict[
         "reference_id", "trial__short_title", "trial__title"
     ):
         names.setdefault(reference_pk, []).append(_trial_label(short_title, title))
-    return {pk: tuple(values) for pk, values in names.items()}
+    return (
+        rows,
+        {pk: tuple(values) for pk, values in authors.items()},
+        {pk: tuple(values) for pk, values in names.items()},
+    )

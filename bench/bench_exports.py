@@ -1,0 +1,205 @@
+"""Export speed: .venv/bin/python bench/bench_exports.py [--count 10000] [--formats ris,apa]
+
+Prints references exported per second in every format, two ways:
+  1. the pure formatters on records already in memory (targets: at least 20,000 per second for
+     RIS, BibTeX, CSV and CSL-JSON; at least 1,000 per second for formatted citations);
+  2. the whole /references/export/ view on SQLite: queries, records, formatting, streaming.
+Formatted citations are measured cold (first rendering of these references) and warm (the same
+list again: numbered styles keep each rendered entry). Each figure is the best of --repeat runs;
+the baseline row (json.dumps of the same fields) lets runs on a busy machine be compared.
+
+It writes to a throwaway SQLite file unless BENCH_DATABASE_URL names another database (which it
+migrates and fills: never point it at real data). Not a test: figures only.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+_scratch = Path(tempfile.mkdtemp(prefix="bench_exports_")) / "bench.sqlite3"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_scratch}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from evidence.exports import FORMATS, citations, render_text  # noqa: E402
+from evidence.exports.records import Author, ExportRecord  # noqa: E402
+from evidence.models import Reference, ReferenceAuthor, TrialReference  # noqa: E402
+from trials.models import CurationStatus, RegistryId, Trial  # noqa: E402
+
+CITATION_STYLES = set(citations.STYLES)
+
+
+def synthetic_records(count: int) -> list[ExportRecord]:
+    """Obviously synthetic papers (2 to 8 authors) with one registry record in ten."""
+    records = []
+    for number in range(count):
+        if number % 10 == 9:
+            records.append(
+                ExportRecord(
+                    id=f"registry-NCT9{number:07d}",
+                    kind="registry_record",
+                    title=f"Test trial {number}: an official title with MSC & 50% {{braces}}",
+                    authors=(Author(group=f"Test Sponsor {number % 7}"),),
+                    publisher="ClinicalTrials.gov",
+                    year=2024,
+                    month=3,
+                    day=5,
+                    report_number=f"NCT9{number:07d}",
+                    url=f"https://clinicaltrials.gov/study/NCT9{number:07d}",
+                    accessed_date=datetime.date(2026, 11, 21),
+                )
+            )
+            continue
+        authors = tuple(
+            Author(family=f"Test{chr(65 + position)}üller", given=f"Given-Name {position}")
+            for position in range(2 + number % 7)
+        )
+        records.append(
+            ExportRecord(
+                id=f"ref-{number}",
+                kind="journal_article",
+                title=f"Test reference {number}: umbilical cord MSC in HBV cirrhosis, a_trial",
+                authors=authors,
+                journal="Test Journal of Hepatology",
+                journal_abbreviation="Test J Hepatol",
+                year=2000 + number % 25,
+                month=1 + number % 12,
+                volume=str(number % 40),
+                issue=str(number % 12),
+                pages=f"{1000 + number % 500}-{(1010 + number % 500) % 100:02d}",
+                doi=f"10.5555/test.{number}",
+                pmid=str(90000000 + number),
+                trials=(f"Test trial {number % 100}",),
+            )
+        )
+    return records
+
+
+def best_rate(count: int, run: Callable[[], object], repeat: int, reset: Callable = None) -> float:
+    """References per second of the fastest of `repeat` runs."""
+    fastest = float("inf")
+    for _ in range(repeat):
+        if reset:
+            reset()
+        started = time.perf_counter()
+        run()
+        fastest = min(fastest, time.perf_counter() - started)
+    return count / fastest
+
+
+def pure_formatters(count: int, names: list[str], repeat: int) -> None:
+    records = synthetic_records(count)
+    citations.bibliography(records[:10])  # parse the styles once, as a running site has
+    baseline = best_rate(count, lambda: json.dumps([vars_of(record) for record in records]), repeat)
+    print(f"\nPure formatters, {count:,} references in memory (best of {repeat})")
+    print(f"  {'baseline json.dumps':<22}{baseline:>12,.0f} /s")
+    for name in names:
+        if name in CITATION_STYLES:
+            render = lambda name=name: render_text(name, records)  # noqa: E731
+            cold = best_rate(count, render, repeat, citations._entries.clear)
+            warm = best_rate(count, render, repeat)
+            print(f"  {name + ' (cold)':<22}{cold:>12,.0f} /s   {cold / baseline:6.3f} of baseline")
+            print(f"  {name + ' (warm)':<22}{warm:>12,.0f} /s   {warm / baseline:6.3f} of baseline")
+        else:
+            rate = best_rate(count, lambda name=name: render_text(name, records), repeat)
+            print(f"  {name:<22}{rate:>12,.0f} /s   {rate / baseline:6.3f} of baseline")
+
+
+def vars_of(record: ExportRecord) -> dict:
+    return {name: str(getattr(record, name)) for name in record.__slots__}
+
+
+def fill_database(count: int, per_trial: int = 100) -> int:
+    """Published trials with `per_trial` papers each and one registry id: about `count` rows."""
+    call_command("migrate", verbosity=0)
+    trials = Trial.objects.bulk_create(
+        Trial(
+            slug=f"bench-trial-{n}",
+            title=f"Test trial {n}: an official title",
+            short_title=f"Test trial {n}",
+            sponsor=f"Test Sponsor {n}",
+            status=CurationStatus.PUBLISHED,
+        )
+        for n in range(max(1, count // per_trial))
+    )
+    RegistryId.objects.bulk_create(
+        RegistryId(trial=trial, registry="ctgov", identifier=f"NCT9{trial.pk:07d}")
+        for trial in trials
+    )
+    references = Reference.objects.bulk_create(
+        Reference(
+            title=f"Test reference {n}: umbilical cord MSC in HBV cirrhosis",
+            journal="Test Journal of Hepatology",
+            journal_abbreviation="Test J Hepatol",
+            year=2000 + n % 25,
+            volume=str(n % 40),
+            pages=f"{1000 + n % 500}-{(1010 + n % 500) % 100:02d}",
+            doi=f"10.5555/test.{n}",
+        )
+        for n in range(len(trials) * per_trial)
+    )
+    ReferenceAuthor.objects.bulk_create(
+        ReferenceAuthor(reference=reference, position=p, family=f"Test{p}", given="A")
+        for reference in references
+        for p in range(2 + reference.pk % 5)
+    )
+    TrialReference.objects.bulk_create(
+        TrialReference(trial=trials[i // per_trial], reference=ref, role="primary_results")
+        for i, ref in enumerate(references)
+    )
+    return len(references) + len(trials)
+
+
+def through_the_view(count: int, names: list[str], repeat: int) -> None:
+    setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
+    exported = fill_database(count)
+    client = Client()
+
+    def download(name: str) -> None:
+        response = client.get("/references/export/", {"format": name})
+        assert response.status_code == 200, response.status_code
+        for _chunk in response.streaming_content:
+            pass
+
+    print(f"\nThe export view on {django.db.connection.vendor}, {exported:,} references")
+    for name in names:
+        reset = citations._entries.clear if name in CITATION_STYLES else None
+        rate = best_rate(exported, lambda name=name: download(name), repeat, reset)
+        label = f"{name} (cold)" if reset else name
+        print(f"  {label:<22}{rate:>12,.0f} /s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--skip-view", action="store_true")
+    arguments = parser.parse_args()
+    names = [name for name in arguments.formats.split(",") if name]
+    unknown = set(names) - set(FORMATS)
+    if unknown:
+        parser.error(f"unknown formats: {', '.join(sorted(unknown))}")
+    pure_formatters(arguments.count, names, arguments.repeat)
+    if not arguments.skip_view:
+        through_the_view(arguments.count, names, arguments.repeat)
+
+
+if __name__ == "__main__":
+    main()
