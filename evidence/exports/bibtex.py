@@ -40,6 +40,8 @@ _ASCII_FOLD = str.maketrans(
     {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L"}
     | {"þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE"}
 )
+# A TeX special character, or whitespace that is not a single space between words.
+_NEEDS_ESCAPING = re.compile(r"[\\{}%&$#_~^\t\n\r\f\v\u00a0\u2028]|  |^\s|\s$")
 _URL_UNSAFE = str.maketrans({"\\": "%5C", "{": "%7B", "}": "%7D"})
 _NOT_KEY = re.compile(r"[^a-z0-9]")
 _STOP_WORDS = frozenset(
@@ -50,8 +52,8 @@ _STOP_WORDS = frozenset(
 
 def escape(value: str) -> str:
     """TeX's special characters escaped; other Unicode kept as UTF-8."""
-    if not value:
-        return value
+    if not _NEEDS_ESCAPING.search(value):
+        return value  # the common case, decided by one scan in C
     return " ".join(value.split()).translate(_SPECIAL)
 
 
@@ -98,6 +100,10 @@ def _suffix(number: int) -> str:
 
 
 def _names(authors: tuple[Author, ...]) -> str:
+    if not any(author.group for author in authors):  # people only: escape the list in one go
+        return escape(
+            " and ".join(f"{a.family}, {a.given}" if a.given else a.family for a in authors)
+        )
     names = [
         # A group is braced so that it is read as one name, never split at "and" or a comma.
         f"{{{escape(author.group)}}}"
