@@ -1,6 +1,7 @@
 """Production settings pass Django's deployment checks and send the security headers."""
 
 import json
+import re
 import secrets
 import subprocess
 import sys
@@ -104,3 +105,27 @@ def test_password_validators_are_on(settings):
         validator["NAME"].rsplit(".", 1)[-1] for validator in settings.AUTH_PASSWORD_VALIDATORS
     }
     assert {"MinimumLengthValidator", "CommonPasswordValidator"} <= names
+
+
+# The Content-Security-Policy allows scripts and styles only from our own files (JSON data
+# blocks are not scripts).
+INLINE_CODE = re.compile(
+    r"<style\b|<script(?![^>]*\b(src=|type=[\"']application/(ld\+)?json))[^>]*>"
+    r"|\sstyle\s*=\s*[\"']|\son[a-z]+\s*=\s*[\"']",
+    re.IGNORECASE,
+)
+
+
+def test_templates_have_no_inline_script_or_style_the_csp_would_block():
+    templates = [
+        path
+        for folder in ("config", "trials", "evidence")
+        for path in (ROOT / folder).rglob("templates/**/*.html")
+    ]
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for path in templates
+        for match in INLINE_CODE.finditer(path.read_text())
+    ]
+    assert templates
+    assert not offenders, "\n".join(offenders)
