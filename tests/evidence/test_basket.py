@@ -1,6 +1,7 @@
 import pytest
 import rispy
 from django.contrib.auth.models import User
+from django.template.loader import render_to_string
 from django.test import Client
 
 from evidence.basket import BASKET_SESSION_KEY, MAX_ITEMS, basket_add
@@ -135,3 +136,22 @@ def test_the_list_page_query_count_does_not_grow(
     with django_assert_max_num_queries(10):  # session, the list, its records
         page = client.get("/list/").content.decode()
     assert page.count("<li>Test0, Test1. Test reference") == count
+
+
+def test_trial_actions_offer_to_add_then_to_remove(rf, make_trial):
+    trial = make_trial()
+    request = rf.get(trial.get_absolute_url())
+    request.session = {}
+    html = render_to_string("evidence/includes/trial_actions.html", {"trial": trial}, request)
+    assert 'action="/list/add/"' in html and f"?trial={trial.slug}&amp;format=ris" in html
+    request.session = {BASKET_SESSION_KEY: {"trials": [trial.pk], "references": []}}
+    html = render_to_string("evidence/includes/trial_actions.html", {"trial": trial}, request)
+    assert 'action="/list/remove/"' in html and 'name="csrfmiddlewaretoken"' in html
+
+
+def test_list_downloads_keep_the_filters_and_drop_the_page(rf):
+    request = rf.get("/trials/", {"design": "rct", "page": "2"})
+    request.session = {}
+    html = render_to_string("evidence/includes/list_downloads.html", {}, request)
+    assert 'href="/references/export/?design=rct&amp;format=csv"' in html
+    assert "page=" not in html

@@ -125,3 +125,20 @@ def test_export_query_count_does_not_grow_with_the_list(
     with django_assert_max_num_queries(7):  # conditions, trials, links, ids, refs, authors, names
         text = body(client.get(URL, {"format": "ris", "design": "rct"}))
     assert text.count("TY  - JOUR") == count and text.count("TY  - RPRT") == 3
+
+
+def test_admin_actions_export_the_selected_references_and_trials(
+    admin_client, make_trial, make_reference
+):
+    draft = make_trial(status=CurationStatus.DRAFT)
+    reference = make_reference(trial=draft, title="Test curated paper")
+    response = admin_client.post(
+        "/admin/evidence/reference/", {"action": "export_ris", "_selected_action": [reference.pk]}
+    )
+    assert response["Content-Type"].startswith("application/x-research-info-systems")
+    assert rispy.loads(response.content.decode())[0]["title"] == "Test curated paper"
+    response = admin_client.post(
+        "/admin/trials/trial/",
+        {"action": "export_trials_vancouver", "_selected_action": [draft.pk]},
+    )
+    assert response.content.decode().startswith("1. Test A, Author A. Test curated paper.")
