@@ -5,6 +5,7 @@ its own test, so endpoints added later are fuzzed too.
 """
 
 import itertools
+import re
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -17,9 +18,11 @@ from hypothesis import strategies as st
 from .filled_rows import PUBLISHED, make_full_trial, make_review, make_vocabularies
 from .public_urls import (
     all_public_urls,
+    body,
     endpoint_urls,
     export_formats,
     filter_keys,
+    is_markup,
     public_endpoints,
     url_values,
 )
@@ -65,17 +68,19 @@ TRICKY = (
     "\u202e\ufeff",
     "😀" * 10,
 )
+# Every code point UTF-8 can carry (not lone surrogates): NUL, controls, emoji, RTL marks.
+CHARACTERS = st.characters(codec="utf-8")
 NUMBERS = st.one_of(
     st.integers(min_value=-(2**80), max_value=2**80),
     st.floats(allow_nan=True, allow_infinity=True),
 ).map(str)
 VALUES = st.one_of(
-    st.text(max_size=40),  # any Unicode, NUL and control characters included
+    st.text(CHARACTERS, max_size=40),  # any Unicode, NUL and control characters included
     NUMBERS,
     st.sampled_from(TRICKY),
-    st.builds(lambda c, n: c * n, st.characters(), st.integers(1_000, 20_000)),  # huge
+    st.builds(lambda c, n: c * n, CHARACTERS, st.integers(1_000, 20_000)),  # huge
 )
-KEYS = st.one_of(st.sampled_from(filter_keys()), st.text(max_size=20))
+KEYS = st.one_of(st.sampled_from(filter_keys()), st.text(CHARACTERS, max_size=20))
 # Keys repeat: a few keys, each given one or several values.
 PAIRS = st.lists(st.tuples(KEYS, st.lists(VALUES, min_size=1, max_size=4)), max_size=6).map(
     lambda groups: [(key, value) for key, values in groups for value in values]
@@ -84,7 +89,7 @@ QUERIES = st.one_of(
     PAIRS.map(lambda pairs: urlencode(pairs, quote_via=quote)),
     st.binary(max_size=200).map(lambda raw: quote(raw, safe="=&%+;")),  # malformed escapes too
 )
-FORMS = PAIRS.map(lambda pairs: urlencode(pairs, quote_via=quote))
+FIELD_NAME = re.compile(r"<(?:input|select|textarea|button)\b[^>]*\bname=\"([^\"]+)\"")
 
 
 def text(max_length: int | None) -> str | None:
@@ -134,9 +139,23 @@ def test_random_query_strings_never_cause_a_server_error(site, endpoint):
     get()
 
 
-def fuzz_post(client: Client, url: str) -> None:
+def form_field_names(client: Client, urls: list[str]) -> list[str]:
+    """The names of the form fields on the public pages (what the POST endpoints read)."""
+    names = {"next", "id", "kind", "language", "username", "password"}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and is_markup(response):
+            names.update(FIELD_NAME.findall(body(response).decode(errors="replace")))
+    return sorted(names)
+
+
+def fuzz_post(client: Client, url: str, field_names: list[str]) -> None:
+    keys = st.one_of(st.sampled_from(field_names), KEYS)
+    pairs = st.lists(st.tuples(keys, VALUES), max_size=6)
+    forms = pairs.map(lambda pairs: urlencode(pairs, quote_via=quote))
+
     @FUZZ
-    @given(form=FORMS)
+    @given(form=forms)
     def post(form: str) -> None:
         response = client.post(url, form, content_type="application/x-www-form-urlencoded")
         assert response.status_code < 500, f"POST {url} {form[:300]}"
@@ -147,7 +166,9 @@ def fuzz_post(client: Client, url: str) -> None:
 def test_random_form_data_to_every_public_post_never_causes_a_server_error(site):
     # The public forms: views that refuse GET (405), the language switch and the admin sign-in.
     probe = Client(raise_request_exception=False)
-    posts = [url for url in all_public_urls() if probe.get(url).status_code == 405]
+    urls = all_public_urls()
+    posts = [url for url in urls if probe.get(url).status_code == 405]
     posts += [reverse("set_language"), reverse("admin:login")]
+    field_names = form_field_names(probe, urls)
     for url in posts:
-        fuzz_post(site, url)
+        fuzz_post(site, url, field_names)
