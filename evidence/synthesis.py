@@ -432,7 +432,7 @@ def compare_with_published(
     used = sorted({study.timepoint_weeks for study in ours.studies})
     if timepoint_weeks is not None and used != [timepoint_weeks]:
         reasons.append(
-            _("another timepoint: the review reported %(theirs)s weeks, we used %(ours)s")
+            _("another timepoint: the review reported %(theirs)s weeks, we used %(ours)s weeks")
             % {
                 "theirs": _weeks(timepoint_weeks),
                 "ours": ", ".join(_weeks(weeks) for weeks in used),

@@ -3,15 +3,20 @@
 import pytest
 
 from evidence import meta
+from evidence.models import PooledResult, Review
 from evidence.synthesis import (
     WINDOWS,
     ArmData,
     combine_arms,
+    comparable_results,
     compare_with_published,
+    not_estimable_text,
+    recompute,
     subgroups,
     syntheses_for,
+    synthesise,
 )
-from trials.models import CellSource, Trial
+from trials.models import CellSource, MeasureKind, ResultShape, Trial
 
 pytestmark = pytest.mark.django_db
 TWELVE_WEEKS = next(window for window in WINDOWS if window.label == "12 weeks")
@@ -122,3 +127,93 @@ def test_badge_cannot_recompute_without_data():
     assert compare_with_published(
         estimate=None, ci_low=None, ci_high=None, studies_count=None, ours=None
     ).reasons
+
+
+@pytest.fixture
+def make_published(make_reference, albumin):
+    def make(*, effect_measure="MD", weeks=12, estimate=2.0, ci=(-0.5, 4.5), measure=None):
+        review = Review.objects.create(
+            reference=make_reference(), slug=f"review-{Review.objects.count()}", status="published"
+        )
+        return PooledResult.objects.create(
+            review=review,
+            measure=measure or albumin,
+            timepoint_weeks=weeks,
+            effect_measure=effect_measure,
+            estimate=estimate,
+            ci_low=ci[0],
+            ci_high=ci[1],
+            studies_count=1,
+        )
+
+    return make
+
+
+def test_recompute_uses_the_reviews_effect_measure(make_two_arm_trial, make_published):
+    make_two_arm_trial((32, 4, 20), (30, 4, 20))
+    published = make_published(effect_measure="SMD", estimate=0.49, ci=(-0.14, 1.12))
+    ours, verdict = recompute(published, comparable_results(Trial.objects.all()), trials_held=1)
+    assert ours.effect_measure == "SMD"
+    assert ours.summary.estimate == pytest.approx(meta.hedges_g(32, 4, 20, 30, 4, 20)[0])
+    assert verdict.badge == "reproduces"
+
+
+def test_recompute_cannot_give_a_hazard_ratio(make_two_arm_trial, make_published):
+    make_two_arm_trial((32, 4, 20), (30, 4, 20))
+    published = make_published(effect_measure="HR", estimate=0.6, ci=(0.4, 0.9))
+    ours, verdict = recompute(published, comparable_results(Trial.objects.all()), trials_held=1)
+    assert ours is None and verdict.badge == "cannot recompute"
+    assert "hazard ratio" in verdict.reasons[0]
+
+
+def test_recompute_needs_a_timepoint_and_trials(make_published):
+    no_time = make_published(weeks=None)
+    assert "no timepoint" in recompute(no_time, [], trials_held=1)[1].reasons[0]
+    no_trials = make_published()
+    assert "do not hold any" in recompute(no_trials, [], trials_held=0)[1].reasons[0]
+
+
+def test_recompute_names_another_timepoint(make_two_arm_trial, make_published):
+    make_two_arm_trial((32, 4, 20), (30, 4, 20), weeks=12)
+    published = make_published(weeks=13, estimate=6.0, ci=(5.0, 7.0))
+    _ours, verdict = recompute(published, comparable_results(Trial.objects.all()), trials_held=1)
+    assert verdict.badge == "differs"
+    assert "the review reported 13 weeks, we used 12 weeks" in " ".join(verdict.reasons)
+
+
+def test_ratios_are_compared_on_the_log_scale(make_trial, make_arm, make_result, make_measure):
+    deaths = make_measure("Deaths", kind=MeasureKind.BINARY, unit="", higher_is_better=False)
+    trial = make_trial()
+    for role, events in (("experimental", 5), ("standard_care", 10)):
+        make_result(
+            trial,
+            arm=make_arm(trial, role=role),
+            measure=deaths,
+            shape=ResultShape.EVENTS,
+            events=events,
+            total=20,
+        )
+    (ours,) = syntheses_for(Trial.objects.all())
+    # Ours is RR 0.50; on the log scale 0.52 lies within 10% of the CI's width (log 0.25 to 1.0).
+    verdict = compare_with_published(
+        estimate=0.52, ci_low=0.25, ci_high=1.0, studies_count=1, ours=ours
+    )
+    assert ours.summary.estimate == pytest.approx(0.5)
+    assert verdict.badge == "reproduces"
+
+
+def test_trials_without_events_are_excluded_with_a_readable_reason(
+    make_trial, make_arm, make_result, make_measure
+):
+    deaths = make_measure("Deaths", kind=MeasureKind.BINARY, unit="")
+    trial = make_trial()
+    for role in ("experimental", "standard_care"):
+        arm = make_arm(trial, role=role)
+        make_result(trial, arm=arm, measure=deaths, shape=ResultShape.EVENTS, events=0, total=20)
+    synthesis = synthesise(
+        comparable_results(Trial.objects.all()), measure=deaths, window=TWELVE_WEEKS
+    )
+    (exclusion,) = synthesis.excluded
+    label, reason = exclusion  # still unpacks as (label, reason)
+    assert (label, exclusion.slug) == (str(trial), trial.slug)
+    assert reason == not_estimable_text("no_events") and "no events in either arm" in reason
