@@ -62,6 +62,16 @@ def _differs(current: Any, wanted: Any) -> bool:
     return current != wanted
 
 
+def _current(instance: models.Model, name: str) -> Any:
+    # A foreign key is compared by its id, so comparing costs no query.
+    field = instance._meta.get_field(name)
+    return getattr(instance, field.attname if field.is_relation and field.concrete else name)
+
+
+def _key(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
 def _sync(
     model: type[M], *, lookup: dict[str, Any], values: dict[str, Any], result: DemoLoadResult
 ) -> M:
@@ -72,7 +82,7 @@ def _sync(
         instance = model(**lookup, **values)
         result.created[name] += 1
     else:
-        changed = {k: v for k, v in values.items() if _differs(getattr(instance, k), v)}
+        changed = {k: v for k, v in values.items() if _differs(_current(instance, k), _key(v))}
         if not changed:
             result.unchanged[name] += 1
             return instance

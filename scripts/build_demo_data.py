@@ -1154,8 +1154,9 @@ TRIALS = {
         "plain_summary": "100 people with acute-on-chronic liver failure caused by hepatitis B "
         "received either four umbilical-cord MSC infusions four weeks apart with standard "
         "treatment (46 people) or standard treatment alone (54 people). The report says albumin, "
-        "MELD score, bilirubin and prothrombin activity improved significantly more with MSC "
-        "from week 8, while ALT and creatinine did not. The abstract does not say how people "
+        "MELD score, bilirubin and prothrombin activity improved significantly with MSC from "
+        "week 8, while ALT and creatinine did not fall significantly more than with standard "
+        "treatment alone. The abstract does not say how people "
         "were assigned to the groups.",
         "safety_summary": "Fever occurred in 15 of the 46 people given MSC; no serious adverse "
         "reactions or complications were reported.",
@@ -1953,7 +1954,7 @@ OUTCOMES = {
             "albumin",
             "A1",
             SIG,
-            "Albumin improved significantly more with UC-MSC than with standard treatment.",
+            "The report says albumin improved significantly with UC-MSC from week 8.",
             comparator="A2",
             favours=EXP,
             label="From week 8",
@@ -1964,7 +1965,7 @@ OUTCOMES = {
             "meld",
             "A1",
             SIG,
-            "The MELD score improved significantly more with UC-MSC than with standard treatment.",
+            "The report says the MELD score improved significantly with UC-MSC from week 8.",
             comparator="A2",
             favours=EXP,
             label="From week 8",
@@ -1975,7 +1976,7 @@ OUTCOMES = {
             "total-bilirubin",
             "A1",
             SIG,
-            "Total bilirubin improved significantly more with UC-MSC than with standard treatment.",
+            "The report says total bilirubin improved significantly after UC-MSC.",
             comparator="A2",
             favours=EXP,
             label="Week 8",
@@ -1986,7 +1987,7 @@ OUTCOMES = {
             "total-bilirubin",
             "A1",
             SIG,
-            "Total bilirubin improved significantly more with UC-MSC than with standard treatment.",
+            "The report says total bilirubin improved significantly after UC-MSC.",
             comparator="A2",
             favours=EXP,
             label="Week 12",
@@ -1997,8 +1998,7 @@ OUTCOMES = {
             "prothrombin-activity",
             "A1",
             SIG,
-            "Prothrombin activity improved significantly "
-            "more with UC-MSC than with standard treatment.",
+            "The report says prothrombin activity improved significantly after UC-MSC.",
             comparator="A2",
             favours=EXP,
             label="Week 8",
@@ -2009,8 +2009,7 @@ OUTCOMES = {
             "prothrombin-activity",
             "A1",
             SIG,
-            "Prothrombin activity improved significantly "
-            "more with UC-MSC than with standard treatment.",
+            "The report says prothrombin activity improved significantly after UC-MSC.",
             comparator="A2",
             favours=EXP,
             label="Week 12",
