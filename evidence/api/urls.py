@@ -8,7 +8,14 @@ from . import views
 
 app_name = "api"
 
-router = DefaultRouter()
+
+class ApiRouter(DefaultRouter):
+    # No ".json" suffix routes: JSON is the only format, and one URL per resource keeps caches
+    # simple.
+    include_format_suffixes = False
+
+
+router = ApiRouter()
 router.register("trials", views.TrialViewSet, basename="trial")
 router.register("conditions", views.ConditionViewSet, basename="condition")
 router.register("etiologies", views.EtiologyViewSet, basename="etiology")

@@ -241,7 +241,7 @@ class ConditionViewSet(ApiViewSet):
         ),
     )
     @action(detail=True, url_path="pooled-results", pagination_class=None)
-    def pooled_results(self, request: Request, slug: str) -> Response:
+    def pooled_results(self, request: Request, *args: object, **kwargs: object) -> Response:
         condition = self.get_object()
         tree = ConditionTree.load()
         descendants = list(tree.descendant_ids([condition.pk]))

@@ -365,6 +365,23 @@ def test_odd_input_never_gives_a_500(client, make_trial, query):
     assert response["Content-Type"] == "application/json"
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/nothing-here/",
+        "/api/trials/a%00b/",
+        "/api/trials/x.json",
+        "/api/references/abc/",
+        "/api/conditions/cirrhosis/pooled-results.json",
+    ],
+)
+def test_unknown_api_addresses_give_a_json_404(client, make_condition, path):
+    make_condition("Cirrhosis", slug="cirrhosis")
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
 def test_pages_keep_a_stable_order_without_overlap(client, make_trial):
     for _ in range(7):
         make_trial(title="Same title", short_title="Same")
