@@ -1,9 +1,12 @@
 """Facet counts for the list page: for each facet, one query over the other active filters."""
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .condition_tree import ConditionTree
@@ -18,6 +21,7 @@ from .models import (
     Phase,
     RecruitmentStatus,
     Route,
+    Trial,
 )
 
 
@@ -79,42 +83,78 @@ def _selected(filterset: TrialFilter, name: str) -> set[str]:
     return set(filterset.data.getlist(name))
 
 
-def _vocabulary_facet(
-    filterset: TrialFilter,
-    name: str,
-    label: str,
-    terms: Iterable,
-    lookup: str,
-    *,
-    key: str = "slug",
-    is_open: bool = False,
-) -> Facet:
-    counts = grouped_counts(filterset.queryset_without(name), lookup)
+# Facets counted with one GROUP BY each: URL parameter -> (lookup, whether it can repeat a trial).
+GROUPED_FACETS = {
+    "cell_source": ("arms__cell_source", True),
+    "route": ("arms__route", True),
+    "donor_type": ("arms__donor_type", True),
+    "status": ("recruitment_status", False),
+    "design": ("design", False),
+    "phase": ("phase", False),
+    "etiology": ("etiologies", True),
+    "country": ("countries", True),
+    "outcome": ("outcome_results__measure", True),
+}
+CACHE_SECONDS = 120
+
+
+def facet_counts(filterset: TrialFilter) -> dict[str, dict]:
+    """Trials per option of every facet, each over the other active filters: one query each."""
+    counts = {
+        name: grouped_counts(filterset.queryset_without(name), lookup, distinct=distinct)
+        for name, (lookup, distinct) in GROUPED_FACETS.items()
+    }
+    counts["condition"] = condition_counts(
+        filterset.queryset_without("condition"), filterset.condition_tree
+    )
+    with_results = filterset.queryset_without("has_results").with_has_results()
+    counts["has_results"] = grouped_counts(with_results, "has_results", distinct=False)
+    return counts
+
+
+def data_version() -> str:
+    """Changes whenever any trial is saved: one MAX over the updated_at index."""
+    latest = Trial.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return latest.isoformat() if latest else "none"
+
+
+def cached_counts(filterset: TrialFilter) -> tuple[dict[str, dict], int]:
+    """Facet counts and the number of results for this filter combination, cached.
+
+    Counting is the costly part of the list page on a large table (it reads every matching
+    row), so the numbers are kept per combination of filters until a trial is saved or
+    CACHE_SECONDS pass (the bound on staleness after a deletion).
+    """
+    combination = sorted(
+        (key, value)
+        for key, values in filterset.data.lists()
+        if key not in {"page", "sort"}
+        for value in values
+    )
+    digest = hashlib.sha256(repr(combination).encode()).hexdigest()[:40]
+    key = f"trials:list-counts:{data_version()}:{digest}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (facet_counts(filterset), filterset.qs.order_by().count())
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _options(
+    filterset: TrialFilter, name: str, counts: dict, items: Iterable[tuple[Any, str, Any]]
+) -> list[FacetOption]:
+    """(count key, label, URL value) triples to the options worth showing."""
     selected = _selected(filterset, name)
     options = [
         FacetOption(
-            value=getattr(term, key),
-            label=str(term),
-            count=counts.get(term.pk, 0),
-            selected=getattr(term, key) in selected,
-        )
-        for term in terms
+            value=str(value),
+            label=str(label),
+            count=counts.get(key, 0),
+            selected=str(value) in selected,
+        )  # fmt: skip
+        for key, label, value in items
     ]
-    return Facet(name, label, _visible(options), is_open=is_open)
-
-
-def _choice_facet(
-    filterset: TrialFilter, name: str, label: str, choices: list, lookup: str, *, distinct: bool
-) -> Facet:
-    counts = grouped_counts(filterset.queryset_without(name), lookup, distinct=distinct)
-    selected = _selected(filterset, name)
-    options = [
-        FacetOption(
-            value=value, label=str(text), count=counts.get(value, 0), selected=value in selected
-        )
-        for value, text in choices
-    ]
-    return Facet(name, label, _visible(options))
+    return _visible(options)
 
 
 def _visible(options: list[FacetOption]) -> list[FacetOption]:
@@ -122,95 +162,53 @@ def _visible(options: list[FacetOption]) -> list[FacetOption]:
     return [option for option in options if option.count or option.selected]
 
 
-def _condition_facet(filterset: TrialFilter) -> Facet:
+def list_facets(filterset: TrialFilter, counts: dict[str, dict] | None = None) -> list[Facet]:
+    """Every facet of the list page: counts (computed unless given) and one query per vocabulary."""
+    counts = facet_counts(filterset) if counts is None else counts
     tree = filterset.condition_tree
-    counts = condition_counts(filterset.queryset_without("condition"), tree)
-    selected = _selected(filterset, "condition")
-    options = [
+    selected_conditions = _selected(filterset, "condition")
+    condition_options = [
         FacetOption(
             value=condition.slug,
             label=condition.name,
-            count=counts.get(condition.pk, 0),
-            selected=condition.slug in selected,
+            count=counts["condition"].get(condition.pk, 0),
+            selected=condition.slug in selected_conditions,
             depth=depth,
         )
         for condition, depth in tree.depth_first()
     ]
-    return Facet("condition", str(_("Condition")), _visible(options), is_open=True)
 
+    def terms(model: type, key: str = "slug") -> list[tuple[Any, str, Any]]:
+        return [(term.pk, term.name, getattr(term, key)) for term in model.objects.active()]
 
-def _has_results_facet(filterset: TrialFilter) -> Facet:
-    queryset = filterset.queryset_without("has_results").with_has_results()
-    counts = grouped_counts(queryset, "has_results", distinct=False)
+    def choices(choice_list: list) -> list[tuple[Any, str, Any]]:
+        return [(value, label, value) for value, label in choice_list]
+
+    def facet(name: str, label: str, items: list, **extra: Any) -> Facet:
+        return Facet(name, label, _options(filterset, name, counts[name], items), **extra)
+
     chosen = filterset.data.get("has_results", "")
-    options = [
-        FacetOption("true", str(_("With outcome data")), counts.get(True, 0), chosen == "true"),
-        FacetOption("false", str(_("Not yet")), counts.get(False, 0), chosen == "false"),
-    ]
-    return Facet("has_results", str(_("Outcome data recorded")), options, kind="radio")
-
-
-def list_facets(filterset: TrialFilter) -> list[Facet]:
-    """Every facet of the list page with its counts (one query each, plus one per vocabulary)."""
+    results = counts["has_results"]
     return [
-        _condition_facet(filterset),
-        _vocabulary_facet(
-            filterset,
-            "cell_source",
-            str(_("Cell source")),
-            CellSource.objects.active().order_by("name"),
-            "arms__cell_source",
-            is_open=True,
+        Facet("condition", str(_("Condition")), _visible(condition_options), is_open=True),
+        facet("cell_source", str(_("Cell source")), terms(CellSource), is_open=True),
+        facet("route", str(_("How the cells were given")), terms(Route), is_open=True),
+        facet("donor_type", str(_("Whose cells")), choices(DonorType.choices)),
+        facet("status", str(_("Recruitment status")), choices(RecruitmentStatus.choices)),
+        facet("design", str(_("Design")), choices(Design.choices)),
+        facet("phase", str(_("Phase")), choices(Phase.choices)),
+        facet("etiology", str(_("Cause of liver disease")), terms(Etiology)),
+        facet("country", str(_("Country")), terms(Country, "code")),
+        facet("outcome", str(_("Reports the outcome")), terms(OutcomeMeasure)),
+        Facet(
+            "has_results",
+            str(_("Outcome data recorded")),
+            [
+                FacetOption(
+                    "true", str(_("With outcome data")), results.get(True, 0), chosen == "true"
+                ),  # fmt: skip
+                FacetOption("false", str(_("Not yet")), results.get(False, 0), chosen == "false"),
+            ],
+            kind="radio",
         ),
-        _vocabulary_facet(
-            filterset,
-            "route",
-            str(_("How the cells were given")),
-            Route.objects.active().order_by("name"),
-            "arms__route",
-            is_open=True,
-        ),
-        _choice_facet(
-            filterset,
-            "donor_type",
-            str(_("Whose cells")),
-            DonorType.choices,
-            "arms__donor_type",
-            distinct=True,
-        ),
-        _choice_facet(
-            filterset,
-            "status",
-            str(_("Recruitment status")),
-            RecruitmentStatus.choices,
-            "recruitment_status",
-            distinct=False,
-        ),
-        _choice_facet(
-            filterset, "design", str(_("Design")), Design.choices, "design", distinct=False
-        ),
-        _choice_facet(filterset, "phase", str(_("Phase")), Phase.choices, "phase", distinct=False),
-        _vocabulary_facet(
-            filterset,
-            "etiology",
-            str(_("Cause of liver disease")),
-            Etiology.objects.active().order_by("name"),
-            "etiologies",
-        ),
-        _vocabulary_facet(
-            filterset,
-            "country",
-            str(_("Country")),
-            Country.objects.active().order_by("name"),
-            "countries",
-            key="code",
-        ),
-        _vocabulary_facet(
-            filterset,
-            "outcome",
-            str(_("Reports the outcome")),
-            OutcomeMeasure.objects.active().order_by("name"),
-            "outcome_results__measure",
-        ),
-        _has_results_facet(filterset),
     ]

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .charts import bar_chart_svg
 from .condition_tree import ConditionTree
-from .facets import Facet, condition_counts, grouped_counts, list_facets
+from .facets import Facet, cached_counts, condition_counts, grouped_counts, list_facets
 from .filters import SORT_CHOICES, TrialFilter
 from .glossary import GLOSSARY_TERMS
 from .models import CellSource, Condition, OutcomeMeasure, Route, Trial
@@ -29,6 +30,27 @@ REFERENCE_ROLE_ORDER = [
     "registry_record",
     "included_in_review",
 ]
+
+
+# The words of every result row, translated once per page rather than once per row.
+ROW_LABELS = {
+    "condition": gettext_lazy("Condition"),
+    "cells": gettext_lazy("Cells"),
+    "route": gettext_lazy("Given by"),
+    "design": gettext_lazy("Design"),
+    "participants": gettext_lazy("Participants"),
+    "status": gettext_lazy("Status"),
+    "country": gettext_lazy("Country"),
+    "started": gettext_lazy("Started"),
+    "outcome_data": gettext_lazy("Outcome data"),
+    "recorded": gettext_lazy("recorded"),
+    "not_yet": gettext_lazy("not yet"),
+    "not_recorded": gettext_lazy("not recorded"),
+}
+
+
+def row_labels() -> dict[str, str]:
+    return {key: str(label) for key, label in ROW_LABELS.items()}
 
 
 @dataclass
@@ -58,13 +80,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "conditions": conditions,
         "trial_count": published.count(),
         "recent_trials": recent,
+        "row_labels": row_labels(),
     }
     return render(request, "trials/home.html", context)
 
 
-def _page(queryset: QuerySet, raw: str | None) -> tuple[Page, str]:
+def _page(queryset: QuerySet, raw: str | None, count: int | None = None) -> tuple[Page, str]:
     """The requested page; a clear notice instead of an error for a page that does not exist."""
     paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # already known: spare the COUNT query
     last = paginator.num_pages
     if raw in (None, ""):
         return paginator.page(1), ""
@@ -115,8 +140,9 @@ def _active_filters(filterset: TrialFilter, facets: list[Facet]) -> list[ActiveF
 def trial_list(request: HttpRequest) -> HttpResponse:
     """The filtered, searchable, sortable list of published trials with facet counts."""
     filterset = TrialFilter(request.GET)
-    page, page_notice = _page(filterset.qs.for_listing(), request.GET.get("page"))
-    facets = list_facets(filterset)
+    counts, total = cached_counts(filterset)
+    page, page_notice = _page(filterset.qs.for_listing(), request.GET.get("page"), total)
+    facets = list_facets(filterset, counts)
     base_query = filterset.data.copy()
     base_query.pop("page", None)
     context = {
@@ -131,6 +157,7 @@ def trial_list(request: HttpRequest) -> HttpResponse:
         "sort_choices": SORT_CHOICES,
         "sort_key": filterset.sort_key,
         "query_text": filterset.data.get("q", ""),
+        "row_labels": row_labels(),
     }
     return render(request, "trials/trial_list.html", context)
 
@@ -226,6 +253,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "charts": charts,
         "key_links": key_links,
         "list_url": reverse("trials:list") + f"?condition={condition.slug}",
+        "row_labels": row_labels(),
     }
     return render(request, "trials/condition_detail.html", context)
 

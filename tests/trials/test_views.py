@@ -227,3 +227,12 @@ def test_drafts_count_nowhere_even_with_many_published(client, many_trials):
     Trial.objects.filter(short_title="Test trial A").update(status=CurationStatus.IN_REVIEW)
     response = client.get("/conditions/decompensated-cirrhosis/")
     assert response.context["trial_count"] == 3
+
+
+def test_list_counts_follow_a_newly_published_trial(client, catalogue, make_trial):
+    assert client.get(f"{LIST}?status=recruiting").context["page"].paginator.count == 1
+    make_trial("Test trial E", recruitment_status="recruiting")
+    response = client.get(f"{LIST}?status=recruiting")
+    assert response.context["page"].paginator.count == 2
+    status = next(facet for facet in response.context["facets"] if facet.name == "status")
+    assert {option.value: option.count for option in status.options}["recruiting"] == 2
