@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import base, views
 
 app_name = "api"
 
@@ -36,5 +36,5 @@ urlpatterns = [
         name="docs",
     ),
     path("", include(router.urls)),
-    re_path(r"^(?P<path>[\s\S]*)\Z", views.not_found, name="not-found"),
+    re_path(r"^(?P<path>[\s\S]*)\Z", base.not_found, name="not-found"),
 ]

@@ -1,39 +1,24 @@
 """Read-only API views: only published data, paginated in a stable order, throttled, cacheable."""
 
-import hashlib
-
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpResponseBase
-from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import serializers, viewsets
-from rest_framework.decorators import (
-    action,
-    api_view,
-    authentication_classes,
-    schema,
-    throttle_classes,
-)
-from rest_framework.exceptions import NotFound, Throttled
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
 from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
-from evidence.synthesis import ArmData, Synthesis, syntheses_for_condition
+from evidence.synthesis import syntheses_for_condition
 from trials.condition_tree import ConditionTree
 from trials.filters import TrialFilter
 from trials.models import (
@@ -50,148 +35,8 @@ from trials.models import (
 )
 
 from . import serializers as api
+from .base import ApiViewSet
 from .filters import ApiFilterBackend, ReferenceFilter
-
-# Errors ---------------------------------------------------------------------------------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text=_("What went wrong, in one sentence."))
-
-
-class FilterErrorSerializer(ErrorSerializer):
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text=_("For each invalid query parameter, the reasons it was refused."),
-    )
-
-
-class ApiAutoSchema(AutoSchema):
-    """Document the error responses every operation can give."""
-
-    def _get_response_bodies(self, direction: str = "response") -> dict:
-        responses = super()._get_response_bodies(direction)
-        if direction != "response":
-            return responses
-        errors = {
-            "404": OpenApiResponse(
-                ErrorSerializer, description=_("No such published object, or no such page.")
-            ),
-            "429": OpenApiResponse(
-                ErrorSerializer,
-                description=_("Too many requests; the Retry-After header says when to retry."),
-            ),
-        }
-        if self._is_list_view() and getattr(self.view, "filterset_class", None):
-            errors["400"] = OpenApiResponse(
-                FilterErrorSerializer,
-                description=_("A query parameter has a value the filter does not accept."),
-            )
-        for code, response in errors.items():
-            responses.setdefault(code, self._get_response_for_code(response, code))
-        return responses
-
-    def _resolve_path_parameters(self, variables: list[str]) -> list[dict]:
-        parameters = super()._resolve_path_parameters(variables)
-        model = self.view.get_queryset().model
-        for parameter in parameters:
-            if not parameter.get("description"):
-                parameter["description"] = _("%(field)s of the %(model)s.") % {
-                    "field": "Slug" if parameter["name"] == "slug" else "Numeric id",
-                    "model": model._meta.verbose_name,
-                }
-        return parameters
-
-
-@api_view(["GET", "HEAD", "OPTIONS"])
-@authentication_classes([])
-@throttle_classes([])
-@schema(None)
-def not_found(request: Request, path: str = "") -> Response:
-    """Any other address under /api/: a JSON 404 rather than the site's HTML page."""
-    return Response({"detail": _("There is nothing at this address of the API.")}, status=404)
-
-
-# Shared behaviour ---------------------------------------------------------------------------
-
-
-class ApiPagination(PageNumberPagination):
-    """Pages of 30 by default; ?page_size= up to 100."""
-
-    page_size = 30
-    page_size_query_param = "page_size"
-    page_size_query_description = _("Number of results per page (1 to 100; default 30).")
-    max_page_size = 100
-
-    def get_schema_operation_parameters(self, view: object) -> list[dict]:
-        parameters = super().get_schema_operation_parameters(view)
-        bounds = {"page": {"minimum": 1}, "page_size": {"minimum": 1, "maximum": 100}}
-        for parameter in parameters:
-            parameter["schema"].update(bounds.get(parameter["name"], {}))
-        return parameters
-
-    def get_paginated_response_schema(self, schema: dict) -> dict:
-        paginated = super().get_paginated_response_schema(schema)
-        descriptions = {
-            "count": _("Number of results across all pages."),
-            "next": _("URL of the next page, or null on the last page."),
-            "previous": _("URL of the previous page, or null on the first page."),
-            "results": _("The results on this page, in a stable order."),
-        }
-        for name, text in descriptions.items():
-            paginated["properties"][name]["description"] = text
-        return paginated
-
-
-class ApiAnonThrottle(AnonRateThrottle):
-    """The anonymous rate from settings, read at request time (so tests can change it)."""
-
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-
-class ApiViewSet(viewsets.ReadOnlyModelViewSet):
-    """Public, anonymous, throttled, paginated; a content ETag on every successful GET."""
-
-    authentication_classes: tuple = ()
-    throttle_classes = (ApiAnonThrottle,)
-    pagination_class = ApiPagination
-    filter_backends: tuple = ()
-    schema = ApiAutoSchema()
-    lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
-
-    def initial(self, request: Request, *args: object, **kwargs: object) -> None:
-        # The site's unprefixed URLs are English; the API answers in the Accept-Language.
-        translation.activate(translation.get_language_from_request(request._request))
-        super().initial(request, *args, **kwargs)
-
-    def throttled(self, request: Request, wait: float | None) -> None:
-        raise Throttled(
-            wait=wait,
-            detail=_("Too many requests: anonymous clients may make %(rate)s.")
-            % {"rate": ApiAnonThrottle().get_rate()},
-        )
-
-    def finalize_response(
-        self, request: Request, response: HttpResponseBase, *args: object, **kwargs: object
-    ) -> HttpResponseBase:
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if (
-            request.method in ("GET", "HEAD")
-            and response.status_code == 200
-            and isinstance(response, Response)
-        ):
-            # Rendering here costs nothing extra: the handler would render it next anyway.
-            response.render()
-            response["ETag"] = (
-                f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-            )
-            return get_conditional_response(
-                request, etag=response["ETag"], last_modified=None, response=response
-            )
-        return response
-
 
 # Vocabularies -------------------------------------------------------------------------------
 
@@ -246,7 +91,7 @@ class ConditionViewSet(ApiViewSet):
         tree = ConditionTree.load()
         descendants = list(tree.descendant_ids([condition.pk]))
         syntheses = syntheses_for_condition(condition, descendants)
-        payload = [synthesis_payload(condition, synthesis) for synthesis in syntheses]
+        payload = [api.synthesis_payload(condition, synthesis) for synthesis in syntheses]
         return Response(api.SynthesisSerializer(payload, many=True).data)
 
     def get_queryset(self) -> QuerySet:
@@ -256,61 +101,6 @@ class ConditionViewSet(ApiViewSet):
             .annotate(trials_count=Count("trials", filter=published, distinct=True))
             .order_by("name", "slug")
         )
-
-
-def _arm_numbers(arm: ArmData) -> dict:
-    return {"participants_count": arm.n, "mean": arm.mean, "sd": arm.sd, "events": arm.events}
-
-
-def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
-    """One computed pooled result as plain values for SynthesisSerializer."""
-    pooled, summary, window = synthesis.pooled, synthesis.summary, synthesis.window
-    weights = pooled.weights if pooled else ()
-    return {
-        "condition": condition.slug,
-        "measure": synthesis.measure,
-        "timepoint": window.label,
-        "timepoint_weeks": window.target,
-        "window_low_weeks": window.low,
-        "window_high_weeks": window.high,
-        "effect_measure": synthesis.effect_measure,
-        "method": pooled.method if pooled else "",
-        "estimate": summary.estimate if summary else None,
-        "ci_low": summary.ci_low if summary else None,
-        "ci_high": summary.ci_high if summary else None,
-        "prediction_low": summary.pi_low if summary else None,
-        "prediction_high": summary.pi_high if summary else None,
-        "p_value": pooled.p if pooled else None,
-        "tau2": pooled.tau2 if pooled else None,
-        "i2": pooled.i2 if pooled else None,
-        "q": pooled.q if pooled else None,
-        "studies_count": synthesis.k,
-        "participants_count": synthesis.participants,
-        "studies": [
-            {
-                "trial": study.slug,
-                "label": study.label,
-                "timepoint_weeks": study.timepoint_weeks,
-                "experimental": _arm_numbers(study.experimental),
-                "control": _arm_numbers(study.control),
-                "effect": study.effect,
-                "variance": study.variance,
-                "weight": weights[index] if index < len(weights) else None,
-                "conversions": [
-                    *study.experimental.converted,
-                    *study.control.converted,
-                ],
-                "cell_sources": list(study.cell_sources),
-                "routes": list(study.routes),
-                "notes": list(study.notes),
-            }
-            for index, study in enumerate(synthesis.studies)
-        ],
-        "excluded": [
-            {"trial": exclusion.slug, "label": exclusion.label, "reason": exclusion.reason}
-            for exclusion in synthesis.excluded
-        ],
-    }
 
 
 # Trials -------------------------------------------------------------------------------------

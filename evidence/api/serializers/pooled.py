@@ -1,0 +1,163 @@
+"""Our pooled results (evidence.synthesis) as plain values for the API."""
+
+import math
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from evidence.synthesis import ArmData, Synthesis
+from trials.models import Condition
+
+from .common import MeasureRefSerializer
+
+
+class FiniteFloatField(serializers.FloatField):
+    """A float that is null instead of NaN or infinity (JSON has neither)."""
+
+    def to_representation(self, value: float | None) -> float | None:
+        if value is None or not math.isfinite(value):
+            return None
+        return float(value)
+
+
+def _number(description: str) -> FiniteFloatField:
+    return FiniteFloatField(read_only=True, allow_null=True, help_text=description)
+
+
+class ArmNumbersSerializer(serializers.Serializer):
+    participants_count = serializers.IntegerField(
+        read_only=True, help_text=_("Participants analysed in the arm (or combined arms).")
+    )
+    mean = _number(_("Mean in the measure's canonical unit (continuous measures)."))
+    sd = _number(_("Standard deviation in the canonical unit (continuous measures)."))
+    events = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text=_("Participants with the event (binary).")
+    )
+
+
+class PooledStudySerializer(serializers.Serializer):
+    trial = serializers.SlugField(read_only=True, help_text=_("Slug of the trial."))
+    label = serializers.CharField(read_only=True, help_text=_("The trial's short title."))
+    timepoint_weeks = _number(_("Timepoint of the result used, in weeks."))
+    experimental = ArmNumbersSerializer(
+        read_only=True, help_text=_("The MSC arm (several MSC arms combined).")
+    )
+    control = ArmNumbersSerializer(read_only=True, help_text=_("The control arm or arms."))
+    effect = _number(_("The trial's effect (a mean difference, or a log risk ratio)."))
+    variance = _number(_("Variance of the effect."))
+    weight = _number(_("Weight in the pooled result, percent."))
+    conversions = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("Standard conversions applied (e.g. mean and SD from median and IQR)."),
+    )
+    cell_sources = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("Cell sources of the MSC arm.")
+    )
+    routes = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("Routes of the MSC arm.")
+    )
+    notes = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text=_("Notes on the comparison.")
+    )
+
+
+class ExcludedStudySerializer(serializers.Serializer):
+    trial = serializers.CharField(read_only=True, help_text=_("Slug of the trial."))
+    label = serializers.CharField(read_only=True, help_text=_("The trial's short title."))
+    reason = serializers.CharField(read_only=True, help_text=_("Why it could not be pooled."))
+
+
+class SynthesisSerializer(serializers.Serializer):
+    """A pooled result we computed from the per-arm data of published trials."""
+
+    condition = serializers.SlugField(
+        read_only=True, help_text=_("Slug of the condition (its narrower conditions included).")
+    )
+    measure = MeasureRefSerializer(read_only=True, help_text=_("What was pooled."))
+    timepoint = serializers.CharField(
+        read_only=True, help_text=_("The timepoint window, e.g. '12 weeks'.")
+    )
+    timepoint_weeks = _number(_("The window's target, in weeks."))
+    window_low_weeks = _number(_("First week of the window."))
+    window_high_weeks = _number(_("Last week of the window."))
+    effect_measure = serializers.CharField(
+        read_only=True, help_text=_("MD (mean difference) or RR (risk ratio).")
+    )
+    method = serializers.CharField(
+        read_only=True, help_text=_("Random-effects estimator of the between-trial variance.")
+    )
+    estimate = _number(_("Pooled estimate (a ratio for RR)."))
+    ci_low = _number(_("Lower limit of the 95% confidence interval."))
+    ci_high = _number(_("Upper limit of the 95% confidence interval."))
+    prediction_low = _number(_("Lower limit of the 95% prediction interval, or null."))
+    prediction_high = _number(_("Upper limit of the 95% prediction interval, or null."))
+    p_value = _number(_("p-value of the pooled effect."))
+    tau2 = _number(_("Between-trial variance τ² (on the log scale for RR)."))
+    i2 = _number(_("I² heterogeneity, percent."))
+    q = _number(_("Cochran's Q."))
+    studies_count = serializers.IntegerField(read_only=True, help_text=_("Trials pooled."))
+    participants_count = serializers.IntegerField(
+        read_only=True, help_text=_("Participants in the pooled trials.")
+    )
+    studies = PooledStudySerializer(
+        many=True, read_only=True, help_text=_("Each trial's numbers as pooled.")
+    )
+    excluded = ExcludedStudySerializer(
+        many=True, read_only=True, help_text=_("Trials with results that could not be pooled.")
+    )
+
+
+def _arm_numbers(arm: ArmData) -> dict:
+    return {"participants_count": arm.n, "mean": arm.mean, "sd": arm.sd, "events": arm.events}
+
+
+def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
+    """One computed pooled result as plain values for SynthesisSerializer."""
+    pooled, summary, window = synthesis.pooled, synthesis.summary, synthesis.window
+    weights = pooled.weights if pooled else ()
+    return {
+        "condition": condition.slug,
+        "measure": synthesis.measure,
+        "timepoint": window.label,
+        "timepoint_weeks": window.target,
+        "window_low_weeks": window.low,
+        "window_high_weeks": window.high,
+        "effect_measure": synthesis.effect_measure,
+        "method": pooled.method if pooled else "",
+        "estimate": summary.estimate if summary else None,
+        "ci_low": summary.ci_low if summary else None,
+        "ci_high": summary.ci_high if summary else None,
+        "prediction_low": summary.pi_low if summary else None,
+        "prediction_high": summary.pi_high if summary else None,
+        "p_value": pooled.p if pooled else None,
+        "tau2": pooled.tau2 if pooled else None,
+        "i2": pooled.i2 if pooled else None,
+        "q": pooled.q if pooled else None,
+        "studies_count": synthesis.k,
+        "participants_count": synthesis.participants,
+        "studies": [
+            {
+                "trial": study.slug,
+                "label": study.label,
+                "timepoint_weeks": study.timepoint_weeks,
+                "experimental": _arm_numbers(study.experimental),
+                "control": _arm_numbers(study.control),
+                "effect": study.effect,
+                "variance": study.variance,
+                "weight": weights[index] if index < len(weights) else None,
+                "conversions": [
+                    *study.experimental.converted,
+                    *study.control.converted,
+                ],
+                "cell_sources": list(study.cell_sources),
+                "routes": list(study.routes),
+                "notes": list(study.notes),
+            }
+            for index, study in enumerate(synthesis.studies)
+        ],
+        "excluded": [
+            {"trial": exclusion.slug, "label": exclusion.label, "reason": exclusion.reason}
+            for exclusion in synthesis.excluded
+        ],
+    }
