@@ -84,7 +84,7 @@ def svg_of(html: str, element_id: str) -> ET.Element:
 def table_rows(html: str, element_id: str) -> list[list[str]]:
     """Participants, effect and weight of each row of the forest's table, overall row last."""
     section = html[html.index(f'id="{element_id}"') :]
-    table = section[section.index('<table class="forest-table">') : section.index("</table>")]
+    table = section[section.index('<table class="forest-table"') : section.index("</table>")]
     return [
         re.findall(r'<td class="num [a-z]+">([^<]+)</td>', row)
         for row in re.findall(r"<tr class=\"(?:study|overall)\">(.*?)</tr>", table, re.DOTALL)
