@@ -8,6 +8,7 @@ comparable per-arm results of every published trial, and the condition tree with
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -174,10 +175,17 @@ def arm_values(arm: ArmData) -> str:
     return text + "".join(f"; {flag}" for flag in flags)
 
 
+def trial_urls() -> Callable[[str], str]:
+    """slug -> a trial's page, with one reverse() for all rows (slugs need no quoting)."""
+    pattern = reverse("trials:detail", kwargs={"slug": "SLUG"})
+    return lambda slug: pattern.replace("SLUG", slug)
+
+
 def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
     """The plot, its table, the patient sentence and the subgroups of one pooled result."""
     pooled = synthesis.pooled
     measure = synthesis.measure
+    trial_url = trial_urls()
     log_scale = synthesis.effect_measure in meta.RATIO_MEASURES
     left, right, favours = favours_labels(measure.higher_is_better)
     rows = [
@@ -218,7 +226,7 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
     studies = tuple(
         StudyLine(
             slug=study.slug,
-            url=reverse("trials:detail", kwargs={"slug": study.slug}),
+            url=trial_url(study.slug),
             text=text,
             msc_values=arm_values(study.experimental),
             control_values=arm_values(study.control),
@@ -259,7 +267,7 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
         heterogeneity=table.heterogeneity,
         subgroups=tuple(groups),
         excluded=tuple(
-            (exclusion, reverse("trials:detail", kwargs={"slug": exclusion.slug}))
+            (exclusion, trial_url(exclusion.slug))
             for exclusion in synthesis.excluded
             if exclusion.slug
         ),
