@@ -16,7 +16,7 @@ register = template.Library()
 
 @register.inclusion_tag("evidence/includes/condition_pooled.html")
 def condition_pooled_outcomes(condition: Condition) -> dict:
-    """Forest plots of the condition and its narrower conditions (three queries)."""
+    """Forest plots of the condition and its narrower conditions (two queries)."""
     descendants = list(ConditionTree.load().descendant_ids([condition.pk]))
     syntheses = syntheses_for_condition(condition, descendants)
     return {
