@@ -87,6 +87,17 @@ def wait_until_healthy(base: str, seconds: float = 60) -> None:
     raise SystemExit("gunicorn did not become healthy within a minute (see its log above)")
 
 
+def drain(base: str, seconds: float = 120) -> None:
+    """Wait until requests queued by the last run are served (a slow page leaves a backlog)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        began = time.monotonic()
+        fetch(f"{base}/robots.txt")
+        if time.monotonic() - began < 0.1:
+            return
+    print("   (the server was still busy after two minutes)")
+
+
 def fetch(url: str) -> tuple[int, int]:
     """Status and body size of one request (checks every URL before loading it)."""
     try:
@@ -197,12 +208,18 @@ def main() -> None:
                 connections=options.connections,
                 threads=options.threads,
             )
+            drain(base)
             alone = wrk(base + path, seconds=3, connections=1, threads=1)
+            drain(base)
             results.append((label, path, loaded, alone))
             print(f"   {label}: {loaded['rps']:,.0f} requests/s", flush=True)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGQUIT)  # quick shutdown, do not finish queued requests
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
     trivial = (results[0][2]["rps"] + results[-1][2]["rps"]) / 2
     print()
