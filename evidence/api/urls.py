@@ -2,17 +2,34 @@
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from . import base, views
 
 app_name = "api"
 
 
+class ApiRootView(APIRootView):
+    """/api/: the address of every endpoint, of the schema and of the documentation page."""
+
+    authentication_classes = ()
+    throttle_classes = (base.ApiAnonThrottle,)
+
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        response = super().get(request, *args, **kwargs)
+        response.data["schema"] = reverse("api:schema", request=request)
+        response.data["docs"] = reverse("api:docs", request=request)
+        return response
+
+
 class ApiRouter(DefaultRouter):
     # No ".json" suffix routes: JSON is the only format, and one URL per resource keeps caches
     # simple.
     include_format_suffixes = False
+    APIRootView = ApiRootView
 
 
 router = ApiRouter()

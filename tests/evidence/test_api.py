@@ -365,6 +365,11 @@ def test_odd_input_never_gives_a_500(client, make_trial, query):
     assert response["Content-Type"] == "application/json"
 
 
+def test_api_root_lists_the_endpoints_the_schema_and_the_docs(client):
+    body = client.get("/api/").json()
+    assert {"trials", "references", "reviews", "schema", "docs"} <= set(body)
+
+
 @pytest.mark.parametrize(
     "path",
     [
