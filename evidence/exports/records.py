@@ -4,7 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from trials.models import CurationStatus, RegistryId, Trial
 from trials.models.choices import Registry
@@ -225,7 +225,10 @@ def export_records(
         ):
             registry_ids_by_trial.setdefault(trial_pk, []).append((registry, identifier))
 
-    wanted = {pk for links in links_by_trial.values() for _role, pk in links} | set(extra_pks)
+    # The references by subquery, not by a list of ids: long lists stay cheap (and within
+    # SQLite's limit on query parameters).
+    linked = TrialReference.objects.filter(trial_id__in=trial_pks).values("reference_id")
+    wanted = (Q(pk__in=linked) if trial_pks else Q(pk__in=[])) | Q(pk__in=extra_pks)
     rows, authors, trial_names = _reference_values(wanted, published_only=published_only)
 
     # The order: each trial's references by role and year, then its registry records; then the
@@ -285,22 +288,22 @@ def export_records(
 
 
 def _reference_values(
-    pks: set[int], *, published_only: bool
+    wanted: Q, *, published_only: bool
 ) -> tuple[dict[int, dict], dict[int, tuple[Author, ...]], dict[int, tuple[str, ...]]]:
     """The references' columns, their ordered authors, the names of their trials (3 queries)."""
-    if not pks:
+    values = Reference.objects.filter(wanted).values(*REFERENCE_FIELDS)
+    rows = {row["pk"]: row for row in values}
+    if not rows:
         return {}, {}, {}
-    rows = {
-        row["pk"]: row for row in Reference.objects.filter(pk__in=pks).values(*REFERENCE_FIELDS)
-    }
+    of_wanted = Reference.objects.filter(wanted).values("pk")
     authors: dict[int, list[Author]] = {}
     for reference_pk, family, given, group in (
-        ReferenceAuthor.objects.filter(reference_id__in=pks)
+        ReferenceAuthor.objects.filter(reference_id__in=of_wanted)
         .order_by("reference_id", "position", "pk")
         .values_list("reference_id", "family", "given", "group_name")
     ):
-        authors.setdefault(reference_pk, []).append(Author(family=family, given=given, group=group))
-    links = TrialReference.objects.filter(reference_id__in=pks)
+        authors.setdefault(reference_pk, []).append(Author(family, given, group))
+    links = TrialReference.objects.filter(reference_id__in=of_wanted)
     if published_only:
         links = links.filter(trial__status=CurationStatus.PUBLISHED)
     names: dict[int, list[str]] = {}
