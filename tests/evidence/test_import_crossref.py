@@ -111,10 +111,18 @@ def test_an_answer_for_another_doi_is_refused(plos):
     assert not Reference.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["crossref_work_10_1371_journal_pone_0020476.json", "crossref_work_10_3892_ijo_00000353.json"],
+REAL_WORKS = (
+    "crossref_work_10_1002_jor_1100150407.json",
+    "crossref_work_10_1016_j_neurobiolaging_2010_03_024.json",
+    "crossref_work_10_1038_srep16696.json",
+    "crossref_work_10_1109_icdcsw_2003_1203662.json",
+    "crossref_work_10_1371_journal_pone_0020476.json",
+    "crossref_work_10_1371_journal_pone_0033693.json",
+    "crossref_work_10_3892_ijo_00000353.json",
 )
+
+
+@pytest.mark.parametrize("name", REAL_WORKS)
 def test_truncated_answers_give_a_clean_error_and_change_nothing(folder, name):
     raw = (folder / name).read_bytes()
 

@@ -332,7 +332,9 @@ def test_bad_study_in_a_search_page_changes_nothing(shared_fixtures):
 REAL_PAYLOADS = (
     "NCT00791778.json",
     "NCT06131398.json",
+    "biomcp_search_keytruda_limit3_20260811.json",
     "biomcp_search_phelan_limit5_20260811.json",
+    "biomcp_search_phelan_next_20260811.json",
 )
 
 

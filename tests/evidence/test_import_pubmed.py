@@ -157,10 +157,18 @@ def test_a_missing_pmid_is_named_and_nothing_changes(nejm):
     assert not Reference.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["biomcp_efetch_citation_22663011.xml", "biopython_pubmed2.xml", "biopython_pubmed7.xml"],
+REAL_ANSWERS = (
+    "biomcp_efetch_citation_22663011.xml",
+    "biopython_pubmed1.xml",
+    "biopython_pubmed2.xml",
+    "biopython_pubmed4.xml",
+    "biopython_pubmed5.xml",
+    "biopython_pubmed6.xml",
+    "biopython_pubmed7.xml",
 )
+
+
+@pytest.mark.parametrize("name", REAL_ANSWERS)
 def test_truncated_answers_give_a_clean_error_and_change_nothing(folder, name):
     raw = (folder / name).read_bytes()
 
