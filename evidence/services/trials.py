@@ -305,12 +305,24 @@ def _sync_registry_ids(
     reason: str,
     user: AbstractBaseUser | None,
 ) -> bool:
+    wanted = mapping.secondary_registry_ids(study)
+    if not wanted:
+        return False
+    held = {  # one query for all of them
+        (item.registry, item.identifier): item
+        for item in RegistryId.objects.filter(
+            identifier__in=[identifier for _registry, identifier in wanted]
+        ).select_related("trial")
+    }
     changed = False
-    for registry, identifier in mapping.secondary_registry_ids(study):
-        holder = RegistryId.objects.filter(registry=registry, identifier=identifier).first()
+    for registry, identifier in wanted:
+        holder = held.get((registry, identifier))
         if holder is None:
             save_validated(
-                RegistryId(trial=trial, registry=registry, identifier=identifier), reason, user
+                RegistryId(trial=trial, registry=registry, identifier=identifier),
+                reason,
+                user,
+                trusted=("trial",),
             )
             changed = True
         elif holder.trial_id != trial.pk:
@@ -340,43 +352,58 @@ def _sync_references(
     reason: str,
     user: AbstractBaseUser | None,
 ) -> bool:
+    # Background reading is not about this trial; results and derived papers are.
+    items = [item for item in study.references if item.kind in REFERENCE_ROLES]
+    if not items:
+        return False
+    held = {  # two queries for all of them
+        reference.pmid: reference
+        for reference in Reference.objects.filter(pmid__in=[item.pmid for item in items])
+    }
+    linked = set(trial.trial_references.values_list("reference_id", flat=True))
     changed = False
-    for item in study.references:
-        role = REFERENCE_ROLES.get(item.kind)
-        if role is None:
-            continue  # background reading is not about this trial
-        reference = Reference.objects.filter(pmid=item.pmid).first()
-        doi_match = DOI_IN_TEXT.search(item.citation)
-        doi = doi_match.group(1) if doi_match else ""
-        if reference is None and doi:
-            reference = Reference.objects.filter(doi__iexact=doi).first()
-            if reference is not None and not reference.pmid:
-                reference.pmid = item.pmid
-                save_validated(reference, reason, user)
-                changed = True
+    for item in items:
+        reference = held.get(item.pmid)
         if reference is None:
-            reference = Reference(
-                kind=ReferenceKind.JOURNAL_ARTICLE,
-                title=(item.citation or f"PubMed {item.pmid}")[:600],
-                pmid=item.pmid,
-                doi=doi,
-            )
-            save_validated(reference, reason, user)
-            changed = True
-            report.notes.append(
-                _(
-                    "PMID %(pmid)s was added from the registry's citation only; import it from "
-                    "PubMed to complete it."
+            reference, created = _reference_for_citation(item, reason, user)
+            if created:
+                report.notes.append(
+                    _(
+                        "PMID %(pmid)s was added from the registry's citation only; import it "
+                        "from PubMed to complete it."
+                    )
+                    % {"pmid": item.pmid}
                 )
-                % {"pmid": item.pmid}
-            )
-        if not TrialReference.objects.filter(trial=trial, reference=reference).exists():
-            save_validated(
-                TrialReference(trial=trial, reference=reference, role=role), reason, user
-            )
+            changed = True
+        if reference.pk not in linked:
+            link = TrialReference(trial=trial, reference=reference, role=REFERENCE_ROLES[item.kind])
+            save_validated(link, reason, user, trusted=("trial",))
+            linked.add(reference.pk)
             report.linked.append(f"PMID {item.pmid}")
             changed = True
     return changed
+
+
+def _reference_for_citation(
+    item: ctgov.StudyReference, reason: str, user: AbstractBaseUser | None
+) -> tuple[Reference, bool]:
+    """The reference with the DOI of the registry's citation (given its PMID), or a new one."""
+    doi_match = DOI_IN_TEXT.search(item.citation)
+    doi = doi_match.group(1) if doi_match else ""
+    by_doi = Reference.objects.filter(doi__iexact=doi).first() if doi else None
+    if by_doi is not None and not by_doi.pmid:
+        by_doi.pmid = item.pmid
+        save_validated(by_doi, reason, user)
+        return by_doi, False
+    reference = Reference(
+        kind=ReferenceKind.JOURNAL_ARTICLE,
+        title=(item.citation or f"PubMed {item.pmid}")[:600],
+        pmid=item.pmid,
+        # A DOI already held under another PMID stays there; PubMed will tell them apart.
+        doi=doi if by_doi is None else "",
+    )
+    save_validated(reference, reason, user)
+    return reference, True
 
 
 RESULT_FIELDS = (

@@ -408,3 +408,24 @@ def test_command_file_that_is_truncated_is_a_command_error(tmp_path):
     broken.write_bytes(LIVER.read_bytes()[:200])
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("import_ctgov", "--file", str(broken))
+
+
+@pytest.mark.parametrize("name", ["liver", "NCT00791778.json"])
+def test_an_unchanged_refresh_costs_few_queries_for_a_small_or_large_record(
+    shared_fixtures, fosi, django_assert_max_num_queries, name
+):
+    # NCT00791778 has 59 locations, 2 PMIDs and 24 results measures; the liver record has few.
+    path = LIVER if name == "liver" else shared_fixtures / "ctgov" / name
+    trials_import_ctgov_document(raw=path.read_bytes())
+    with django_assert_max_num_queries(14):
+        trials_import_ctgov_document(raw=path.read_bytes())
+
+
+@pytest.mark.parametrize("name", ["keytruda_limit3", "phelan_limit5"])
+def test_refreshing_a_search_page_costs_a_few_queries_per_study(
+    shared_fixtures, django_assert_max_num_queries, name
+):
+    raw = (shared_fixtures / "ctgov" / f"biomcp_search_{name}_20260811.json").read_bytes()
+    studies = len(trials_import_ctgov_document(raw=raw))
+    with django_assert_max_num_queries(4 + 2 * studies):
+        trials_import_ctgov_document(raw=raw)
