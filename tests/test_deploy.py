@@ -68,6 +68,16 @@ def test_production_redirects_plain_http_to_https():
     assert answer["headers"]["Location"] == "https://example.org/robots.txt"
 
 
+def test_production_cookies_travel_only_over_https():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SECURE_PROXY_SSL_HEADER]))"
+    )
+    result = run_in_production("-c", code)
+    assert json.loads(result.stdout) == [True, True, True, ["HTTP_X_FORWARDED_PROTO", "https"]]
+
+
 @pytest.mark.django_db
 def test_pages_send_the_security_headers(client):
     response = client.get("/robots.txt")
