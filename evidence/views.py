@@ -1,4 +1,4 @@
-"""Public pages about the evidence (being built: see the export and synthesis issues)."""
+"""The visitor's reference list (/list/) and the reference exports (/references/export/)."""
 
 from collections.abc import Iterator
 
