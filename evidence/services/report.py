@@ -68,6 +68,16 @@ def save_validated(
     save_with_reason(instance, reason, user)
 
 
+def unset_nullable_fields(instance: models.Model) -> tuple[str, ...]:
+    """Nullable fields holding None: their 'X is null or …' constraints cannot fail, so
+    full_clean() may skip them (each constraint check is a query)."""
+    return tuple(
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.null and getattr(instance, field.attname) is None
+    )
+
+
 def save_with_reason(instance: models.Model, reason: str, user: AbstractBaseUser | None) -> None:
     """save() with the reason and the user in the row's history (validated by the caller)."""
     instance._change_reason = reason

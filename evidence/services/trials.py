@@ -33,7 +33,13 @@ from ..importers import ctgov
 from ..importers import ctgov_mapping as mapping
 from ..importers.http import ImporterError
 from ..models import LinkRole, Reference, ReferenceKind, TrialReference
-from .report import ImportReport, names_of, save_validated, save_with_reason
+from .report import (
+    ImportReport,
+    names_of,
+    save_validated,
+    save_with_reason,
+    unset_nullable_fields,
+)
 
 IMPORTED_REASON = "Imported from ClinicalTrials.gov"
 REFRESHED_REASON = "Refreshed from ClinicalTrials.gov"
@@ -560,7 +566,8 @@ def _save_result(
     is_new = result.pk is None
     try:
         # full_clean() fails before any write; the trial, its arm and the measure were just read.
-        save_validated(result, reason, user, trusted=("trial", "arm", "measure"))
+        trusted = ("trial", "arm", "measure", *unset_nullable_fields(result))
+        save_validated(result, reason, user, trusted=trusted)
     except ValidationError as error:
         report.notes.append(
             _("'%(title)s', %(group)s: %(errors)s; skipped.")
