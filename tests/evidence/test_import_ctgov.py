@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence.importers import ctgov
+from evidence.importers import ctgov_mapping as mapping
 from evidence.importers.http import PayloadError
 from evidence.models import Reference, TrialReference
 from evidence.services import trial_import_ctgov, trials_import_ctgov_document
@@ -429,3 +430,89 @@ def test_refreshing_a_search_page_costs_a_few_queries_per_study(
     studies = len(trials_import_ctgov_document(raw=raw))
     with django_assert_max_num_queries(4 + 2 * studies):
         trials_import_ctgov_document(raw=raw)
+
+
+def test_command_imports_every_study_of_a_saved_search_page(shared_fixtures):
+    page = shared_fixtures / "ctgov" / "biomcp_search_keytruda_limit3_20260811.json"
+    call_command("import_ctgov", "--file", str(page))
+    assert Trial.objects.filter(status="draft").count() == 3
+
+
+def test_a_result_that_does_not_validate_is_skipped_with_a_note(nct00791778, make_measure):
+    make_measure("FOSI total score", abbreviation="FOSI", unit="g/L")  # a deliberate mismatch
+    report = trial_import_ctgov(payload=nct00791778)
+    assert not report.instance.outcome_results.exists()
+    assert any("cannot be converted to g/L" in note for note in report.notes)
+
+
+def study(**design: object) -> ctgov.Study:
+    return ctgov.Study(nct_id="NCT00000000", brief_title="Test study", **design)
+
+
+@pytest.mark.parametrize(
+    ("design", "expected"),
+    [
+        ({"study_type": "OBSERVATIONAL"}, "observational"),
+        ({"study_type": "INTERVENTIONAL", "allocation": "RANDOMIZED"}, "rct"),
+        ({"study_type": "INTERVENTIONAL", "allocation": "NON_RANDOMIZED"}, "non_randomised"),
+        (
+            {
+                "study_type": "INTERVENTIONAL",
+                "allocation": "NA",
+                "intervention_model": "SINGLE_GROUP",
+            },
+            "single_arm",
+        ),
+        ({"study_type": "INTERVENTIONAL"}, ""),
+    ],
+)
+def test_design_comes_from_type_allocation_and_model(design, expected):
+    assert mapping.design_of(study(**design)) == expected
+
+
+@pytest.mark.parametrize(
+    ("phases", "expected"),
+    [
+        (["PHASE1", "PHASE2"], "1_2"),
+        (["PHASE3", "PHASE2"], "2_3"),
+        (["EARLY_PHASE1"], "early_1"),
+        (["NA"], "na"),
+    ],
+)
+def test_phases_map_to_one_phase(phases, expected):
+    assert mapping.trial_values(study(phases=phases)).values["phase"] == expected
+
+
+def test_an_impossible_phase_pair_is_left_empty_with_a_note():
+    mapped = mapping.trial_values(study(phases=["PHASE1", "PHASE3"]))
+    assert mapped.values["phase"] == "" and mapped.notes
+
+
+def test_secondary_ids_are_kept_only_from_known_registries_when_valid():
+    ids = [
+        ctgov.SecondaryId("ChiCTR-TEST-0001", "REGISTRY"),
+        ctgov.SecondaryId("2008-004429-41", "EUDRACT_NUMBER"),
+        ctgov.SecondaryId("2008-004429", "EUDRACT_NUMBER"),
+        ctgov.SecondaryId("2008-004429-41", "OTHER"),
+        ctgov.SecondaryId("R01 DK000000", "NIH"),
+    ]
+    assert mapping.secondary_registry_ids(study(secondary_ids=ids)) == [
+        ("chictr", "ChiCTR-TEST-0001"),
+        ("euctr", "2008-004429-41"),
+    ]
+
+
+def test_measure_names_are_found_inside_registry_titles():
+    candidates = mapping.measure_candidates("Change From Baseline in MELD Score (MELD) at Week 24")
+    assert {"meld score", "meld"} <= set(candidates)
+
+
+def test_a_standard_error_becomes_an_sd_and_counts_become_events():
+    outcome = ctgov.RegistryOutcome("PRIMARY", "Test", "MEAN", "Standard Error", "g/L", "Week 1")
+    value = ctgov.GroupValue("Test arm", 10.0, spread=1.0, participants=25)
+    assert mapping.result_fields(outcome, "mean_sd", value)["sd"] == 5.0
+    counts = ctgov.RegistryOutcome("PRIMARY", "Test", "COUNT_OF_PARTICIPANTS", "", "", "")
+    fields = mapping.result_fields(
+        counts, "events", ctgov.GroupValue("Test arm", 3.0, participants=20)
+    )
+    assert (fields["events"], fields["total"]) == (3, 20)
