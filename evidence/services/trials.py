@@ -22,10 +22,8 @@ from trials.models import (
     Country,
     CurationStatus,
     OutcomeMeasure,
-    OutcomeResult,
     Registry,
     RegistryId,
-    SourceKind,
     Trial,
 )
 
@@ -33,12 +31,12 @@ from ..importers import ctgov
 from ..importers import ctgov_mapping as mapping
 from ..importers.http import ImporterError
 from ..models import LinkRole, Reference, ReferenceKind, TrialReference
+from .registry_results import sync_registry_results
 from .report import (
     ImportReport,
     names_of,
     save_validated,
     save_with_reason,
-    unset_nullable_fields,
 )
 
 IMPORTED_REASON = "Imported from ClinicalTrials.gov"
@@ -191,7 +189,7 @@ def _import_study(
             _sync_registry_ids(trial, study, report, reason, user),
             _sync_arms(trial, study, reason, user),
             _sync_references(trial, study, report, reason, user),
-            _sync_results(trial, study, report, vocabularies, reason, user),
+            sync_registry_results(trial, study, report, vocabularies.measures, reason, user),
         ]
     )
     now = timezone.now()
@@ -410,176 +408,3 @@ def _reference_for_citation(
     )
     save_validated(reference, reason, user)
     return reference, True
-
-
-RESULT_FIELDS = (
-    "shape",
-    "n",
-    "mean",
-    "sd",
-    "median",
-    "q1",
-    "q3",
-    "spread_is_range",
-    "events",
-    "total",
-    "percentage",
-    "ci_low",
-    "ci_high",
-    "unit_reported",
-    "statement",
-    "registry_version_date",
-)
-
-
-def _sync_results(
-    trial: Trial,
-    study: ctgov.Study,
-    report: ImportReport,
-    vocabularies: Vocabularies,
-    reason: str,
-    user: AbstractBaseUser | None,
-) -> bool:
-    if not study.outcomes:
-        return False
-    measures = vocabularies.measures
-    arms = {arm.label.strip().lower(): arm for arm in trial.arms.all()}
-    existing = {
-        (
-            result.measure_id,
-            result.arm_id,
-            result.timepoint_label,
-            result.is_change_from_baseline,
-        ): (result)
-        for result in trial.outcome_results.filter(source_kind=SourceKind.REGISTRY_RESULTS)
-    }
-    seen: set[tuple[Any, ...]] = set()
-    changed = False
-    for outcome in study.outcomes:
-        measure = next(
-            (
-                measures[name]
-                for name in mapping.measure_candidates(outcome.title)
-                if name in measures
-            ),
-            None,
-        )
-        if measure is None:
-            report.unmatched_measures.append(outcome.title)
-            continue
-        shape, why_not = mapping.result_shape(outcome)
-        if len(outcome.rows) != 1:
-            why_not = why_not or _("it has %(count)d rows (categories or classes)") % {
-                "count": len(outcome.rows)
-            }
-        if why_not:
-            report.notes.append(
-                _("Results of '%(title)s' not imported: %(why)s.")
-                % {"title": outcome.title, "why": why_not}
-            )
-            continue
-        for value in outcome.rows[0].values:
-            arm = arms.get(value.group_title.strip().lower())
-            if arm is None or value.value is None:
-                report.notes.append(
-                    _("'%(title)s', %(group)s: %(why)s; skipped.")
-                    % {
-                        "title": outcome.title,
-                        "group": value.group_title,
-                        "why": _("not estimable (NA)")
-                        if arm is not None
-                        else _("no arm with this label"),
-                    }
-                )
-                continue
-            key = (
-                measure.pk,
-                arm.pk,
-                outcome.time_frame[:200],
-                mapping.is_change_from_baseline(outcome),
-            )
-            if key in seen:
-                report.notes.append(
-                    _("'%(title)s' repeats a measure and timepoint already imported; skipped.")
-                    % {"title": outcome.title}
-                )
-                continue
-            seen.add(key)
-            changed |= _save_result(
-                trial,
-                measure,
-                arm,
-                outcome,
-                shape,
-                value,
-                existing.get(key),
-                study,
-                report,
-                reason,
-                user,
-            )
-    return changed
-
-
-def _save_result(
-    trial: Trial,
-    measure: OutcomeMeasure,
-    arm: Arm,
-    outcome: ctgov.RegistryOutcome,
-    shape: str,
-    value: ctgov.GroupValue,
-    result: OutcomeResult | None,
-    study: ctgov.Study,
-    report: ImportReport,
-    reason: str,
-    user: AbstractBaseUser | None,
-) -> bool:
-    statement = f"ClinicalTrials.gov results: {outcome.title}"
-    if outcome.dispersion_type.lower() == "standard error":
-        statement += " (SD computed from the registry's standard error × √n)"
-    values = mapping.result_fields(outcome, shape, value) | {
-        "unit_reported": outcome.unit[:60],
-        "statement": statement[:500],
-        "registry_version_date": study.last_update_posted,
-    }
-    if result is not None:
-        if result.verified_at is not None:
-            return False  # a curator confirmed it: theirs now
-        if all(
-            getattr(result, name) == values.get(name, getattr(result, name))
-            for name in RESULT_FIELDS
-        ):
-            return False
-        for name, new in values.items():
-            setattr(result, name, new)
-    else:
-        result = OutcomeResult(
-            trial=trial,
-            arm=arm,
-            measure=measure,
-            timepoint_label=outcome.time_frame[:200],
-            is_change_from_baseline=mapping.is_change_from_baseline(outcome),
-            source_kind=SourceKind.REGISTRY_RESULTS,
-            source_location="ClinicalTrials.gov results",
-            **values,
-        )
-    is_new = result.pk is None
-    try:
-        # full_clean() fails before any write; the trial, its arm and the measure were just read.
-        trusted = ("trial", "arm", "measure", *unset_nullable_fields(result))
-        save_validated(result, reason, user, trusted=trusted)
-    except ValidationError as error:
-        report.notes.append(
-            _("'%(title)s', %(group)s: %(errors)s; skipped.")
-            % {
-                "title": outcome.title,
-                "group": value.group_title,
-                "errors": " ".join(error.messages),
-            }
-        )
-        return False
-    if is_new:
-        report.results_created += 1
-    else:
-        report.results_updated += 1
-    return True

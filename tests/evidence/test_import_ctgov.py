@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evidence.importers import ctgov
-from evidence.importers import ctgov_mapping as mapping
 from evidence.importers.http import PayloadError
 from evidence.models import Reference, TrialReference
 from evidence.services import trial_import_ctgov, trials_import_ctgov_document
@@ -273,26 +272,6 @@ def test_a_confirmed_registry_result_is_kept_on_refresh(nct00791778, fosi, curat
     assert result.mean == 26.1
 
 
-def test_values_given_as_strings_are_read_as_numbers(nct00791778):
-    study = ctgov.parse_study(nct00791778)
-    fosi_cycle_3 = next(
-        item for item in study.outcomes if item.title == "FOSI Total Score at Cycle 3"
-    )
-    placebo = fosi_cycle_3.rows[0].values[1]
-    assert (placebo.value, placebo.spread, placebo.participants) == (26.105, 3.414, 105)
-
-
-def test_na_is_read_as_not_estimable(nct00791778):
-    study = ctgov.parse_study(nct00791778)
-    survival = next(item for item in study.outcomes if item.title == "Overall Survival (OS)")
-    assert [value.value for value in survival.rows[0].values] == [None, None]
-
-
-def test_start_date_without_type_is_read(shared_fixtures):
-    study = ctgov.parse_study(load(shared_fixtures / "ctgov" / "NCT00791778.json"))
-    assert study.start == ctgov.PartialDate(datetime.date(2008, 11, 1), "month")
-
-
 def test_record_without_results_imports(shared_fixtures):
     report = trial_import_ctgov(payload=load(shared_fixtures / "ctgov" / "NCT06131398.json"))
     trial = report.instance
@@ -443,76 +422,3 @@ def test_a_result_that_does_not_validate_is_skipped_with_a_note(nct00791778, mak
     report = trial_import_ctgov(payload=nct00791778)
     assert not report.instance.outcome_results.exists()
     assert any("cannot be converted to g/L" in note for note in report.notes)
-
-
-def study(**design: object) -> ctgov.Study:
-    return ctgov.Study(nct_id="NCT00000000", brief_title="Test study", **design)
-
-
-@pytest.mark.parametrize(
-    ("design", "expected"),
-    [
-        ({"study_type": "OBSERVATIONAL"}, "observational"),
-        ({"study_type": "INTERVENTIONAL", "allocation": "RANDOMIZED"}, "rct"),
-        ({"study_type": "INTERVENTIONAL", "allocation": "NON_RANDOMIZED"}, "non_randomised"),
-        (
-            {
-                "study_type": "INTERVENTIONAL",
-                "allocation": "NA",
-                "intervention_model": "SINGLE_GROUP",
-            },
-            "single_arm",
-        ),
-        ({"study_type": "INTERVENTIONAL"}, ""),
-    ],
-)
-def test_design_comes_from_type_allocation_and_model(design, expected):
-    assert mapping.design_of(study(**design)) == expected
-
-
-@pytest.mark.parametrize(
-    ("phases", "expected"),
-    [
-        (["PHASE1", "PHASE2"], "1_2"),
-        (["PHASE3", "PHASE2"], "2_3"),
-        (["EARLY_PHASE1"], "early_1"),
-        (["NA"], "na"),
-    ],
-)
-def test_phases_map_to_one_phase(phases, expected):
-    assert mapping.trial_values(study(phases=phases)).values["phase"] == expected
-
-
-def test_an_impossible_phase_pair_is_left_empty_with_a_note():
-    mapped = mapping.trial_values(study(phases=["PHASE1", "PHASE3"]))
-    assert mapped.values["phase"] == "" and mapped.notes
-
-
-def test_secondary_ids_are_kept_only_from_known_registries_when_valid():
-    ids = [
-        ctgov.SecondaryId("ChiCTR-TEST-0001", "REGISTRY"),
-        ctgov.SecondaryId("2008-004429-41", "EUDRACT_NUMBER"),
-        ctgov.SecondaryId("2008-004429", "EUDRACT_NUMBER"),
-        ctgov.SecondaryId("2008-004429-41", "OTHER"),
-        ctgov.SecondaryId("R01 DK000000", "NIH"),
-    ]
-    assert mapping.secondary_registry_ids(study(secondary_ids=ids)) == [
-        ("chictr", "ChiCTR-TEST-0001"),
-        ("euctr", "2008-004429-41"),
-    ]
-
-
-def test_measure_names_are_found_inside_registry_titles():
-    candidates = mapping.measure_candidates("Change From Baseline in MELD Score (MELD) at Week 24")
-    assert {"meld score", "meld"} <= set(candidates)
-
-
-def test_a_standard_error_becomes_an_sd_and_counts_become_events():
-    outcome = ctgov.RegistryOutcome("PRIMARY", "Test", "MEAN", "Standard Error", "g/L", "Week 1")
-    value = ctgov.GroupValue("Test arm", 10.0, spread=1.0, participants=25)
-    assert mapping.result_fields(outcome, "mean_sd", value)["sd"] == 5.0
-    counts = ctgov.RegistryOutcome("PRIMARY", "Test", "COUNT_OF_PARTICIPANTS", "", "", "")
-    fields = mapping.result_fields(
-        counts, "events", ctgov.GroupValue("Test arm", 3.0, participants=20)
-    )
-    assert (fields["events"], fields["total"]) == (3, 20)
