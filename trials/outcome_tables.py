@@ -51,14 +51,14 @@ def format_result(result: OutcomeResult) -> str:
     elif shape == ResultShape.PERCENTAGE:
         text = f"{number(result.percentage)}%"
         if result.ci_low is not None and result.ci_high is not None:
-            text += _(" (95% CI %(low)s to %(high)s)") % {
+            text += _(" (95%% CI %(low)s to %(high)s)") % {
                 "low": number(result.ci_low),
                 "high": number(result.ci_high),
             }
     elif shape == ResultShape.EFFECT:
         text = f"{result.effect_measure} {number(result.effect_value)}"
         if result.ci_low is not None and result.ci_high is not None:
-            text += _(" (95% CI %(low)s to %(high)s)") % {
+            text += _(" (95%% CI %(low)s to %(high)s)") % {
                 "low": number(result.ci_low),
                 "high": number(result.ci_high),
             }
