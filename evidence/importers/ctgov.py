@@ -74,6 +74,20 @@ class OutcomeRow:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """A between-group estimate of an outcome, e.g. a hazard ratio with its CI."""
+
+    group_titles: tuple[str, ...]
+    param_type: str  # a display string, e.g. "Hazard Ratio (HR)"
+    value: float | None
+    ci_percent: str = ""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: str = ""
+    comment: str = ""  # e.g. "Sorafenib compared to Placebo"
+
+
+@dataclass(frozen=True)
 class RegistryOutcome:
     kind: str  # PRIMARY, SECONDARY, OTHER_PRE_SPECIFIED, POST_HOC
     title: str
@@ -82,6 +96,7 @@ class RegistryOutcome:
     unit: str
     time_frame: str
     rows: tuple[OutcomeRow, ...] = ()
+    analyses: tuple[Analysis, ...] = ()
 
 
 @dataclass
@@ -415,6 +430,21 @@ def _parse_outcome(item: dict[str, Any], path: str) -> RegistryOutcome:
                     )
                 )
             rows.append(OutcomeRow(label, tuple(values)))
+    analyses = []
+    for analysis_path, analysis in _objects(item, "analyses", path):
+        group_ids = _texts(analysis, "groupIds", analysis_path)
+        analyses.append(
+            Analysis(
+                group_titles=tuple(groups.get(group_id, "") for group_id in group_ids),
+                param_type=_text(analysis, "paramType", analysis_path),
+                value=_number(analysis, "paramValue", analysis_path),
+                ci_percent=_text(analysis, "ciPctValue", analysis_path),
+                ci_low=_number(analysis, "ciLowerLimit", analysis_path),
+                ci_high=_number(analysis, "ciUpperLimit", analysis_path),
+                p_value=_text(analysis, "pValue", analysis_path),
+                comment=_text(analysis, "estimateComment", analysis_path),
+            )
+        )
     return RegistryOutcome(
         kind=_text(item, "type", path),
         title=_text(item, "title", path),
@@ -423,4 +453,5 @@ def _parse_outcome(item: dict[str, Any], path: str) -> RegistryOutcome:
         unit=_text(item, "unitOfMeasure", path),
         time_frame=_text(item, "timeFrame", path),
         rows=tuple(rows),
+        analyses=tuple(analyses),
     )

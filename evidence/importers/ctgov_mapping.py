@@ -16,6 +16,7 @@ from trials.models.choices import (
     ArmRole,
     DatePrecision,
     Design,
+    EffectMeasure,
     EnrollmentKind,
     Masking,
     Phase,
@@ -25,7 +26,7 @@ from trials.models.choices import (
 )
 from trials.models.trial import REGISTRY_PATTERNS
 
-from .ctgov import ArmGroup, GroupValue, RegistryOutcome, Study
+from .ctgov import Analysis, ArmGroup, GroupValue, RegistryOutcome, Study
 
 STATUSES = {
     "NOT_YET_RECRUITING": RecruitmentStatus.NOT_YET_RECRUITING,
@@ -299,3 +300,32 @@ def result_fields(outcome: RegistryOutcome, shape: str, value: GroupValue) -> di
             "ci_high": value.upper if is_ci else None,
         }
     return fields
+
+
+EFFECT_MEASURES = (
+    ("hazard ratio", EffectMeasure.HR),
+    ("odds ratio", EffectMeasure.OR),
+    ("risk ratio", EffectMeasure.RR),
+    ("relative risk", EffectMeasure.RR),
+    ("risk difference", EffectMeasure.RD),
+    ("mean difference", EffectMeasure.MD),
+)
+
+
+def effect_measure_of(param_type: str) -> str:
+    """Our effect measure for a registry analysis' parameter, e.g. 'Hazard Ratio (HR)' → HR."""
+    lowered = param_type.lower()
+    return next((code for words, code in EFFECT_MEASURES if words in lowered), "")
+
+
+def effect_fields(analysis: Analysis, effect_measure: str) -> dict[str, Any]:
+    """The OutcomeResult numbers of a between-arm estimate; a CI other than 95% is left out."""
+    is_95 = analysis.ci_percent in ("", "95")
+    return {
+        "shape": ResultShape.EFFECT,
+        "effect_measure": effect_measure,
+        "effect_value": analysis.value,
+        "ci_low": analysis.ci_low if is_95 else None,
+        "ci_high": analysis.ci_high if is_95 else None,
+        "p_value": analysis.p_value[:60],
+    }

@@ -106,3 +106,23 @@ def test_a_standard_error_becomes_an_sd_and_counts_become_events():
         counts, "events", ctgov.GroupValue("Test arm", 3.0, participants=20)
     )
     assert (fields["events"], fields["total"]) == (3, 20)
+
+
+@pytest.mark.parametrize(
+    ("param_type", "expected"),
+    [
+        ("Hazard Ratio (HR)", "HR"),
+        ("Odds Ratio (OR)", "OR"),
+        ("Risk Ratio (RR)", "RR"),
+        ("Mean Difference (Final Values)", "MD"),
+        ("Median Difference (Final Values)", ""),
+    ],
+)
+def test_registry_analyses_map_to_our_effect_measures(param_type, expected):
+    assert mapping.effect_measure_of(param_type) == expected
+
+
+def test_a_confidence_interval_other_than_95_percent_is_left_out():
+    analysis = ctgov.Analysis(("A", "B"), "Hazard Ratio (HR)", 0.8, "90", 0.6, 1.1, "0.2")
+    fields = mapping.effect_fields(analysis, "HR")
+    assert (fields["effect_value"], fields["ci_low"], fields["ci_high"]) == (0.8, None, None)

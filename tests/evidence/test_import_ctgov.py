@@ -242,11 +242,32 @@ def test_change_from_baseline_results_are_marked(nct00791778, fosi):
     assert changes.count() == 6  # cycles 3, 5 and end of treatment, two arms each
 
 
-def test_not_estimable_values_are_skipped_with_a_note(nct00791778, make_measure):
+def fosi_at_cycle_3(payload: dict) -> dict:
+    measures = payload["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"]
+    return next(item for item in measures if item["title"] == "FOSI Total Score at Cycle 3")
+
+
+def test_not_estimable_values_are_skipped_with_a_note(nct00791778, fosi):
+    # The registry's "NA" on a mean (here put on one arm's value of a real record).
+    fosi_at_cycle_3(nct00791778)["classes"][0]["categories"][0]["measurements"][0]["value"] = "NA"
+    report = trial_import_ctgov(payload=nct00791778)
+    cycle_3 = report.instance.outcome_results.filter(timepoint_label__startswith="At Cycle 3")
+    assert [result.arm.label for result in cycle_3] == ["Placebo"]
+    assert any("not estimable (NA)" in note for note in report.notes)
+
+
+def test_hazard_ratios_become_between_arm_results(nct00791778, make_measure):
     make_measure("Overall survival", abbreviation="OS", kind=MeasureKind.TIME_TO_EVENT, unit="")
     report = trial_import_ctgov(payload=nct00791778)
-    assert not report.instance.outcome_results.exists()
-    assert any("Overall Survival (OS)" in note for note in report.notes)
+    result = report.instance.outcome_results.get()
+    assert (result.shape, result.effect_measure, result.effect_value) == ("effect", "HR", 1.49)
+    assert (result.ci_low, result.ci_high, result.p_value) == (0.69, 3.23, "0.84")
+    assert (result.arm.label, result.comparator_arm.label) == (
+        "Sorafenib (Nexavar, BAY43-9006)",
+        "Placebo",
+    )
+    assert "Sorafenib compared to Placebo" in result.statement
+    assert any("Per-arm results of 'Overall Survival (OS)'" in note for note in report.notes)
 
 
 def test_unmatched_measures_are_listed_not_created(nct00791778, fosi):
