@@ -225,9 +225,12 @@ class TrialFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Trial.objects.published()
         super().__init__(data, queryset, **kwargs)
-        self.filters["condition"].extra["choices"] = [
+        condition_filter = self.filters["condition"]
+        condition_filter.extra["choices"] = [
             (condition.slug, condition.name) for condition in self.condition_tree.conditions
         ]
+        # A form field built earlier (say by the API schema) holds the choices of that moment.
+        condition_filter.__dict__.pop("_field", None)
 
     def _resolve_condition_names(self, data: QueryDict) -> None:
         """Accept a name or synonym ("NAFLD") where a condition slug is expected."""

@@ -161,3 +161,9 @@ def test_clean_params_shortens_a_long_search():
     cleaned, notices = clean_params(QueryDict("q=" + "a" * 10_000))
     assert len(cleaned["q"]) == MAX_QUERY_LENGTH
     assert notices
+
+
+def test_condition_choices_are_read_afresh_for_each_filterset(catalogue, make_condition):
+    TrialFilter.base_filters["condition"].field  # noqa: B018 - as a schema generator would
+    make_condition("Test later condition", slug="later")
+    assert "condition" not in TrialFilter(QueryDict("condition=later")).form.errors
