@@ -175,8 +175,10 @@ def _import_study(
         .filter(registry=Registry.CTGOV, identifier=study.nct_id)
         .first()
     )
+    conditions, countries = _match_vocabularies(study, report, vocabularies)
     if link is None:
-        trial = _new_trial(study, mapped, user)
+        # Without countries or conditions to add, its one history entry is written with the row.
+        trial = _new_trial(study, mapped, user, with_history=not (conditions or countries))
         report.created = True
     else:
         trial = link.trial
@@ -185,7 +187,7 @@ def _import_study(
     reason = IMPORTED_REASON if report.created else REFRESHED_REASON
     children_changed = any(
         [
-            _sync_vocabularies(trial, study, report, vocabularies, first_import=report.created),
+            _sync_vocabularies(trial, conditions, countries, first_import=report.created),
             _sync_registry_ids(trial, study, report, reason, user),
             _sync_arms(trial, study, reason, user),
             _sync_references(trial, study, report, reason, user),
@@ -194,6 +196,8 @@ def _import_study(
     )
     now = timezone.now()
     report.changed = report.created or bool(report.changed_fields) or children_changed
+    if report.created and not (conditions or countries):
+        return report  # saved with its history entry already
     if not report.changed:
         # Nothing changed: no history entry, only the bookkeeping timestamp.
         Trial.objects.filter(pk=trial.pk).update(registry_synced_at=now)
@@ -211,17 +215,28 @@ def _import_study(
 
 
 def _new_trial(
-    study: ctgov.Study, mapped: mapping.MappedTrial, user: AbstractBaseUser | None
+    study: ctgov.Study,
+    mapped: mapping.MappedTrial,
+    user: AbstractBaseUser | None,
+    *,
+    with_history: bool,
 ) -> Trial:
     slug = base = mapping.slug_base(study)
     counter = 2
     while Trial.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     trial = Trial(
-        slug=slug, status=CurationStatus.DRAFT, short_title=mapped.short_title, **mapped.values
+        slug=slug,
+        status=CurationStatus.DRAFT,
+        short_title=mapped.short_title,
+        registry_synced_at=timezone.now(),
+        **mapped.values,
     )
     trial.full_clean(validate_unique=False)  # the slug, its only unique field, is checked above
-    trial.save_without_historical_record()  # its history entry comes once everything is set
+    if with_history:
+        save_with_reason(trial, IMPORTED_REASON, user)
+    else:
+        trial.save_without_historical_record()  # its history entry comes once all is set
     registry_id = RegistryId(trial=trial, registry=Registry.CTGOV, identifier=study.nct_id)
     save_validated(registry_id, IMPORTED_REASON, user, trusted=("trial",))
     return trial
@@ -264,38 +279,38 @@ def _without_history(trial: Trial, change: Any) -> None:
         del trial.skip_history_when_saving
 
 
-def _sync_vocabularies(
-    trial: Trial,
-    study: ctgov.Study,
-    report: ImportReport,
-    vocabularies: Vocabularies,
-    *,
-    first_import: bool,
-) -> bool:
-    changed = False
-    conditions = vocabularies.conditions if study.conditions else {}
-    matched = []
+def _match_vocabularies(
+    study: ctgov.Study, report: ImportReport, vocabularies: Vocabularies
+) -> tuple[list[Condition], list[Country]]:
+    """Our conditions and countries for the study's; the rest is listed in the report."""
+    conditions: list[Condition] = []
     for name in study.conditions:
-        condition = conditions.get(name.strip().lower())
+        condition = vocabularies.conditions.get(name.strip().lower())
         if condition is None:
             report.unmatched_conditions.append(name)
-        elif condition not in matched:
-            matched.append(condition)
-    if matched and (first_import or not trial.conditions.exists()):
-        _without_history(trial, lambda: trial.conditions.add(*matched))
-        changed = True
-    countries = vocabularies.countries if study.countries else {}
-    found = []
+        elif condition not in conditions:
+            conditions.append(condition)
+    countries: list[Country] = []
     for name in study.countries:
-        country = countries.get(name.strip().lower())
+        country = vocabularies.countries.get(name.strip().lower())
         if country is None:
             report.unknown_countries.append(name)
-        else:
-            found.append(country)
+        elif country not in countries:
+            countries.append(country)
+    return conditions, countries
+
+
+def _sync_vocabularies(
+    trial: Trial, conditions: list[Condition], countries: list[Country], *, first_import: bool
+) -> bool:
+    changed = False
+    if conditions and (first_import or not trial.conditions.exists()):
+        _without_history(trial, lambda: trial.conditions.add(*conditions))
+        changed = True
     present = set()
-    if found and not first_import:
+    if countries and not first_import:
         present = set(trial.countries.values_list("pk", flat=True))
-    missing = [country for country in found if country.pk not in present]
+    missing = [country for country in countries if country.pk not in present]
     if missing:
         _without_history(trial, lambda: trial.countries.add(*missing))
         changed = True
