@@ -32,12 +32,7 @@ from ..importers import ctgov_mapping as mapping
 from ..importers.http import ImporterError
 from ..models import LinkRole, Reference, ReferenceKind, TrialReference
 from .registry_results import sync_registry_results
-from .report import (
-    ImportReport,
-    names_of,
-    save_validated,
-    save_with_reason,
-)
+from .report import ImportReport, names_of, save_validated, save_with_reason
 
 IMPORTED_REASON = "Imported from ClinicalTrials.gov"
 REFRESHED_REASON = "Refreshed from ClinicalTrials.gov"
@@ -265,9 +260,11 @@ def _refresh_fields(trial: Trial, mapped: mapping.MappedTrial, report: ImportRep
         for name, value in zip(group, registry, strict=True):
             setattr(trial, name, value)
         report.changed_fields += list(group)
-    if not trial.short_title and mapped.short_title:
-        trial.short_title = mapped.short_title
-        report.changed_fields.append("short_title")
+    for name in FILLED_WHILE_EMPTY_FIELDS:
+        value = getattr(mapped, name)
+        if _is_empty(getattr(trial, name)) and not _is_empty(value):
+            setattr(trial, name, value)
+            report.changed_fields.append(name)
 
 
 def _without_history(trial: Trial, change: Any) -> None:
