@@ -84,12 +84,26 @@ class TrialQuerySet(models.QuerySet):
     def for_listing(self) -> "TrialQuerySet":
         """What a row of the list shows: three prefetch queries for any number of rows."""
         arm_model = self.model._meta.get_field("arms").related_model
-        return self.with_has_results().prefetch_related(
-            "conditions",
-            "countries",
-            models.Prefetch(
-                "arms", queryset=arm_model.objects.select_related("cell_source", "route")
-            ),
+        result_model = self.model._meta.get_field("outcome_results").related_model
+        # A scalar subquery probed per row shown: PostgreSQL would turn an EXISTS in the select
+        # list into a hash of every result in the table, whatever the LIMIT.
+        first_result = models.Subquery(
+            result_model.objects.filter(trial=OuterRef("pk")).order_by().values("pk")[:1]
+        )
+        return (
+            self.alias(first_result_id=first_result)
+            .annotate(
+                has_results=models.ExpressionWrapper(
+                    Q(first_result_id__isnull=False), output_field=models.BooleanField()
+                )
+            )
+            .prefetch_related(
+                "conditions",
+                "countries",
+                models.Prefetch(
+                    "arms", queryset=arm_model.objects.select_related("cell_source", "route")
+                ),
+            )
         )
 
     def for_detail(self) -> "TrialQuerySet":
