@@ -33,14 +33,10 @@ from trials.models import (
 )
 
 from . import meta
-from .models import PooledResult
 
 CONTROL_ROLES = {ArmRole.STANDARD_CARE, ArmRole.PLACEBO, ArmRole.ACTIVE_COMPARATOR}
 SHAPES = (ResultShape.MEAN_SD, ResultShape.MEDIAN_IQR, ResultShape.BEFORE_AFTER, ResultShape.EVENTS)
 POOLING_METHOD = "REML"
-# A published estimate "reproduces" when ours lies within this share of its 95% CI width (ratios
-# on the log scale) and the two 95% CIs overlap.
-REPRODUCE_TOLERANCE = 0.10
 # The effect measures per-arm data can give, by kind of measure.
 COMPUTABLE = {
     MeasureKind.CONTINUOUS: ("MD", "SMD"),
@@ -380,122 +376,3 @@ def subgroups(synthesis: Synthesis, attribute: str) -> list[tuple[str, meta.Back
         )
         found.append((name, meta.back_transform(pooled, synthesis.effect_measure), len(studies)))
     return found
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """How our recomputation compares with a published pooled result."""
-
-    badge: str  # "reproduces", "differs" or "cannot recompute"
-    reasons: tuple[str, ...]
-
-
-def compare_with_published(
-    *,
-    estimate: float | None,
-    ci_low: float | None,
-    ci_high: float | None,
-    studies_count: int | None,
-    ours: Synthesis | None,
-    timepoint_weeks: float | None = None,
-    statistical_model: str = "",
-) -> Verdict:
-    """The badge beside a published pooled result (pure; the tolerance is stated in the module)."""
-    if estimate is None:
-        return Verdict("cannot recompute", (_("the review printed no number to compare with"),))
-    if ours is None or ours.summary is None:
-        return Verdict(
-            "cannot recompute", (_("we hold no per-arm data for its trials at this timepoint"),)
-        )
-    reasons = []
-    if studies_count is not None and studies_count != ours.k:
-        reasons.append(
-            _("other trials: the review pooled %(theirs)d, we could use %(ours)d")
-            % {"theirs": studies_count, "ours": ours.k}
-        )
-    theirs, ours_estimate = (estimate, ci_low, ci_high), ours.summary.estimate
-    ours_ci = (ours.summary.ci_low, ours.summary.ci_high)
-    if ours.effect_measure in meta.RATIO_MEASURES and all(
-        value is None or value > 0 for value in theirs
-    ):
-        # Ratios are compared on the log scale, where their CIs are symmetric.
-        theirs = tuple(None if value is None else math.log(value) for value in theirs)
-        ours_estimate, ours_ci = ours.pooled.estimate, (ours.pooled.ci_low, ours.pooled.ci_high)
-    estimate, ci_low, ci_high = theirs
-    if ci_low is not None and ci_high is not None:
-        close = abs(ours_estimate - estimate) <= REPRODUCE_TOLERANCE * (ci_high - ci_low)
-        overlap = ours_ci[0] <= ci_high and ci_low <= ours_ci[1]
-    else:
-        close = overlap = math.isclose(ours_estimate, estimate, rel_tol=REPRODUCE_TOLERANCE)
-    if close and overlap:
-        return Verdict("reproduces", tuple(reasons))
-    used = sorted({study.timepoint_weeks for study in ours.studies})
-    if timepoint_weeks is not None and used != [timepoint_weeks]:
-        reasons.append(
-            _("another timepoint: the review reported %(theirs)s weeks, we used %(ours)s weeks")
-            % {
-                "theirs": _weeks(timepoint_weeks),
-                "ours": ", ".join(_weeks(weeks) for weeks in used),
-            }
-        )
-    if "fixed" in statistical_model.lower():
-        reasons.append(
-            _("another method: the review used a fixed-effect model, we use random effects")
-        )
-    if not reasons:
-        reasons.append(_("another method or timepoint: same trials, different estimate"))
-    return Verdict("differs", tuple(reasons))
-
-
-def _weeks(value: float) -> str:
-    """12 or 4.3: weeks without a needless decimal."""
-    return f"{value:g}"
-
-
-def recompute(
-    published: PooledResult, results: Iterable[OutcomeResult], *, trials_held: int
-) -> tuple[Synthesis | None, Verdict]:
-    """Our recomputation of one published pooled result from its review's trials' results."""
-    window = window_for(published.timepoint_weeks)
-    measure = published.measure
-    if published.estimate is None:
-        return None, compare_with_published(
-            estimate=None, ci_low=None, ci_high=None, studies_count=None, ours=None
-        )
-    if not trials_held:
-        return None, Verdict(
-            "cannot recompute", (_("we do not hold any of the trials this review included yet"),)
-        )
-    if window is None:
-        reason = (
-            _("the review gave no timepoint to compare at")
-            if published.timepoint_weeks is None
-            else _("the review's timepoint is outside the windows we pool")
-        )
-        return None, Verdict("cannot recompute", (reason,))
-    if published.effect_measure not in COMPUTABLE.get(measure.kind, ()):
-        return None, Verdict(
-            "cannot recompute",
-            (
-                _(
-                    "the review reported a %(measure)s, which cannot be computed from the "
-                    "per-arm numbers we hold"
-                )
-                % {"measure": published.get_effect_measure_display().lower()},
-            ),
-        )
-    ours = synthesise(
-        results, measure=measure, window=window, effect_measure=published.effect_measure
-    )
-    verdict = compare_with_published(
-        estimate=published.estimate,
-        ci_low=published.ci_low,
-        ci_high=published.ci_high,
-        studies_count=published.studies_count,
-        ours=ours,
-        timepoint_weeks=published.timepoint_weeks,
-        statistical_model=published.review.statistical_model,
-    )
-    if verdict.badge == "cannot recompute" and ours.excluded:
-        verdict = Verdict("cannot recompute", (_("not enough per-arm data in the trials we hold"),))
-    return ours, verdict

@@ -25,15 +25,13 @@ from trials.models import EffectMeasure, OutcomeResult, Trial
 from . import meta
 from .forest import ForestRow, TableRow, forest_plot_svg, forest_table
 from .models import PooledResult, Review
+from .reproduction import REPRODUCE_TOLERANCE, Verdict, recompute
 from .synthesis import (
-    REPRODUCE_TOLERANCE,
     ArmData,
     Exclusion,
     Synthesis,
-    Verdict,
     Window,
     comparable_results,
-    recompute,
     subgroups,
     syntheses_from,
     window_for,

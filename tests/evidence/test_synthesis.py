@@ -4,14 +4,13 @@ import pytest
 
 from evidence import meta
 from evidence.models import PooledResult, Review
+from evidence.reproduction import compare_with_published, recompute
 from evidence.synthesis import (
     WINDOWS,
     ArmData,
     combine_arms,
     comparable_results,
-    compare_with_published,
     not_estimable_text,
-    recompute,
     subgroups,
     syntheses_for,
     synthesise,
