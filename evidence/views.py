@@ -11,7 +11,8 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
@@ -133,10 +134,10 @@ def _basket_change(request: HttpRequest) -> tuple[Kind, int] | None:
 def _back(request: HttpRequest) -> HttpResponseRedirect:
     """Back to the page the form was on when it is on this site, else to the list."""
     target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return redirect(target if safe and target else "evidence:basket")
+    return HttpResponseRedirect(target if safe else reverse("evidence:basket"))
 
 
 @require_POST

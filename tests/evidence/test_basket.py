@@ -99,8 +99,10 @@ def test_a_draft_forced_into_the_session_is_never_shown_or_exported(
 
 
 def test_a_foreign_next_address_is_ignored(client, make_trial):
-    response = post(client, "add", kind="trial", id=make_trial().pk, next="https://evil.example/")
-    assert response["Location"] == "/list/"
+    trial = make_trial()
+    for foreign in ("https://evil.example/", "//evil.example/", "0", "javascript:alert(1)"):
+        response = post(client, "add", kind="trial", id=trial.pk, next=foreign)
+        assert response["Location"] == "/list/"
 
 
 def test_bad_changes_are_refused(client):
