@@ -29,12 +29,19 @@ from trials.models import (
     OutcomeMeasure,
     OutcomeResult,
     ResultShape,
+    SourceKind,
     Trial,
 )
 
 from . import meta
 
 CONTROL_ROLES = {ArmRole.STANDARD_CARE, ArmRole.PLACEBO, ArmRole.ACTIVE_COMPARATOR}
+# When one arm has the same result from several sources, the first of these is used.
+SOURCE_PREFERENCE = {
+    SourceKind.PUBLICATION: 0,
+    SourceKind.REGISTRY_RESULTS: 1,
+    SourceKind.SECONDARY: 2,
+}
 SHAPES = (ResultShape.MEAN_SD, ResultShape.MEDIAN_IQR, ResultShape.BEFORE_AFTER, ResultShape.EVENTS)
 POOLING_METHOD = "REML"
 # The effect measures per-arm data can give, by kind of measure.
@@ -208,22 +215,32 @@ def _study_row(
     trial: Trial, results: list[OutcomeResult], effect_measure: str, window: Window
 ) -> StudyRow | str:
     """One trial's comparison, or the reason it cannot be used."""
-    nearest = min(abs(r.timepoint_weeks - window.target) for r in results)
-    at_time = [r for r in results if abs(r.timepoint_weeks - window.target) == nearest]
-    experimental = [r for r in at_time if r.arm.role == ArmRole.EXPERIMENTAL]
-    control = [r for r in at_time if r.arm.role in CONTROL_ROLES]
+    # One timepoint (the nearest; the earlier on a tie) and one result per arm, so that a value
+    # entered from both the paper and the registry is never counted twice.
+    weeks = min({r.timepoint_weeks for r in results}, key=lambda w: (abs(w - window.target), w))
+    by_arm: dict[int, OutcomeResult] = {}
+    for result in sorted(results, key=lambda r: (SOURCE_PREFERENCE.get(r.source_kind, 9), r.pk)):
+        if result.timepoint_weeks == weeks:
+            by_arm.setdefault(result.arm_id, result)
+    experimental = [r for r in by_arm.values() if r.arm.role == ArmRole.EXPERIMENTAL]
+    control = [r for r in by_arm.values() if r.arm.role in CONTROL_ROLES]
     if not experimental or not control:
         return _("no control arm with the same measure") if experimental else _("no MSC arm result")
     experimental_data = [arm_data(r) for r in experimental]
     control_data = [arm_data(r) for r in control]
     if None in experimental_data or None in control_data:
         return _("per-arm numbers incomplete (n, mean and SD, or events and total, are needed)")
+    counted = {d.events is None for d in experimental_data + control_data}
+    if len(counted) > 1:
+        return _("some arms report events and others means: not comparable")
     treated, untreated = combine_arms(experimental_data), combine_arms(control_data)
     notes = (
         [_("%(count)d MSC arms combined") % {"count": len(experimental)}]
         if len(experimental) > 1
         else []
     )
+    if len(by_arm) < sum(1 for r in results if r.timepoint_weeks == weeks):
+        notes.append(_("one result per arm used (the trial's own publication first)"))
     try:
         if effect_measure in COMPUTABLE[MeasureKind.BINARY]:
             if treated.events is None or untreated.events is None:

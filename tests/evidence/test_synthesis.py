@@ -216,3 +216,26 @@ def test_trials_without_events_are_excluded_with_a_readable_reason(
     label, reason = exclusion  # still unpacks as (label, reason)
     assert (label, exclusion.slug) == (str(trial), trial.slug)
     assert reason == not_estimable_text("no_events") and "no events in either arm" in reason
+
+
+def test_a_value_from_paper_and_registry_counts_once(make_two_arm_trial, make_result, albumin):
+    trial = make_two_arm_trial((32, 4, 20), (30, 4, 20))
+    treated = trial.arms.get(role="experimental")
+    make_result(
+        trial, arm=treated, measure=albumin, mean=40, sd=4, n=20, source_kind="registry_results"
+    )
+    (synthesis,) = syntheses_for(Trial.objects.all())
+    (study,) = synthesis.studies
+    assert (study.experimental.n, study.experimental.mean) == (20, 32)
+    assert "one result per arm used" in study.notes[0]
+
+
+def test_events_and_means_in_one_trial_are_not_mixed(make_two_arm_trial, make_result, albumin):
+    trial = make_two_arm_trial((32, 4, 20), (30, 4, 20))
+    other = trial.arms.create(label="MSC high dose", role="experimental", participants_count=20)
+    make_result(trial, arm=other, measure=albumin, shape=ResultShape.EVENTS, events=3, total=20)
+    synthesis = synthesise(
+        comparable_results(Trial.objects.all()), measure=albumin, window=TWELVE_WEEKS
+    )
+    assert synthesis.studies == ()
+    assert "some arms report events and others means" in synthesis.excluded[0].reason
