@@ -271,3 +271,14 @@ def test_condition_page_queries_do_not_grow_with_trials(
         make_two_arm_trial((32, 4, 20), (30, 4, 20))
     with django_assert_max_num_queries(13):
         assert client.get(reverse("trials:condition", args=[liver.slug])).status_code == 200
+
+
+def test_overview_lists_the_trials_it_could_not_use(
+    client, make_trial, make_arm, make_result, albumin, make_review
+):
+    trial = make_trial()
+    make_result(trial, arm=make_arm(trial), measure=albumin, mean=30, sd=4, n=20)
+    review = make_review([trial], estimate=1.9, ci_low=0.7, ci_high=3.1, studies_count=1)
+    row = verdict_row(client.get(reverse("evidence:overview")).content.decode(), review)
+    assert "Cannot recompute" in row
+    assert f'<a href="{trial.get_absolute_url()}">{trial}</a>: no control arm' in row
