@@ -28,9 +28,11 @@ def test_reference_list_links_to_add_by_pmid_or_doi(curator_client):
     assert b"Add reference by PMID or DOI" in response.content
 
 
-def test_trial_list_links_to_import_from_the_registry(curator_client):
+def test_trial_list_links_to_import_from_the_registry(curator_client, make_trial):
+    make_trial()  # the actions menu shows only above a list with rows
     response = curator_client.get(reverse("admin:trials_trial_changelist"))
     assert reverse(TRIAL_IMPORT).encode() in response.content
+    assert b"Import or refresh from ClinicalTrials.gov" in response.content  # the action
 
 
 @pytest.mark.parametrize("name", [REFERENCE_IMPORT, TRIAL_IMPORT])

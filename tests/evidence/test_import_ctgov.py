@@ -443,3 +443,14 @@ def test_a_result_that_does_not_validate_is_skipped_with_a_note(nct00791778, mak
     report = trial_import_ctgov(payload=nct00791778)
     assert not report.instance.outcome_results.exists()
     assert any("cannot be converted to g/L" in note for note in report.notes)
+
+
+def test_an_import_in_a_spanish_session_writes_the_english_fields():
+    from django.utils import translation
+
+    with translation.override("es"):
+        trial = trial_import_ctgov(payload=load(LIVER)).instance
+    trial.refresh_from_db()
+    assert (
+        trial.short_title_en.startswith("Umbilical Cord Mesenchymal") and not trial.short_title_es
+    )
