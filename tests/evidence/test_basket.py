@@ -157,3 +157,17 @@ def test_list_downloads_keep_the_filters_and_drop_the_page(rf):
     html = render_to_string("evidence/includes/list_downloads.html", {}, request)
     assert 'href="/references/export/?design=rct&amp;format=csv"' in html
     assert "page=" not in html
+
+
+def test_citations_on_the_page_are_escaped_and_their_links_clickable(
+    client, make_trial, make_reference
+):
+    trial = make_trial()
+    make_reference(trial=trial, title="Test <script>alert(1)</script> paper")
+    RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT00000001")
+    post(client, "add", kind="trial", id=trial.pk)
+    page = client.get("/list/").content.decode()
+    assert (
+        "<script>alert" not in page and "Test &lt;script&gt;alert(1)&lt;/script&gt; paper" in page
+    )
+    assert '<a href="https://clinicaltrials.gov/study/NCT00000001"' in page
