@@ -167,3 +167,10 @@ def test_condition_choices_are_read_afresh_for_each_filterset(catalogue, make_co
     TrialFilter.base_filters["condition"].field  # noqa: B018 - as a schema generator would
     make_condition("Test later condition", slug="later")
     assert "condition" not in TrialFilter(QueryDict("condition=later")).form.errors
+
+
+def test_search_finds_a_registry_identifier_on_both_databases(catalogue):
+    from trials.models import RegistryId
+
+    RegistryId.objects.create(trial=catalogue.b, registry="ctgov", identifier="NCT00000042")
+    assert titles("q=nct00000042") == ["Test trial B"]
