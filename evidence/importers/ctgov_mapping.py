@@ -26,7 +26,8 @@ from trials.models.choices import (
 )
 from trials.models.trial import REGISTRY_PATTERNS
 
-from .ctgov import Analysis, ArmGroup, GroupValue, RegistryOutcome, Study
+from .ctgov import ArmGroup, Study
+from .ctgov_results import Analysis, GroupValue, RegistryOutcome
 
 STATUSES = {
     "NOT_YET_RECRUITING": RecruitmentStatus.NOT_YET_RECRUITING,

@@ -18,6 +18,7 @@ from trials.models import Arm, ArmRole, OutcomeMeasure, OutcomeResult, SourceKin
 
 from ..importers import ctgov
 from ..importers import ctgov_mapping as mapping
+from ..importers.ctgov_results import RegistryOutcome
 from .report import ImportReport, save_validated, unset_nullable_fields
 
 # The fields a refresh compares and updates; arms, measure and timepoint identify the result.
@@ -128,7 +129,7 @@ def _key(*parts: object) -> tuple[object, ...]:
     return parts
 
 
-def _skip(report: ImportReport, outcome: ctgov.RegistryOutcome, group: str, why: str) -> None:
+def _skip(report: ImportReport, outcome: RegistryOutcome, group: str, why: str) -> None:
     report.notes.append(
         _("'%(title)s', %(group)s: %(why)s; skipped.")
         % {"title": outcome.title, "group": group, "why": why}
@@ -136,7 +137,7 @@ def _skip(report: ImportReport, outcome: ctgov.RegistryOutcome, group: str, why:
 
 
 def _group_values(
-    outcome: ctgov.RegistryOutcome, arms: dict[str, Arm], report: ImportReport
+    outcome: RegistryOutcome, arms: dict[str, Arm], report: ImportReport
 ) -> Iterator[Candidate]:
     if not outcome.rows:
         return
@@ -169,7 +170,7 @@ def _group_values(
 
 
 def _effects(
-    outcome: ctgov.RegistryOutcome, arms: dict[str, Arm], report: ImportReport
+    outcome: RegistryOutcome, arms: dict[str, Arm], report: ImportReport
 ) -> Iterator[Candidate]:
     for analysis in outcome.analyses:
         label = " / ".join(analysis.group_titles)
@@ -203,7 +204,7 @@ def _effects(
 def _save_result(
     result: OutcomeResult,
     fields: dict[str, Any],
-    outcome: ctgov.RegistryOutcome,
+    outcome: RegistryOutcome,
     candidate: Candidate,
     report: ImportReport,
     reason: str,

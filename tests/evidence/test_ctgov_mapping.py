@@ -8,6 +8,7 @@ import pytest
 
 from evidence.importers import ctgov
 from evidence.importers import ctgov_mapping as mapping
+from evidence.importers.ctgov_results import Analysis, GroupValue, RegistryOutcome
 
 
 @pytest.fixture
@@ -98,13 +99,11 @@ def test_measure_names_are_found_inside_registry_titles():
 
 
 def test_a_standard_error_becomes_an_sd_and_counts_become_events():
-    outcome = ctgov.RegistryOutcome("PRIMARY", "Test", "MEAN", "Standard Error", "g/L", "Week 1")
-    value = ctgov.GroupValue("Test arm", 10.0, spread=1.0, participants=25)
+    outcome = RegistryOutcome("PRIMARY", "Test", "MEAN", "Standard Error", "g/L", "Week 1")
+    value = GroupValue("Test arm", 10.0, spread=1.0, participants=25)
     assert mapping.result_fields(outcome, "mean_sd", value)["sd"] == 5.0
-    counts = ctgov.RegistryOutcome("PRIMARY", "Test", "COUNT_OF_PARTICIPANTS", "", "", "")
-    fields = mapping.result_fields(
-        counts, "events", ctgov.GroupValue("Test arm", 3.0, participants=20)
-    )
+    counts = RegistryOutcome("PRIMARY", "Test", "COUNT_OF_PARTICIPANTS", "", "", "")
+    fields = mapping.result_fields(counts, "events", GroupValue("Test arm", 3.0, participants=20))
     assert (fields["events"], fields["total"]) == (3, 20)
 
 
@@ -123,6 +122,6 @@ def test_registry_analyses_map_to_our_effect_measures(param_type, expected):
 
 
 def test_a_confidence_interval_other_than_95_percent_is_left_out():
-    analysis = ctgov.Analysis(("A", "B"), "Hazard Ratio (HR)", 0.8, "90", 0.6, 1.1, "0.2")
+    analysis = Analysis(("A", "B"), "Hazard Ratio (HR)", 0.8, "90", 0.6, 1.1, "0.2")
     fields = mapping.effect_fields(analysis, "HR")
     assert (fields["effect_value"], fields["ci_low"], fields["ci_high"]) == (0.8, None, None)
