@@ -1,5 +1,6 @@
 """Public pages about trials: home, the filtered list, a trial, a condition, the glossary."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -16,7 +17,16 @@ from .condition_tree import ConditionTree
 from .facets import Facet, cached_counts, condition_counts, grouped_counts, list_facets
 from .filters import SORT_CHOICES, TrialFilter
 from .glossary import GLOSSARY_TERMS
-from .models import CellSource, Condition, OutcomeMeasure, Route, Trial
+from .models import (
+    CellSource,
+    Condition,
+    Design,
+    OutcomeMeasure,
+    Phase,
+    RecruitmentStatus,
+    Route,
+    Trial,
+)
 from .outcome_tables import outcome_tables
 
 PAGE_SIZE = 25
@@ -53,6 +63,19 @@ def row_labels() -> dict[str, str]:
     return {key: str(label) for key, label in ROW_LABELS.items()}
 
 
+def labelled(trials: Iterable[Trial]) -> list[Trial]:
+    """Trials with design_label, phase_label and status_label: each choice translated once."""
+    designs = {value: str(label) for value, label in Design.choices}
+    phases = {value: str(label) for value, label in Phase.choices}
+    statuses = {value: str(label) for value, label in RecruitmentStatus.choices}
+    trials = list(trials)
+    for trial in trials:
+        trial.design_label = designs.get(trial.design, "")
+        trial.phase_label = phases.get(trial.phase, "")
+        trial.status_label = statuses.get(trial.recruitment_status, "")
+    return trials
+
+
 @dataclass
 class ActiveFilter:
     label: str
@@ -75,7 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for condition, children in entry_points
     ]
-    recent = published.for_listing().order_by("-updated_at", "-pk")[:6]
+    recent = labelled(published.for_listing().order_by("-updated_at", "-pk")[:6])
     context = {
         "conditions": conditions,
         "trial_count": published.count(),
@@ -149,7 +172,7 @@ def trial_list(request: HttpRequest) -> HttpResponse:
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
-        "trials": page.object_list,
+        "trials": labelled(page.object_list),
         "facets": facets,
         "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
         "active_filters": _active_filters(filterset, facets),
@@ -228,7 +251,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
             list(Route.objects.filter(pk__in=list(by_route))),
         ),
     ]
-    shown = list(trials.for_listing().order_by("-updated_at", "-pk")[:CONDITION_PAGE_TRIALS])
+    shown = labelled(trials.for_listing().order_by("-updated_at", "-pk")[:CONDITION_PAGE_TRIALS])
     link_model = Trial._meta.get_field("trial_references").related_model
     key_links = (
         link_model.objects.filter(

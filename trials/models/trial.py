@@ -86,7 +86,11 @@ class TrialQuerySet(models.QuerySet):
         )
 
     def for_listing(self) -> "TrialQuerySet":
-        """What a row of the list shows: three prefetch queries for any number of rows."""
+        """What a row of the list shows: three prefetch queries for any number of rows.
+
+        Each trial gets plain lists (condition_list, country_list, arm_list with cell source
+        and route) and has_results; lists spare a template a queryset clone per row.
+        """
         arm_model = self.model._meta.get_field("arms").related_model
         result_model = self.model._meta.get_field("outcome_results").related_model
         # A scalar subquery probed per row shown: PostgreSQL would turn an EXISTS in the select
@@ -102,10 +106,12 @@ class TrialQuerySet(models.QuerySet):
                 )
             )
             .prefetch_related(
-                "conditions",
-                "countries",
+                models.Prefetch("conditions", to_attr="condition_list"),
+                models.Prefetch("countries", to_attr="country_list"),
                 models.Prefetch(
-                    "arms", queryset=arm_model.objects.select_related("cell_source", "route")
+                    "arms",
+                    queryset=arm_model.objects.select_related("cell_source", "route"),
+                    to_attr="arm_list",
                 ),
             )
         )
