@@ -282,3 +282,10 @@ def test_overview_lists_the_trials_it_could_not_use(
     row = verdict_row(client.get(reverse("evidence:overview")).content.decode(), review)
     assert "Cannot recompute" in row
     assert f'<a href="{trial.get_absolute_url()}">{trial}</a>: no control arm' in row
+
+
+def test_condition_page_never_pools_draft_trials(client, make_two_arm_trial, liver):
+    draft = make_two_arm_trial((32, 4, 20), (30, 4, 20), status="draft")
+    html = client.get(reverse("trials:condition", args=[liver.slug])).content.decode()
+    assert "We cannot pool any outcome for this condition yet" in html
+    assert draft.slug not in html
