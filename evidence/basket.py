@@ -30,7 +30,7 @@ def basket_contents(*, session: SessionBase) -> dict[Kind, list[int]]:
     for kind in KINDS:
         values = stored.get(kind)
         values = values if isinstance(values, list) else []
-        ids = [value for value in values if isinstance(value, int) and value > 0]
+        ids = [value for value in values if isinstance(value, int) and 0 < value < 2**63]
         contents[kind] = list(dict.fromkeys(ids))
     return contents
 

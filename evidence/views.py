@@ -34,6 +34,11 @@ from .models import Reference
 EXPORT_BATCH = 200  # records per streamed chunk: few writes, little memory
 
 
+def _is_id(value: str) -> bool:
+    """A row id: digits that fit a 64-bit integer (a longer one would fail in the database)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _bad_request(message: str) -> HttpResponseBadRequest:
     return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
 
@@ -59,9 +64,10 @@ def _export_selection(
         return basket_trials(session=session), basket_references(session=session), "my-list"
     if "trial" in params or "reference" in params:
         reference_ids = params.getlist("reference")
-        if not all(value.isdigit() for value in reference_ids):
+        if not all(_is_id(value) for value in reference_ids):
             return gettext("A reference is given by its number, e.g. reference=12.")
-        trials = Trial.objects.published().filter(slug__in=params.getlist("trial"))
+        slugs = [value.replace("\x00", "") for value in params.getlist("trial")]  # PG refuses NUL
+        trials = Trial.objects.published().filter(slug__in=slugs)
         references = Reference.objects.public().filter(pk__in=[int(v) for v in reference_ids])
         return trials.order_by("slug"), references.order_by("pk"), "references"
     filterset = TrialFilter(params)
@@ -126,7 +132,7 @@ BASKET_KINDS: dict[str, Kind] = {"trial": "trials", "reference": "references"}
 def _basket_change(request: HttpRequest) -> tuple[Kind, int] | None:
     kind = BASKET_KINDS.get(request.POST.get("kind", ""))
     value = request.POST.get("id", "")
-    if kind is None or not value.isdigit():
+    if kind is None or not _is_id(value):
         return None
     return kind, int(value)
 

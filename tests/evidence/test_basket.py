@@ -107,6 +107,7 @@ def test_a_foreign_next_address_is_ignored(client, make_trial):
 
 def test_bad_changes_are_refused(client):
     assert post(client, "add", kind="trial", id="x").status_code == 400
+    assert post(client, "add", kind="trial", id="9" * 30).status_code == 400
     assert post(client, "add", kind="review", id=1).status_code == 400
     assert client.get("/list/add/").status_code == 405
 

@@ -112,6 +112,8 @@ def test_export_of_one_trial_or_one_reference(client, make_trial, make_reference
         "Test single paper",
     ]
     assert client.get(URL, {"format": "ris", "reference": "x"}).status_code == 400
+    assert client.get(URL, {"format": "ris", "reference": "9" * 30}).status_code == 400
+    assert client.get(URL, {"format": "ris", "trial": "a\x00b"}).status_code == 200
 
 
 @pytest.mark.parametrize("count", [3, 300])
