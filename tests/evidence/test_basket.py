@@ -1,6 +1,7 @@
 import pytest
 import rispy
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import Client
 
@@ -172,3 +173,11 @@ def test_citations_on_the_page_are_escaped_and_their_links_clickable(
         "<script>alert" not in page and "Test &lt;script&gt;alert(1)&lt;/script&gt; paper" in page
     )
     assert '<a href="https://clinicaltrials.gov/study/NCT00000001"' in page
+
+
+def test_list_downloads_say_so_when_no_trial_matches(rf):
+    request = rf.get("/trials/", {"design": "rct"})
+    request.session = {}
+    page = Paginator([], 25).get_page(1)
+    html = render_to_string("evidence/includes/list_downloads.html", {"page": page}, request)
+    assert "no references to download" in html and "format=ris" not in html
