@@ -106,6 +106,7 @@ GLOSSARY_TERMS = [
     ),
     (
         "confidence-interval",
+        # xgettext:no-python-format
         _("95% confidence interval (CI)"),
         _(
             "The range of values the true result probably lies in. A wide interval means the "

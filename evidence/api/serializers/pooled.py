@@ -88,7 +88,9 @@ class SynthesisSerializer(serializers.Serializer):
         read_only=True, help_text=_("Random-effects estimator of the between-trial variance.")
     )
     estimate = _number(_("Pooled estimate (a ratio for RR)."))
+    # xgettext:no-python-format
     ci_low = _number(_("Lower limit of the 95% confidence interval."))
+    # xgettext:no-python-format
     ci_high = _number(_("Upper limit of the 95% confidence interval."))
     prediction_low = _number(_("Lower limit of the 95% prediction interval, or null."))
     prediction_high = _number(_("Upper limit of the 95% prediction interval, or null."))
