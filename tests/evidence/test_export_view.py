@@ -144,3 +144,10 @@ def test_admin_actions_export_the_selected_references_and_trials(
         {"action": "export_trials_vancouver", "_selected_action": [draft.pk]},
     )
     assert response.content.decode().startswith("1. Test A, Author A. Test curated paper.")
+
+
+def test_export_follows_a_search_and_its_ranking(client, make_trial, make_reference):
+    make_reference(trial=make_trial(title="Test umbilical trial"), title="Test found paper")
+    make_reference(trial=make_trial(title="Test marrow trial"), title="Test other paper")
+    response = client.get(URL, {"format": "ris", "q": "umbilical", "sort": "relevance"})
+    assert [entry["title"] for entry in rispy.loads(body(response))] == ["Test found paper"]
