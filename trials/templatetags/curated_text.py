@@ -1,0 +1,71 @@
+"""Curated text in the reader's language, or the English text with a visible note.
+
+django-modeltranslation falls back to English when a Spanish field is empty, silently. A reader
+of the Spanish site should know when a summary is in English because nobody has translated it
+yet, and screen readers should read that text with English pronunciation (lang="en").
+
+    {% load curated_text %}
+    {% translated_text trial "plain_summary" block=True %}   paragraphs (linebreaks)
+    {% translated_text measure "description" %}              inline text
+    {% translated_text condition "description" words=18 %}   its first 18 words
+
+Both give an empty string when the text is empty in every language, so templates can keep
+their own "not written yet" message with `{% if trial.plain_summary %}`.
+"""
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
+from modeltranslation.utils import build_localized_fieldname
+
+register = template.Library()
+
+
+def _language() -> str:
+    language = (get_language() or settings.MODELTRANSLATION_DEFAULT_LANGUAGE).split("-")[0]
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def curated_value(obj: object, field: str) -> tuple[str, bool]:
+    """(text, is_fallback): the text in the active language, else the default language's."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    language = _language()
+    own = getattr(obj, build_localized_fieldname(field, language), None) or ""
+    if own.strip() or language == default:
+        return own, False
+    fallback = getattr(obj, build_localized_fieldname(field, default), None) or ""
+    return fallback, bool(fallback.strip())
+
+
+@register.simple_tag
+def translated_text(
+    obj: object, field: str, block: bool = False, words: int = 0
+) -> SafeString | str:
+    """The curated field, escaped; block=True: as paragraphs; words=N: its first N words."""
+    if obj is None:
+        return ""
+    text, is_fallback = curated_value(obj, field)
+    if not text.strip():
+        return ""
+    if words:
+        text = Truncator(text).words(words)
+    body = linebreaks_filter(text, autoescape=True) if block else None
+    if not is_fallback:
+        return body if block else text
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    note = gettext("This text has not been translated yet; it is shown in English.")
+    if block:
+        return format_html(
+            '<p class="small untranslated-note">{}</p><div lang="{}">{}</div>', note, default, body
+        )
+    return format_html(
+        '<span lang="{}">{}</span> <span class="small untranslated-note">({})</span>',
+        default,
+        text,
+        note,
+    )
