@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.http import HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
@@ -131,10 +131,14 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
-    def initial(self, request: Request, *args: object, **kwargs: object) -> None:
-        # The site's unprefixed URLs are English; the API answers in the Accept-Language.
-        translation.activate(translation.get_language_from_request(request._request))
-        super().initial(request, *args, **kwargs)
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        # The site's unprefixed URLs are English; the API answers in the Accept-Language, and
+        # only for this response (the language is not left active for whatever runs next).
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+        response.headers["Content-Language"] = language
+        return response
 
     def throttled(self, request: Request, wait: float | None) -> None:
         raise Throttled(

@@ -224,8 +224,9 @@ def test_condition_shows_parent_slug(client, make_condition):
 
 def test_names_follow_the_request_language(client, make_condition):
     condition = make_condition("Cirrhosis", name_es="Cirrosis")
-    body = client.get(f"/api/conditions/{condition.slug}/", HTTP_ACCEPT_LANGUAGE="es").json()
-    assert body["name"] == "Cirrosis"
+    response = client.get(f"/api/conditions/{condition.slug}/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.json()["name"] == "Cirrosis"
+    assert response["Content-Language"] == "es"
 
 
 def test_pooled_results_of_a_condition(
