@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -87,24 +88,68 @@ def wait_until_healthy(base: str, seconds: float = 60) -> None:
     raise SystemExit("gunicorn did not become healthy within a minute (see its log above)")
 
 
-def drain(base: str, seconds: float = 120) -> None:
-    """Wait until requests queued by the last run are served (a slow page leaves a backlog)."""
+def drained(base: str, seconds: float = 10) -> bool:
+    """Whether the requests queued by the last run are served within a few seconds."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         began = time.monotonic()
-        fetch(f"{base}/robots.txt")
-        if time.monotonic() - began < 0.1:
+        status, _ = fetch(f"{base}/robots.txt", timeout=seconds)
+        if status == 200 and time.monotonic() - began < 0.1:
+            return True
+    return False
+
+
+class Server:
+    """gunicorn in its own process group, restartable when a slow page leaves a backlog."""
+
+    def __init__(self, env: dict[str, str], base: str) -> None:
+        self.env, self.base, self.process = env, base, None
+        # The quick shutdown makes busy workers print tracebacks: keep them out of the report.
+        self.log = Path(tempfile.gettempdir()) / f"bench-gunicorn-{os.getpid()}.log"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [GUNICORN, f"--error-logfile={self.log}"],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+        )
+        try:
+            wait_until_healthy(self.base)
+        except SystemExit:
+            print(self.log.read_text()[-3000:])
+            raise
+
+    def stop(self) -> None:
+        if self.process is None:
             return
-    print("   (the server was still busy after two minutes)")
+        os.killpg(self.process.pid, signal.SIGQUIT)  # quick: do not serve the queued requests
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.process = None
 
 
-def fetch(url: str) -> tuple[int, int]:
-    """Status and body size of one request (checks every URL before loading it)."""
+def warm(url: str, seconds: float = 3) -> None:
+    """A few requests so every worker has its connection and caches (at most a few seconds)."""
+    deadline = time.monotonic() + seconds
+    for _ in range(12):
+        if time.monotonic() > deadline:
+            return
+        fetch(url)
+
+
+def fetch(url: str, timeout: float = 60) -> tuple[int, int]:
+    """Status and body size of one request; status 0 when it timed out or failed."""
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, len(response.read())
     except urllib.error.HTTPError as error:
         return error.code, 0
+    except OSError:
+        return 0, 0
 
 
 def wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict[str, float]:
@@ -121,6 +166,8 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict[str, 
     report = json.loads(output.strip().splitlines()[-1])
     report["rps"] = report["requests"] / (report["duration_us"] / 1e6)
     report["errors"] = sum(report[key] for key in ("connect", "read", "write", "status", "timeout"))
+    if report["requests"] == 0:  # nothing finished within the run: a failure, not a zero
+        report["errors"] += 1
     return report
 
 
@@ -181,9 +228,9 @@ def main() -> None:
     ]
 
     say(f"gunicorn: {options.workers} sync workers on {base}, DEBUG off")
-    server = subprocess.Popen([GUNICORN], cwd=ROOT, env=env, start_new_session=True)
+    server = Server(env, base)
     try:
-        wait_until_healthy(base)
+        server.start()
         say(f"{rows['trials']:,} published trials; checking every URL once")
         sizes = {}
         for label, path in targets:
@@ -193,33 +240,31 @@ def main() -> None:
             if status != 200:
                 raise SystemExit(f"{path} answered {status}, not 200: fix it before measuring")
             sizes[label] = size
-            for _ in range(10):  # warm each worker's connection and caches
-                fetch(base + path)
+            warm(base + path)
 
         say(
-            f"wrk: {options.connections} connections, {options.duration} s per page "
-            f"(and 1 connection for 3 s: the latency of a request alone)"
+            f"wrk: 1 connection for 3 s (a request alone), then {options.connections} "
+            f"connections for {options.duration} s, per page"
         )
         results = []
         for label, path in [*targets, ("trivial view, again at the end", "/robots.txt")]:
+            alone = wrk(base + path, seconds=3, connections=1, threads=1)
             loaded = wrk(
                 base + path,
                 seconds=options.duration,
                 connections=options.connections,
                 threads=options.threads,
             )
-            drain(base)
-            alone = wrk(base + path, seconds=3, connections=1, threads=1)
-            drain(base)
             results.append((label, path, loaded, alone))
-            print(f"   {label}: {loaded['rps']:,.0f} requests/s", flush=True)
+            print(f"   {label}: {loaded['rps']:,.1f} requests/s", flush=True)
+            if not drained(base):
+                print("   (requests still queued: restarting gunicorn for the next page)")
+                server.stop()
+                server.start()
+                for _, warm_path in targets:
+                    warm(base + warm_path, seconds=1)
     finally:
-        os.killpg(server.pid, signal.SIGQUIT)  # quick shutdown, do not finish queued requests
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        server.stop()
 
     trivial = (results[0][2]["rps"] + results[-1][2]["rps"]) / 2
     print()
@@ -230,7 +275,7 @@ def main() -> None:
     for label, _path, loaded, alone in results:
         size = sizes.get(label, sizes[results[0][0]]) / 1024
         print(
-            f"{label:<32} {loaded['rps']:>8,.0f} {loaded['rps'] / trivial:>6.3f} "
+            f"{label:<32} {loaded['rps']:>8,.1f} {loaded['rps'] / trivial:>6.3f} "
             f"{loaded['p50_us'] / 1000:>7.1f} {loaded['p99_us'] / 1000:>7.1f} "
             f"{alone['p50_us'] / 1000:>8.2f} {loaded['errors'] + alone['errors']:>6} {size:>6.1f}"
         )
