@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -14,7 +15,15 @@ from django.utils.translation import gettext_lazy
 
 from .charts import bar_chart_svg
 from .condition_tree import ConditionTree
-from .facets import Facet, cached_counts, condition_counts, grouped_counts, list_facets
+from .facets import (
+    CACHE_SECONDS,
+    Facet,
+    cached_counts,
+    condition_counts,
+    data_version,
+    grouped_counts,
+    list_facets,
+)
 from .filters import SORT_CHOICES, TrialFilter
 from .glossary import GLOSSARY_TERMS
 from .models import (
@@ -234,9 +243,18 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Exists(through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=ids))
     )
     children = tree.children.get(condition.pk, [])
-    child_counts = condition_counts(Trial.objects.published(), tree, children)
-    by_cell_source = grouped_counts(trials, "arms__cell_source")
-    by_route = grouped_counts(trials, "arms__route")
+    key = f"trials:condition-counts:{data_version()}:{condition.pk}"
+    counts = cache.get(key)
+    if counts is None:  # each reads every trial of the condition: kept like the list's counts
+        counts = {
+            "children": condition_counts(Trial.objects.published(), tree, children),
+            "cell_source": grouped_counts(trials, "arms__cell_source"),
+            "route": grouped_counts(trials, "arms__route"),
+            "total": trials.count(),
+        }
+        cache.set(key, counts, CACHE_SECONDS)
+    child_counts = counts["children"]
+    by_cell_source, by_route = counts["cell_source"], counts["route"]
     charts = [
         _chart(
             "chart-cell-source",
@@ -271,7 +289,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "condition": condition,
         "ancestors": ancestors,
         "children": [(child, child_counts[child.pk]) for child in children],
-        "trial_count": trials.count(),
+        "trial_count": counts["total"],
         "trials": shown,
         "charts": charts,
         "key_links": key_links,

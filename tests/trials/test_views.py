@@ -216,7 +216,7 @@ def test_condition_and_home_queries_do_not_grow(
     client, many_trials, django_assert_max_num_queries, count
 ):
     many_trials(count)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert client.get("/conditions/cirrhosis/").status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get("/").status_code == 200
@@ -236,3 +236,9 @@ def test_list_counts_follow_a_newly_published_trial(client, catalogue, make_tria
     assert response.context["page"].paginator.count == 2
     status = next(facet for facet in response.context["facets"] if facet.name == "status")
     assert {option.value: option.count for option in status.options}["recruiting"] == 2
+
+
+def test_condition_counts_follow_a_newly_published_trial(client, catalogue, make_trial):
+    assert client.get("/conditions/cirrhosis/").context["trial_count"] == 2
+    make_trial("Test trial F", conditions=[catalogue.cirrhosis])
+    assert client.get("/conditions/cirrhosis/").context["trial_count"] == 3
