@@ -6,13 +6,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from config import views
+from config.language import set_language
 from evidence.feeds import ConditionChangesFeed, TrialChangesFeed
 from evidence.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("evidence.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from trials.admin import TrialAdmin
@@ -124,14 +125,14 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         return _export_download(records, "vancouver", "references")
 
 
-class PooledResultInline(admin.StackedInline):
+class PooledResultInline(TranslationStackedInline):
     model = PooledResult
     extra = 0
     autocomplete_fields = ["measure"]
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["__str__", "status", "studies_count", "search_date"]
     list_filter = ["status"]
     search_fields = ["short_title", "reference__title", "reference__doi", "reference__pmid"]
@@ -143,7 +144,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PooledResult)
-class PooledResultAdmin(SimpleHistoryAdmin):
+class PooledResultAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "review",
         "measure",

@@ -16,6 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
+from trials.locale_numbers import decimal_mark
+
 from .meta import PooledEstimate, study_ci
 
 WIDTH = 800
@@ -110,7 +112,7 @@ def forest_table(
         "i2": _number(pooled.i2, 0),
         "q": _number(pooled.q, 2),
         "df": pooled.df,
-        "p": "p < 0.001" if pooled.q_p < 0.001 else f"p = {_number(pooled.q_p, 3)}",
+        "p": decimal_mark("p < 0.001") if pooled.q_p < 0.001 else f"p = {_number(pooled.q_p, 3)}",
     }
     return ForestTable(
         rows=tuple(
@@ -295,12 +297,12 @@ def _truncate(label: str) -> str:
 def _number(value: float, digits: int) -> str:
     """A fixed-point number without a negative zero."""
     text = f"{value:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+    return decimal_mark(text[1:] if text.startswith("-") and float(text) == 0 else text)
 
 
 def _tick(value: float) -> str:
     """A tick label without trailing zeros."""
-    return f"{value:.6g}" if abs(value) >= 1e-9 else "0"
+    return decimal_mark(f"{value:.6g}") if abs(value) >= 1e-9 else "0"
 
 
 def _n(value: float) -> str:

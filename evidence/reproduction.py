@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from trials.locale_numbers import decimal_mark
 from trials.models import OutcomeResult
 
 from . import meta
@@ -93,7 +94,7 @@ def compare_with_published(
 
 def _weeks(value: float) -> str:
     """12 or 4.3: weeks without a needless decimal."""
-    return f"{value:g}"
+    return decimal_mark(f"{value:g}")
 
 
 def recompute(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from trials.condition_tree import ConditionTree
+from trials.locale_numbers import decimal_mark
 from trials.models import EffectMeasure, OutcomeResult, Trial
 
 from . import meta
@@ -136,14 +137,16 @@ def outcome_phrase(name: str) -> str:
 def number(value: float, digits: int = 2) -> str:
     """A fixed-point number without a negative zero."""
     text = f"{value:.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
+    return decimal_mark(text[1:] if text.startswith("-") and float(text) == 0 else text)
 
 
 def weeks_text(weeks: float) -> str:
     """'12 weeks', '4.3 weeks', '1 week'."""
     whole = float(weeks).is_integer()
     count = int(weeks) if whole else 2  # ngettext needs an int; a fraction reads as plural
-    return ngettext("%(count)s week", "%(count)s weeks", count) % {"count": f"{weeks:g}"}
+    return ngettext("%(count)s week", "%(count)s weeks", count) % {
+        "count": decimal_mark(f"{weeks:g}")
+    }
 
 
 def estimate_text(estimate: float, low: float, high: float, digits: int = 2) -> str:

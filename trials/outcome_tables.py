@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from .locale_numbers import decimal_mark
 from .models import Arm, OutcomeMeasure, OutcomeResult, ResultShape, SourceKind
 
 
@@ -13,7 +14,7 @@ def format_number(value: float | None) -> str:
         return ""
     if float(value).is_integer():
         return f"{int(value)}"
-    return f"{value:.3g}" if abs(value) < 1 else f"{value:.4g}"
+    return decimal_mark(f"{value:.3g}" if abs(value) < 1 else f"{value:.4g}")
 
 
 def format_p_value(text: str) -> str:
@@ -21,8 +22,8 @@ def format_p_value(text: str) -> str:
     if not text:
         return ""
     if text[0] in "<>=≤≥":
-        return f"p {text}"
-    return f"p = {text}"
+        return decimal_mark(f"p {text}")
+    return decimal_mark(f"p = {text}")
 
 
 def format_result(result: OutcomeResult) -> str:
