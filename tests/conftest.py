@@ -2,7 +2,7 @@
 
 import datetime
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -250,3 +250,14 @@ def catalogue(
     make_result(c.c, measure=c.meld, mean=12, sd=3, n=20, unit_reported="")
     make_result(c.draft, measure=c.meld, mean=12, sd=3, n=20, unit_reported="")
     return c
+
+
+@pytest.fixture(autouse=True)
+def _english_active() -> Iterator[None]:
+    """Every test starts in English. A request to /es/ leaves Spanish active in the thread, and
+    modeltranslation then writes `Trial(plain_summary=...)` to the Spanish column."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

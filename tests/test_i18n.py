@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -66,15 +65,6 @@ def compiled_catalogue() -> None:
         os.replace(temporary, MO)
         trans_real._translations = {}
         trans_real._default = None
-
-
-@pytest.fixture(autouse=True)
-def english_to_start() -> Iterator[None]:
-    """Each test starts in English: a request to /es/ leaves Spanish active in the thread, and
-    modeltranslation writes `plain_summary=...` to the active language's column."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
 
 
 def test_committed_catalogue_has_no_fuzzy_or_empty_entries():
