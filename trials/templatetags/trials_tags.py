@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -64,3 +66,30 @@ def direction(measure: Any) -> str:
     if measure.higher_is_better is False:
         return _("Lower is better.")
     return ""
+
+
+@register.simple_tag
+def facet_options(facet: Any, trials_word: str) -> str:
+    """The <li> of every option of a facet: plain Python, as ~100 options cost the template
+    engine several milliseconds a page."""
+    rows = [
+        format_html(
+            '<li class="depth-{}"><input type="{}" name="{}" value="{}" id="f-{}-{}"{}> '
+            '<label for="f-{}-{}">{}</label> <span class="count">{}'
+            '<span class="visually-hidden"> {}</span></span></li>',
+            option.depth,
+            facet.kind,
+            facet.name,
+            option.value,
+            facet.name,
+            number,
+            mark_safe(" checked") if option.selected else "",
+            facet.name,
+            number,
+            option.label,
+            option.count,
+            trials_word,
+        )
+        for number, option in enumerate(facet.options, 1)
+    ]
+    return mark_safe("\n".join(rows))  # every part went through format_html
