@@ -119,6 +119,12 @@ def vocabularies_load(*, data: dict, result: DemoLoadResult) -> None:
             "description": item["description"],
             "synonyms": "\n".join(item["synonyms"]),
             "parent": parent,
+            # The Spanish text, where the data file has it (modeltranslation's columns).
+            **{
+                f"{field}_es": "\n".join(value) if isinstance(value, list) else value
+                for field in ("name", "description", "synonyms")
+                if (value := item.get(f"{field}_es")) is not None
+            },
         }
         _sync(Condition, lookup={"slug": item["slug"]}, values=values, result=result)
     simple = {

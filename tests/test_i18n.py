@@ -1,6 +1,7 @@
 """English and Spanish: a complete catalogue, Spanish pages, the switcher, the fallback note,
 numbers and dates for the locale, both languages in the admin, exports left in the original."""
 
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
+from evidence.demo import demo_data_load
 from evidence.models import PooledResult, Review
 from trials.models import Condition
 
@@ -298,3 +300,21 @@ def test_formatted_citations_in_spanish_keep_titles_and_authors(client, catalogu
     text = b"".join(client.get(spanish("evidence:export") + query).streaming_content).decode()
     for original in ("Test reference about scarred livers", "Example", "Sample", "Test J Hepatol"):
         assert original in text
+
+
+def test_demo_vocabularies_have_spanish_names_and_descriptions():
+    data = json.loads((ROOT / "evidence" / "demo_data" / "vocabularies.json").read_text())
+    for key, items in data.items():
+        for item in items:
+            assert item.get("name_es"), (key, item["slug"])
+            if item.get("description"):
+                assert item.get("description_es"), (key, item["slug"])
+
+
+def test_demo_data_loads_the_spanish_vocabulary(client):
+    demo_data_load()
+    condition = Condition.objects.get(slug="decompensated-cirrhosis")
+    assert condition.name_es == "Cirrosis descompensada"
+    html = client.get(spanish("trials:condition", condition.slug)).content.decode()
+    assert "<h1>Cirrosis descompensada</h1>" in html
+    assert NOTE_ES not in html
