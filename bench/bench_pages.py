@@ -2,10 +2,13 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bench_pages.py
 
-It (re)creates its own database `bench_pages` on that server, migrates it, seeds synthetic trials
-(seed_synthetic) and times each page in-process with django.test.Client (middleware, views,
-templates; no network), printing the median of many requests. Not a test: nothing is asserted.
-Options: --sizes 1000,100000  --repeat 40  --keep (leave the database for inspection).
+It (re)creates one database per size on that server (bench_pages_1000, bench_pages_100000),
+migrates and seeds each with synthetic trials (seed_synthetic), then times each page in-process
+with django.test.Client (middleware, views, templates; no network). Requests to the two databases
+alternate, so a change in the machine's load touches both sizes alike and their ratio holds.
+It prints the median of many requests, warm (the list's counts already cached for that
+combination of filters) and cold (cache emptied before each request). Not a test.
+Options: --sizes 1000,100000  --repeat 20  --keep (leave the databases for inspection).
 """
 
 import argparse
@@ -20,11 +23,11 @@ import dj_database_url
 import psycopg2
 
 ROOT = Path(__file__).resolve().parents[1]
-DATABASE_NAME = "bench_pages"
+DATABASE_PREFIX = "bench_pages"
 
 
-def recreate_database(base_url: str, *, create: bool = True) -> str:
-    """Drop (and create again) the bench database; return its URL."""
+def recreate_database(base_url: str, name: str, *, create: bool = True) -> None:
+    """Drop (and create again) one bench database."""
     config = dj_database_url.parse(base_url)
     connection = psycopg2.connect(
         dbname="postgres",
@@ -35,42 +38,58 @@ def recreate_database(base_url: str, *, create: bool = True) -> str:
     )
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         if create:
-            cursor.execute(f"CREATE DATABASE {DATABASE_NAME}")
+            cursor.execute(f"CREATE DATABASE {name}")
     connection.close()
-    head = base_url.rsplit("/", 1)[0]
-    return f"{head}/{DATABASE_NAME}"
 
 
-def time_page(client, url: str, repeat: int, *, cold: bool) -> tuple[float, int, int]:  # noqa: ANN001
-    """Median milliseconds over `repeat` requests (after warming up), queries, status.
+def use_database(name: str) -> None:
+    """Point Django's default connection at another bench database (reconnects lazily)."""
+    from django.db import connection
 
-    cold=True empties the cache before every request, so the list page counts from scratch;
-    cold=False times what a repeated combination of filters costs (counts from the cache).
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def time_sizes(client, url: str, names: list[str], repeat: int, *, cold: bool) -> list:  # noqa: ANN001
+    """Per database: (median ms, queries, status), requests to the databases alternating.
+
+    cold=True empties the cache before every timed request, so the list page counts from
+    scratch; cold=False times a repeated combination of filters (counts from the cache).
     """
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(3):
-        client.get(url)
-    if cold:
-        cache.clear()
-    connection.queries_log.clear()  # a full log (maxlen 9000) would count nothing
-    with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
-        status = client.get(url).status_code
-    if time.perf_counter() - start > 1:
-        repeat = min(repeat, 3)  # a page of seconds: a few requests say enough
-    timings = []
-    for _ in range(repeat):
+    first = []
+    for name in names:
+        use_database(name)
+        for _ in range(2):
+            client.get(url)
         if cold:
             cache.clear()
-        start = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings), len(queries), status
+        connection.queries_log.clear()  # a full log (maxlen 9000) would count nothing
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            status = client.get(url).status_code
+        first.append((time.perf_counter() - start, len(queries), status))
+    if max(seconds for seconds, _queries, _status in first) > 1:
+        repeat = min(repeat, 3)  # a page of seconds: a few requests say enough
+    timings: list[list[float]] = [[] for _ in names]
+    for _ in range(repeat):
+        for index, name in enumerate(names):
+            use_database(name)
+            client.get(url)  # reconnect and warm up, untimed
+            if cold:
+                cache.clear()
+            start = time.perf_counter()
+            client.get(url)
+            timings[index].append((time.perf_counter() - start) * 1000)
+    return [
+        (statistics.median(times), queries, status)
+        for times, (_seconds, queries, status) in zip(timings, first, strict=True)
+    ]
 
 
 def pages() -> list[tuple[str, str]]:
@@ -105,7 +124,11 @@ def main() -> None:
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL server: postgres://postgres@127.0.0.1/postgres")
-    os.environ["DATABASE_URL"] = recreate_database(base_url)
+    sizes = sorted(int(value) for value in options.sizes.split(","))
+    names = [f"{DATABASE_PREFIX}_{size}" for size in sizes]
+    for name in names:
+        recreate_database(base_url, name)
+    os.environ["DATABASE_URL"] = f"{base_url.rsplit('/', 1)[0]}/{names[0]}"
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
@@ -117,36 +140,46 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    client = Client()
-    results: dict[int, dict[str, tuple[float, float, int, int]]] = {}
-    for size in (int(value) for value in options.sizes.split(",")):
+    for size, name in zip(sizes, names, strict=True):
+        use_database(name)
         start = time.perf_counter()
+        call_command("migrate", verbosity=0)
         with open(os.devnull, "w") as quiet:
             call_command("seed_synthetic", trials=size, stdout=quiet)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # fresh statistics, as autovacuum would give
-        print(f"\n== {size:,} synthetic trials (seeded in {time.perf_counter() - start:.1f} s)")
-        print(f"{'page':38} {'warm ms':>8} {'cold ms':>8} {'queries':>8} {'status':>6}")
-        results[size] = {}
-        for name, url in pages():
-            warm, _queries, _status = time_page(client, url, options.repeat, cold=False)
-            cold, queries, status = time_page(client, url, options.repeat, cold=True)
-            results[size][name] = (warm, cold, queries, status)
-            print(f"{name:38} {warm:8.1f} {cold:8.1f} {queries:8d} {status:6d}")
-    sizes = sorted(results)
+        print(f"{size:,} synthetic trials in {name} (migrated and seeded in "
+              f"{time.perf_counter() - start:.1f} s)")  # fmt: skip
+    use_database(names[0])
+    client = Client()
+    header = "".join(f"{f'warm {size:,}':>13}" for size in sizes) + "".join(
+        f"{f'cold {size:,}':>13}" for size in sizes
+    )
+    print(f"\n{'median ms':38}{header}{'queries':>9}")
+    results: dict[str, list] = {}
+    for page_name, url in pages():
+        warm = time_sizes(client, url, names, options.repeat, cold=False)
+        cold = time_sizes(client, url, names, options.repeat, cold=True)
+        results[page_name] = [warm, cold]
+        figures = "".join(f"{ms:13.1f}" for ms, _q, _s in warm) + "".join(
+            f"{ms:13.1f}" for ms, _q, _s in cold
+        )
+        queries = "/".join(str(q) for _ms, q, _s in cold)
+        statuses = {status for _ms, _q, status in warm + cold}
+        note = "" if statuses == {200} else f"  status {sorted(statuses)}"
+        print(f"{page_name:38}{figures}{queries:>9}{note}")
     if len(sizes) >= 2:
-        small, large = results[sizes[0]], results[sizes[-1]]
         key = "list, three filters"
         for label, index in (("warm", 0), ("cold", 1)):
+            small, large = results[key][index][0][0], results[key][index][-1][0]
             print(
-                f"filtered list ({label}): {large[key][index]:.1f} ms at {sizes[-1]:,} "
-                f"(target 25 ms), {large[key][index] / small[key][index]:.2f}x its time at "
-                f"{sizes[0]:,} (target 1.5x)"
+                f"filtered list ({label}): {large:.1f} ms at {sizes[-1]:,} (target 25 ms), "
+                f"{large / small:.2f}x its time at {sizes[0]:,} (target 1.5x)"
             )
     if not options.keep:
         connection.close()
-        recreate_database(base_url, create=False)
+        for name in names:
+            recreate_database(base_url, name, create=False)
 
 
 if __name__ == "__main__":
