@@ -318,3 +318,11 @@ def test_demo_data_loads_the_spanish_vocabulary(client):
     html = client.get(spanish("trials:condition", condition.slug)).content.decode()
     assert "<h1>Cirrosis descompensada</h1>" in html
     assert NOTE_ES not in html
+
+
+def test_spanish_pages_show_acronyms_but_not_english_short_names(client, catalogue):
+    spanish_html = client.get(spanish("trials:glossary")).content.decode()
+    english_html = client.get(english("trials:glossary")).content.decode()
+    assert "MELD score (MELD)" in spanish_html and "MELD score (MELD)" in english_html
+    assert "Serum albumin (Albumin)" in english_html
+    assert "(Albumin)" not in spanish_html

@@ -69,3 +69,18 @@ def translated_text(
         text,
         note,
     )
+
+
+@register.filter
+def short_name(measure: object) -> str:
+    """The abbreviation to show after a measure's name, or "". Abbreviations are kept in English
+    only, so a page in another language shows just the acronyms (MELD, INR, Child-Pugh) and not
+    English words such as 'Survival' or 'Severe infection'."""
+    abbreviation = (getattr(measure, "abbreviation", "") or "").strip()
+    if not abbreviation or abbreviation == getattr(measure, "name", None):
+        return ""
+    if _language() == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        return abbreviation
+    if " " in abbreviation or sum(character.isupper() for character in abbreviation) < 2:
+        return ""
+    return abbreviation
