@@ -18,7 +18,7 @@ from django.utils.translation import trans_real
 
 from evidence.demo import demo_data_load
 from evidence.models import PooledResult, Review
-from trials.models import Condition
+from trials.models import Condition, Trial
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +326,13 @@ def test_spanish_pages_show_acronyms_but_not_english_short_names(client, catalog
     assert "MELD score (MELD)" in spanish_html and "MELD score (MELD)" in english_html
     assert "Serum albumin (Albumin)" in english_html
     assert "(Albumin)" not in spanish_html
+
+
+def test_search_finds_words_of_the_spanish_summary_and_title(catalogue):
+    trial = catalogue.b
+    trial.plain_summary_es = "Se trataron hígados con cicatrices (texto de prueba)."
+    trial.short_title_es = "Ensayo de prueba B con médula ósea"
+    trial.save()
+    assert list(Trial.objects.published().search("cicatrices")) == [trial]
+    assert list(Trial.objects.published().search("médula")) == [trial]
+    assert trial in Trial.objects.published().search("Scarred livers")

@@ -51,7 +51,9 @@ class TrialQuerySet(models.QuerySet):
             RegistryId.objects.filter(trial=OuterRef("pk"), identifier__iexact=text)
         )
         if connection.vendor == "postgresql":
-            query = SearchQuery(text, config="english", search_type="websearch")
+            query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
+                text, config="spanish", search_type="websearch"
+            )
             # One IN over a UNION, so the GIN index finds the matches; an OR with the registry
             # EXISTS made PostgreSQL test every row of the table instead.
             by_text = Trial.objects.filter(search_vector=query).values("pk")
@@ -65,9 +67,11 @@ class TrialQuerySet(models.QuerySet):
             matches &= (
                 Q(title__icontains=word)
                 | Q(short_title__icontains=word)
+                | Q(short_title_es__icontains=word)
                 | Q(acronym__icontains=word)
                 | Q(condition_text__icontains=word)
                 | Q(plain_summary__icontains=word)
+                | Q(plain_summary_es__icontains=word)
                 | Q(sponsor__icontains=word)
             )
         return self.filter(matches | registry_match).annotate(search_rank=models.Value(1.0))
@@ -154,6 +158,9 @@ SEARCH_DOCUMENT = (
     + SearchVector("short_title", "acronym", weight="A", config="english")
     + SearchVector("condition_text", "sponsor", weight="B", config="english")
     + SearchVector("plain_summary", "clinician_summary", weight="C", config="english")
+    # The Spanish translations, stemmed as Spanish, so a search from /es/ finds them too.
+    + SearchVector("short_title_es", weight="A", config="spanish")
+    + SearchVector("plain_summary_es", weight="C", config="spanish")
 )
 
 
