@@ -361,6 +361,8 @@ class TrialFilter(django_filters.FilterSet):
 
 def _rank(text: str) -> Any:
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config="english", search_type="websearch")
+        query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
+            text, config="spanish", search_type="websearch"
+        )  # as Trial.objects.search() ranks
         return SearchRank(F("search_vector"), query)
     return Value(1.0)
