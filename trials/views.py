@@ -243,7 +243,8 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Exists(through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=ids))
     )
     children = tree.children.get(condition.pk, [])
-    key = f"trials:condition-counts:{data_version()}:{condition.pk}"
+    version = data_version()
+    key = f"trials:condition-counts:{version}:{condition.pk}"
     counts = cache.get(key)
     if counts is None:  # each reads every trial of the condition: kept like the list's counts
         counts = {
@@ -295,6 +296,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "key_links": key_links,
         "list_url": reverse("trials:list") + f"?condition={condition.slug}",
         "row_labels": row_labels(),
+        "data_version": version,  # the pooled-outcomes tag caches under the same version
     }
     return render(request, "trials/condition_detail.html", context)
 

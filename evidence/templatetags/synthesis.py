@@ -4,8 +4,11 @@ The trials app never imports evidence; its condition template loads this tag ins
 """
 
 from django import template
+from django.core.cache import cache
+from django.utils.translation import get_language
 
 from trials.condition_tree import ConditionTree
+from trials.facets import CACHE_SECONDS, data_version
 from trials.models import Condition
 
 from ..synthesis import syntheses_for_condition
@@ -14,12 +17,19 @@ from ..synthesis_views import pooled_displays
 register = template.Library()
 
 
-@register.inclusion_tag("evidence/includes/condition_pooled.html")
-def condition_pooled_outcomes(condition: Condition) -> dict:
-    """Forest plots of the condition and its narrower conditions (two queries)."""
-    descendants = list(ConditionTree.load().descendant_ids([condition.pk]))
-    syntheses = syntheses_for_condition(condition, descendants)
-    return {
-        "condition": condition,
-        "displays": pooled_displays(syntheses, id_prefix=f"pooled-{condition.slug}"),
-    }
+@register.inclusion_tag("evidence/includes/condition_pooled.html", takes_context=True)
+def condition_pooled_outcomes(context: template.Context, condition: Condition) -> dict:
+    """Forest plots of the condition and its narrower conditions, cached like the page's counts.
+
+    Pooling reads every comparable result of the condition's trials, so the rendered plots are
+    kept until a trial (or one of its results) is saved, or CACHE_SECONDS pass.
+    """
+    version = context.get("data_version") or data_version()
+    key = f"evidence:condition-pooled:{version}:{condition.pk}:{get_language()}"
+    displays = cache.get(key)
+    if displays is None:
+        descendants = list(ConditionTree.load().descendant_ids([condition.pk]))
+        syntheses = syntheses_for_condition(condition, descendants)
+        displays = pooled_displays(syntheses, id_prefix=f"pooled-{condition.slug}")
+        cache.set(key, displays, CACHE_SECONDS)
+    return {"condition": condition, "displays": displays}

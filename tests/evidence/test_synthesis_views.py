@@ -269,7 +269,8 @@ def test_condition_page_queries_do_not_grow_with_trials(
 ):
     for _ in range(count):
         make_two_arm_trial((32, 4, 20), (30, 4, 20))
-    with django_assert_max_num_queries(13):
+    # 13 for the page and one for the cache version of its counts.
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("trials:condition", args=[liver.slug])).status_code == 200
 
 

@@ -184,3 +184,10 @@ def test_dose_range_must_be_ordered(make_trial):
     with pytest.raises(ValidationError) as error:
         arm.full_clean()
     assert "lowest dose must not be above the highest" in messages_of(error.value)
+
+
+def test_saving_a_result_marks_its_trial_updated(make_trial, make_result):
+    trial = make_trial()
+    before = Trial.objects.get(pk=trial.pk).updated_at
+    make_result(trial, mean=30, sd=4, n=10)
+    assert Trial.objects.get(pk=trial.pk).updated_at > before

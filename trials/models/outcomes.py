@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -358,3 +359,6 @@ class OutcomeResult(models.Model):
         self.value_canonical = value * factor if factor is not None and value is not None else None
         self.sd_canonical = self.sd * factor if factor is not None and self.sd is not None else None
         super().save(*args, **kwargs)
+        # A new or corrected result updates its trial: "recently updated" lists, feeds and the
+        # cached counts and pooled results (keyed on the latest trial update) all see it.
+        Trial.objects.filter(pk=self.trial_id).update(updated_at=timezone.now())
