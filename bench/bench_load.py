@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -132,13 +133,13 @@ class Server:
         self.process = None
 
 
-def warm(url: str, seconds: float = 3) -> None:
-    """A few requests so every worker has its connection and caches (at most a few seconds)."""
-    deadline = time.monotonic() + seconds
-    for _ in range(12):
-        if time.monotonic() > deadline:
-            return
-        fetch(url)
+def warm(url: str, workers: int) -> None:
+    """Concurrent requests, so that every worker has its connection and caches for the page.
+
+    A sync worker serves one request at a time, so 2 x workers requests at once reach them all.
+    """
+    with ThreadPoolExecutor(max_workers=2 * workers) as pool:
+        list(pool.map(fetch, [url] * (2 * workers)))
 
 
 def fetch(url: str, timeout: float = 60) -> tuple[int, int]:
@@ -240,7 +241,7 @@ def main() -> None:
             if status != 200:
                 raise SystemExit(f"{path} answered {status}, not 200: fix it before measuring")
             sizes[label] = size
-            warm(base + path)
+            warm(base + path, options.workers)
 
         say(
             f"wrk: 1 connection for 3 s (a request alone), then {options.connections} "
@@ -262,7 +263,7 @@ def main() -> None:
                 server.stop()
                 server.start()
                 for _, warm_path in targets:
-                    warm(base + warm_path, seconds=1)
+                    warm(base + warm_path, options.workers)
     finally:
         server.stop()
 
