@@ -120,7 +120,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # Brute-force protection on the admin login (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Lock the pair: five wrong passwords for one account from one address. Locking by username
+# alone would let anyone lock a curator out; by address alone, a whole hospital network.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
