@@ -20,8 +20,9 @@ install: $(BIN)/.installed
 
 install-dev: $(BIN)/.installed-dev
 
+## messages: compile the translations (locale/*/LC_MESSAGES/*.po) into .mo files
 messages: install
-	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+	$(BIN)/python scripts/compile_messages.py
 
 migrate: install messages
 	$(BIN)/python manage.py migrate --noinput

@@ -23,13 +23,23 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+# CI (.ci/run) installs Chromium and axe-core, so there a missing one fails the run; on a
+# newcomer's machine with only Python and make, `make test` skips these tests and says why.
+REQUIRED = bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER_TESTS"))
+
+
+def _missing(message: str) -> None:
+    if REQUIRED:
+        pytest.fail(message)
+    pytest.skip(f"{message} (browser tests are required only in CI)")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    # Fail, never skip, when the browser or axe-core is missing: CI (.ci/run) installs both.
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+        _missing(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
     if not AXE.exists():
-        pytest.fail(f"axe-core not found at {AXE}: npm install --no-save axe-core@4")
+        _missing(f"axe-core not found at {AXE}: npm install --no-save axe-core@4")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
