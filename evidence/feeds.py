@@ -162,7 +162,8 @@ class TrialChangesFeed(Feed):
         return item.link
 
     def item_guid(self, item: ChangeEvent) -> str:
-        return item.guid
+        # Atom ids must be URIs; a tag URI (RFC 4151) stays stable whatever host serves the feed.
+        return f"tag:liver-msc-evidence,2026:{item.guid}"
 
     item_guid_is_permalink = False
 

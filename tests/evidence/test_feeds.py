@@ -19,6 +19,7 @@ def parse_atom(content: bytes) -> ET.Element:
     for entry in root.findall(f"{ATOM}entry"):
         for required in ("id", "title", "updated", "link"):
             assert entry.find(f"{ATOM}{required}") is not None, required
+        assert entry.findtext(f"{ATOM}id").startswith(("tag:", "http")), "an Atom id is a URI"
     return root
 
 
