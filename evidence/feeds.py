@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from trials.condition_tree import ConditionTree
 from trials.models import Condition, CurationStatus, OutcomeResult, RecruitmentStatus, Trial
 
 from .models import PooledResult
@@ -28,19 +29,6 @@ class ChangeEvent:
     title: str
     description: str
     link: str
-
-
-def condition_with_descendants(condition: Condition) -> list[int]:
-    """The ids of a condition and every narrower condition (one query)."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Condition.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    found, queue = [], [condition.pk]
-    while queue:
-        pk = queue.pop()
-        found.append(pk)
-        queue.extend(children.get(pk, []))
-    return found
 
 
 def _status_label(value: str | None) -> str:
@@ -187,5 +175,5 @@ class ConditionChangesFeed(TrialChangesFeed):
         return reverse("trials:condition", kwargs={"slug": condition.slug})
 
     def items(self, condition: Condition) -> list[ChangeEvent]:
-        ids = condition_with_descendants(condition)
+        ids = ConditionTree.load().descendant_ids([condition.pk])
         return change_events(Trial.objects.filter(conditions__in=ids).distinct())
