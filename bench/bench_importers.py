@@ -12,6 +12,7 @@ migrates and fills: never point it at real data). Not a test: figures only.
 import argparse
 import json
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -24,6 +25,9 @@ _scratch = Path(tempfile.mkdtemp(prefix="bench_importers_")) / "bench.sqlite3"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_scratch}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+# As in production: DEBUG off (with it on, Django also records every query's SQL and time).
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 
 import django  # noqa: E402
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from evidence.models import Reference, ReferenceAuthor, ReferenceKind, TrialReference
 from trials.models import (
@@ -29,6 +30,14 @@ from trials.models import (
 SHARED_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with no cached pages or counts (they live in this process's memory)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

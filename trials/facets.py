@@ -118,12 +118,15 @@ def data_version() -> str:
     return latest.isoformat() if latest else "none"
 
 
-def cached_counts(filterset: TrialFilter) -> tuple[dict[str, dict], int]:
+def cached_counts(
+    filterset: TrialFilter, version: str | None = None
+) -> tuple[dict[str, dict], int]:
     """Facet counts and the number of results for this filter combination, cached.
 
     Counting is the costly part of the list page on a large table (it reads every matching
     row), so the numbers are kept per combination of filters until a trial is saved or
-    CACHE_SECONDS pass (the bound on staleness after a deletion).
+    CACHE_SECONDS pass (the bound on staleness after a deletion). `version` is data_version()
+    when the caller has already read it.
     """
     combination = sorted(
         (key, value)
@@ -132,7 +135,7 @@ def cached_counts(filterset: TrialFilter) -> tuple[dict[str, dict], int]:
         for value in values
     )
     digest = hashlib.sha256(repr(combination).encode()).hexdigest()[:40]
-    key = f"trials:list-counts:{data_version()}:{digest}"
+    key = f"trials:list-counts:{version or data_version()}:{digest}"
     cached = cache.get(key)
     if cached is None:
         cached = (facet_counts(filterset), filterset.qs.order_by().count())

@@ -1,5 +1,6 @@
 """Public pages about trials: home, the filtered list, a trial, a condition, the glossary."""
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -8,10 +9,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .charts import bar_chart_svg
 from .condition_tree import ConditionTree
@@ -170,14 +172,34 @@ def _active_filters(filterset: TrialFilter, facets: list[Facet]) -> list[ActiveF
 
 
 def trial_list(request: HttpRequest) -> HttpResponse:
-    """The filtered, searchable, sortable list of published trials with facet counts."""
+    """The filtered, searchable, sortable list of published trials with facet counts.
+
+    Everything below the header depends only on the query string, the language and the data, so
+    it is rendered once per combination and kept until a trial is saved or CACHE_SECONDS pass
+    (the bound on staleness after a deletion): a repeat visit costs one query. The header (the
+    visitor's list, messages, the language switcher) is rendered for each request.
+    """
+    version = data_version()
+    query = sorted(request.GET.lists())
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:40]
+    key = f"trials:list-page:{get_language()}:{version}:{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "trials/includes/trial_list_body.html", _list_context(request, version), request
+        )
+        cache.set(key, body, CACHE_SECONDS)
+    return render(request, "trials/trial_list.html", {"body": body})
+
+
+def _list_context(request: HttpRequest, version: str) -> dict:
     filterset = TrialFilter(request.GET)
-    counts, total = cached_counts(filterset)
+    counts, total = cached_counts(filterset, version)
     page, page_notice = _page(filterset.qs.for_listing(), request.GET.get("page"), total)
     facets = list_facets(filterset, counts)
     base_query = filterset.data.copy()
     base_query.pop("page", None)
-    context = {
+    return {
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
@@ -191,7 +213,6 @@ def trial_list(request: HttpRequest) -> HttpResponse:
         "query_text": filterset.data.get("q", ""),
         "row_labels": row_labels(),
     }
-    return render(request, "trials/trial_list.html", context)
 
 
 def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -210,7 +210,8 @@ def secondary_registry_ids(study: Study) -> list[tuple[str, str]]:
             if identifier.startswith("NCT"):
                 registry = Registry.CTGOV
         pattern = REGISTRY_PATTERNS.get(registry)
-        if pattern and re.fullmatch(pattern[0], identifier) and identifier != study.nct_id:
+        valid = pattern and re.fullmatch(pattern[0], identifier) and identifier != study.nct_id
+        if valid and (str(registry), identifier) not in found:  # listed twice: linked once
             found.append((str(registry), identifier))
     return found
 

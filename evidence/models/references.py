@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from trials.models import CurationStatus, Trial
+from trials.models.history import HistoricalRecords
 
 DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+")
 PMCID_PATTERN = re.compile(r"PMC\d{1,10}")

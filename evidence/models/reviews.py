@@ -3,9 +3,9 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from trials.models import CurationStatus, EffectMeasure, OutcomeMeasure, Trial
+from trials.models.history import HistoricalRecords
 from trials.models.vocabularies import translated_copies
 
 from .references import Reference

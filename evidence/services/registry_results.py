@@ -14,12 +14,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from trials.models import Arm, ArmRole, OutcomeMeasure, OutcomeResult, SourceKind, Trial
+from trials.models import Arm, ArmRole, OutcomeResult, SourceKind, Trial
 
 from ..importers import ctgov
 from ..importers import ctgov_mapping as mapping
 from ..importers.ctgov_results import RegistryOutcome
 from .report import ImportReport, save_validated, unset_nullable_fields
+from .vocabularies import Vocabularies
 
 # The fields a refresh compares and updates; arms, measure and timepoint identify the result.
 RESULT_FIELDS = (
@@ -59,13 +60,14 @@ def sync_registry_results(
     trial: Trial,
     study: ctgov.Study,
     report: ImportReport,
-    measures: dict[str, OutcomeMeasure],
+    vocabularies: Vocabularies,
     reason: str,
     user: AbstractBaseUser | None,
 ) -> bool:
     """Add or update the trial's registry results; True when anything was written."""
     if not study.outcomes:
         return False
+    measures = vocabularies.measures  # read only for a study with results
     arms = {arm.label.strip().lower(): arm for arm in trial.arms.all()}
     existing = {
         _key(
@@ -224,7 +226,8 @@ def _save_result(
     try:
         # full_clean() fails before any write; the trial, its arms and the measure were just read.
         trusted = ("trial", "arm", "comparator_arm", "measure", *unset_nullable_fields(result))
-        save_validated(result, reason, user, trusted=trusted)
+        # clean() checks the result's constraints in Python (one query each otherwise).
+        save_validated(result, reason, user, trusted=trusted, validate_constraints=False)
     except ValidationError as error:
         _skip(report, outcome, candidate.label, " ".join(error.messages))
         return False

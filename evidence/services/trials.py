@@ -11,9 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from trials.models import (
@@ -21,7 +20,6 @@ from trials.models import (
     Condition,
     Country,
     CurationStatus,
-    OutcomeMeasure,
     Registry,
     RegistryId,
     Trial,
@@ -32,7 +30,8 @@ from ..importers import ctgov_mapping as mapping
 from ..importers.http import ImporterError
 from ..models import LinkRole, Reference, ReferenceKind, TrialReference
 from .registry_results import sync_registry_results
-from .report import ImportReport, names_of, save_validated, save_with_reason
+from .report import ImportReport, save_validated, save_with_reason
+from .vocabularies import Vocabularies
 
 IMPORTED_REASON = "Imported from ClinicalTrials.gov"
 REFRESHED_REASON = "Refreshed from ClinicalTrials.gov"
@@ -59,19 +58,6 @@ REGISTRY_OWNED_FIELDS: tuple[tuple[str, ...], ...] = (
 # code the conditions (only while none are chosen) and the arms (only while the trial has none).
 FILLED_WHILE_EMPTY_FIELDS = ("short_title",)
 
-# ClinicalTrials.gov country names that differ from the usual English name, by ISO code.
-COUNTRY_ALIASES = {
-    "korea, republic of": "KR",
-    "iran, islamic republic of": "IR",
-    "russian federation": "RU",
-    "taiwan": "TW",
-    "turkey": "TR",
-    "türkiye": "TR",
-    "czechia": "CZ",
-    "viet nam": "VN",
-    "united states": "US",
-    "united kingdom": "GB",
-}
 # What the registry never gives for an arm (and the trial it was just saved with): full_clean()
 # skips them, and so the dose constraints, two queries each.
 ARM_FIELDS_NOT_IMPORTED = (
@@ -86,44 +72,6 @@ DOI_IN_TEXT = re.compile(r"doi:\s*(10\.\d{4,9}/\S+?)\.?(?:\s|$)", re.IGNORECASE)
 
 def _is_empty(value: object) -> bool:
     return value in (None, "", [])
-
-
-class Vocabularies:
-    """Our conditions, countries and measures by lower-cased name, read once per document."""
-
-    @cached_property
-    def conditions(self) -> dict[str, Condition]:
-        index: dict[str, Condition] = {}
-        for condition in Condition.objects.all():  # one query for the vocabulary
-            for name in names_of(condition, "name"):
-                index.setdefault(name, condition)
-            for synonyms in names_of(condition, "synonyms"):
-                for line in synonyms.splitlines():
-                    if line.strip():
-                        index.setdefault(line.strip(), condition)
-        return index
-
-    @cached_property
-    def countries(self) -> dict[str, Country]:
-        index: dict[str, Country] = {}
-        by_code = {}
-        for country in Country.objects.all():  # one query for the vocabulary
-            by_code[country.code.upper()] = country
-            for name in names_of(country, "name"):
-                index.setdefault(name, country)
-        for alias, code in COUNTRY_ALIASES.items():
-            if code in by_code:
-                index.setdefault(alias, by_code[code])
-        return index
-
-    @cached_property
-    def measures(self) -> dict[str, OutcomeMeasure]:
-        index: dict[str, OutcomeMeasure] = {}
-        for measure in OutcomeMeasure.objects.all():  # one query for the vocabulary
-            for name in [*names_of(measure, "name"), measure.abbreviation.strip().lower()]:
-                if name:
-                    index.setdefault(name, measure)
-        return index
 
 
 def trial_import_ctgov(
@@ -157,6 +105,11 @@ def _import_atomically(
                 _("%(id)s could not be saved, nothing was changed: %(errors)s")
                 % {"id": label, "errors": "; ".join(error.messages)}
             ) from error
+        except IntegrityError as error:  # a rule only the database checked: still all or nothing
+            raise ImporterError(
+                _("%(id)s could not be saved, nothing was changed: %(errors)s")
+                % {"id": label, "errors": str(error).strip()}
+            ) from error
 
 
 def _import_study(
@@ -165,18 +118,16 @@ def _import_study(
     report = ImportReport(label=study.nct_id)
     mapped = mapping.trial_values(study)
     report.notes += mapped.notes
-    link = (
-        RegistryId.objects.select_related("trial")
-        .filter(registry=Registry.CTGOV, identifier=study.nct_id)
-        .first()
-    )
+    held = Trial.objects.filter(
+        registry_ids__registry=Registry.CTGOV, registry_ids__identifier=study.nct_id
+    ).order_by()[:1]  # unique: at most one
+    trial = next(iter(held), None)
     conditions, countries = _match_vocabularies(study, report, vocabularies)
-    if link is None:
+    if trial is None:
         # Without countries or conditions to add, its one history entry is written with the row.
         trial = _new_trial(study, mapped, user, with_history=not (conditions or countries))
         report.created = True
     else:
-        trial = link.trial
         _refresh_fields(trial, mapped, report)
     report.instance = trial
     reason = IMPORTED_REASON if report.created else REFRESHED_REASON
@@ -186,7 +137,7 @@ def _import_study(
             _sync_registry_ids(trial, study, report, reason, user),
             _sync_arms(trial, study, reason, user),
             _sync_references(trial, study, report, reason, user),
-            sync_registry_results(trial, study, report, vocabularies.measures, reason, user),
+            sync_registry_results(trial, study, report, vocabularies, reason, user),
         ]
     )
     now = timezone.now()
@@ -199,7 +150,7 @@ def _import_study(
         return report
     trial.registry_synced_at = now
     if not report.created:
-        save_validated(trial, reason, user)
+        save_validated(trial, reason, user, validate_constraints=False)  # clean() repeats them
         return report
     # A new trial was validated before its INSERT and only its sync time changed since. Its one
     # history entry is written now, after its countries and conditions so that it shows them,
@@ -227,13 +178,17 @@ def _new_trial(
         registry_synced_at=timezone.now(),
         **mapped.values,
     )
-    trial.full_clean(validate_unique=False)  # the slug, its only unique field, is checked above
+    # The slug, its only unique field, is checked above; clean() repeats its check constraint.
+    trial.full_clean(validate_unique=False, validate_constraints=False)
     if with_history:
         save_with_reason(trial, IMPORTED_REASON, user)
     else:
         trial.save_without_historical_record()  # its history entry comes once all is set
     registry_id = RegistryId(trial=trial, registry=Registry.CTGOV, identifier=study.nct_id)
-    save_validated(registry_id, IMPORTED_REASON, user, trusted=("trial",))
+    # Its uniqueness was looked up a moment ago (no trial holds this NCT number).
+    save_validated(
+        registry_id, IMPORTED_REASON, user, trusted=("trial",), validate_constraints=False
+    )
     return trial
 
 
@@ -333,12 +288,13 @@ def _sync_registry_ids(
     changed = False
     for registry, identifier in wanted:
         holder = held.get((registry, identifier))
-        if holder is None:
+        if holder is None:  # unique: looked up just above
             save_validated(
                 RegistryId(trial=trial, registry=registry, identifier=identifier),
                 reason,
                 user,
                 trusted=("trial",),
+                validate_constraints=False,
             )
             changed = True
         elif holder.trial_id != trial.pk:

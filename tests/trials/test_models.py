@@ -1,10 +1,20 @@
 """Invariants of the data model: database constraints and the curator-facing clean() rules."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from trials.models import Arm, OutcomeResult, Registry, RegistryId, ResultShape, Trial
+from trials.models import (
+    Arm,
+    OutcomeResult,
+    Registry,
+    RegistryId,
+    ResultShape,
+    Significance,
+    Trial,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +201,47 @@ def test_saving_a_result_marks_its_trial_updated(make_trial, make_result):
     before = Trial.objects.get(pk=trial.pk).updated_at
     make_result(trial, mean=30, sd=4, n=10)
     assert Trial.objects.get(pk=trial.pk).updated_at > before
+
+
+# One violating value per check constraint of the models whose clean() repeats them in Python
+# (importers skip Django's one query per constraint and rely on clean()).
+CHECKED_IN_CLEAN = {
+    "trials_outcomeresult_sd_not_negative": {"sd": -1},
+    "trials_outcomeresult_baseline_sd_not_negative": {"baseline_sd": -0.5},
+    "trials_outcomeresult_events_within_total": {"events": 11, "total": 10},
+    "trials_outcomeresult_ci_ordered": {"ci_low": 2.0, "ci_high": 1.0},
+    "trials_outcomeresult_timepoint_not_negative": {"timepoint_weeks": -1},
+    "trials_outcomeresult_percentage_range": {"percentage": 100.5},
+}
+
+
+def test_every_result_check_constraint_is_listed_here():
+    names = {constraint.name for constraint in OutcomeResult._meta.constraints}
+    assert names == set(CHECKED_IN_CLEAN)
+
+
+@pytest.mark.parametrize("name", sorted(CHECKED_IN_CLEAN))
+def test_clean_repeats_each_result_check_constraint(name, make_trial, make_measure):
+    result = OutcomeResult(
+        trial=make_trial(),
+        measure=make_measure(kind="binary", unit=""),
+        shape=ResultShape.SIGNIFICANCE,
+        significance=Significance.NOT_SIGNIFICANT,
+        **CHECKED_IN_CLEAN[name],
+    )
+    with pytest.raises(ValidationError) as error:
+        result.full_clean(validate_constraints=False)
+    field = next(iter(CHECKED_IN_CLEAN[name]))
+    assert field in error.value.message_dict
+    # and the database refuses the same row when clean() is bypassed
+    with pytest.raises(IntegrityError), transaction.atomic():
+        result.save()
+
+
+def test_clean_repeats_the_trial_check_constraint(make_trial):
+    assert [c.name for c in Trial._meta.constraints] == ["trials_trial_completion_after_start"]
+    trial = make_trial()
+    trial.start_date, trial.completion_date = datetime.date(2020, 5, 1), datetime.date(2020, 4, 1)
+    with pytest.raises(ValidationError) as error:
+        trial.full_clean(validate_constraints=False)
+    assert "completion_date" in error.value.message_dict

@@ -242,3 +242,37 @@ def test_condition_counts_follow_a_newly_published_trial(client, catalogue, make
     assert client.get("/conditions/cirrhosis/").context["trial_count"] == 2
     make_trial("Test trial F", conditions=[catalogue.cirrhosis])
     assert client.get("/conditions/cirrhosis/").context["trial_count"] == 3
+
+
+def main_of(html: str) -> str:
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_list_page_is_rendered_once_per_filter_combination(
+    client, catalogue, many_trials, django_assert_max_num_queries
+):
+    many_trials(30)
+    url = f"{LIST}?condition=cirrhosis&cell_source={catalogue.uc.slug}"
+    first = page_text(client.get(url))
+    with django_assert_max_num_queries(1):  # the data version; the rest is kept
+        again = client.get(url)
+    assert main_of(page_text(again)) == main_of(first)  # the header has its own CSRF token
+    assert "Page 1 of 2" in first
+    # Another page, sort or language is another rendering.
+    assert "Page 2 of 2" in page_text(client.get(f"{url}&page=2"))
+    assert "Página 1 de 2" in page_text(client.get(f"/es{url}"))
+
+
+def test_a_saved_trial_shows_at_once_in_the_kept_list(client, catalogue):
+    assert "Test trial A" in page_text(client.get(LIST))
+    catalogue.a.status = CurationStatus.IN_REVIEW
+    catalogue.a.save()
+    text = page_text(client.get(LIST))
+    assert "Test trial A" not in text and "2 trials" in text
+
+
+def test_the_header_of_a_kept_list_is_the_visitors_own(client, catalogue):
+    client.get(LIST)  # kept for everyone
+    client.post(reverse("evidence:basket_add"), {"kind": "trial", "id": catalogue.a.pk})
+    text = page_text(client.get(LIST))
+    assert '<span class="badge">1</span>' in text

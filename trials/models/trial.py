@@ -11,7 +11,6 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .choices import (
     CurationStatus,
@@ -23,6 +22,7 @@ from .choices import (
     RecruitmentStatus,
     Registry,
 )
+from .history import HistoricalRecords
 from .vocabularies import Condition, Country, Etiology, translated_copies
 
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .choices import MeasureKind, ProductKind
+from .history import HistoricalRecords
 
 
 def translated_copies(*names: str) -> list[str]:
