@@ -6,12 +6,14 @@ It (re)creates one database per size on that server (bench_pages_1000, bench_pag
 migrates and seeds each with synthetic trials (seed_synthetic), then times each page in-process
 with django.test.Client (middleware, views, templates; no network). Requests to the two databases
 alternate, so a change in the machine's load touches both sizes alike and their ratio holds.
-It prints the median of many requests, warm (the list's counts already cached for that
-combination of filters) and cold (cache emptied before each request). Not a test.
+It prints the median of many requests: kept (the same list again: its rendering and counts are
+cached), rendered (the list drawn afresh, its counts cached) and cold (cache emptied before each
+request). Not a test.
 Options: --sizes 1000,100000  --repeat 20  --keep (leave the databases for inspection).
 """
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
@@ -52,12 +54,28 @@ def use_database(name: str) -> None:
     connection.settings_dict["NAME"] = name
 
 
-def time_sizes(client, url: str, names: list[str], repeat: int, *, cold: bool) -> list:  # noqa: ANN001
+_fresh = itertools.count(1)
+
+
+def variant(url: str, mode: str) -> str:
+    """The URL to time: as is, or (mode "rendered") with a page number never asked for before.
+
+    An unreadable page number shows page 1 with a notice: the page cache keys it apart, while the
+    counts (keyed without the page) stay cached, so the list is rendered afresh.
+    """
+    if mode != "rendered" or not url.startswith("/trials/"):
+        return url
+    return f"{url}{'&' if '?' in url else '?'}page=new-{next(_fresh)}"
+
+
+def time_sizes(client, url: str, names: list[str], repeat: int, *, mode: str) -> list:  # noqa: ANN001
     """Per database: (median ms, queries, status), requests to the databases alternating.
 
-    cold=True empties the cache before every timed request, so the list page counts from
-    scratch; cold=False times a repeated combination of filters (counts from the cache).
+    mode "kept": the same URL again (the list page below its header is kept, and the counts);
+    "rendered": the list rendered afresh, its counts cached; "cold": the cache emptied before
+    every timed request, so the list page counts from scratch.
     """
+    cold = mode == "cold"
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -72,7 +90,7 @@ def time_sizes(client, url: str, names: list[str], repeat: int, *, cold: bool) -
         connection.queries_log.clear()  # a full log (maxlen 9000) would count nothing
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            status = client.get(url).status_code
+            status = client.get(variant(url, mode)).status_code
         first.append((time.perf_counter() - start, len(queries), status))
     if max(seconds for seconds, _queries, _status in first) > 1:
         repeat = min(repeat, 3)  # a page of seconds: a few requests say enough
@@ -83,8 +101,9 @@ def time_sizes(client, url: str, names: list[str], repeat: int, *, cold: bool) -
             client.get(url)  # reconnect and warm up, untimed
             if cold:
                 cache.clear()
+            timed = variant(url, mode)
             start = time.perf_counter()
-            client.get(url)
+            client.get(timed)
             timings[index].append((time.perf_counter() - start) * 1000)
     return [
         (statistics.median(times), queries, status)
@@ -152,28 +171,29 @@ def main() -> None:
               f"{time.perf_counter() - start:.1f} s)")  # fmt: skip
     use_database(names[0])
     client = Client()
-    header = "".join(f"{f'warm {size:,}':>13}" for size in sizes) + "".join(
-        f"{f'cold {size:,}':>13}" for size in sizes
-    )
-    print(f"\n{'median ms':38}{header}{'queries':>9}")
-    results: dict[str, list] = {}
+    modes = ("kept", "rendered", "cold")
+    header = "".join(f"{f'{mode} {size:,}':>15}" for mode in modes for size in sizes)
+    print(f"\n{'median ms':38}{header}{'queries':>12}")
+    results: dict[str, dict] = {}
     for page_name, url in pages():
-        warm = time_sizes(client, url, names, options.repeat, cold=False)
-        cold = time_sizes(client, url, names, options.repeat, cold=True)
-        results[page_name] = [warm, cold]
-        figures = "".join(f"{ms:13.1f}" for ms, _q, _s in warm) + "".join(
-            f"{ms:13.1f}" for ms, _q, _s in cold
+        results[page_name] = {
+            mode: time_sizes(client, url, names, options.repeat, mode=mode) for mode in modes
+        }
+        figures = "".join(
+            f"{ms:15.1f}" for mode in modes for ms, _q, _s in results[page_name][mode]
         )
-        queries = "/".join(str(q) for _ms, q, _s in cold)
-        statuses = {status for _ms, _q, status in warm + cold}
+        queries = "/".join(str(results[page_name][mode][-1][1]) for mode in modes)
+        statuses = {status for mode in modes for _ms, _q, status in results[page_name][mode]}
         note = "" if statuses == {200} else f"  status {sorted(statuses)}"
-        print(f"{page_name:38}{figures}{queries:>9}{note}")
+        print(f"{page_name:38}{figures}{queries:>12}{note}")
+    print("queries: at the largest size, kept/rendered/cold; 'rendered' differs from 'kept'")
+    print("only on the list pages (the others have no page cache)")
     if len(sizes) >= 2:
-        key = "list, three filters"
-        for label, index in (("warm", 0), ("cold", 1)):
-            small, large = results[key][index][0][0], results[key][index][-1][0]
+        for mode in modes:
+            timings = results["list, three filters"][mode]
+            small, large = timings[0][0], timings[-1][0]
             print(
-                f"filtered list ({label}): {large:.1f} ms at {sizes[-1]:,} (target 25 ms), "
+                f"filtered list ({mode}): {large:.1f} ms at {sizes[-1]:,} (target 25 ms), "
                 f"{large / small:.2f}x its time at {sizes[0]:,} (target 1.5x)"
             )
     if not options.keep:

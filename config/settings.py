@@ -112,6 +112,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered list pages, facet counts and the API's rate limit live in the cache: in each process's
+# memory by default; with DJANGO_REDIS_URL (redis://host:6379/0) in Redis, shared by every worker
+# and server, so each is computed once for all of them.
+REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},  # list pages are about 40 KB: 40 MB at most
+        }
+    )
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -32,3 +32,33 @@ def test_a_configured_key_turns_debug_off():
 def test_database_url_selects_postgresql():
     result = load_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/test")
     assert "postgresql" in result.stdout
+
+
+def test_sqlite_runs_in_write_ahead_logging_mode(tmp_path):
+    code = (
+        "import django; django.setup(); from django.db import connection; c = connection.cursor();"
+        " c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "wal", result.stderr
+
+
+def test_redis_url_moves_the_cache_to_redis():
+    code = "import config.settings as s; print(s.CACHES['default'])"
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_REDIS_URL": "redis://127.0.0.1:6379/3"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert "RedisCache" in result.stdout and "redis://127.0.0.1:6379/3" in result.stdout
+    env.pop("DJANGO_REDIS_URL")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert "LocMemCache" in result.stdout

@@ -226,8 +226,11 @@ def _save_result(
     try:
         # full_clean() fails before any write; the trial, its arms and the measure were just read.
         trusted = ("trial", "arm", "comparator_arm", "measure", *unset_nullable_fields(result))
-        # clean() checks the result's constraints in Python (one query each otherwise).
-        save_validated(result, reason, user, trusted=trusted, validate_constraints=False)
+        # clean() checks the result's constraints in Python (one query each otherwise); the
+        # trial is saved once at the end of its import, so each result need not touch it.
+        save_validated(
+            result, reason, user, trusted=trusted, validate_constraints=False, touch_trial=False
+        )
     except ValidationError as error:
         _skip(report, outcome, candidate.label, " ".join(error.messages))
         return False

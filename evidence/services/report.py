@@ -59,6 +59,7 @@ def save_validated(
     *,
     trusted: tuple[str, ...] = (),
     validate_constraints: bool = True,
+    **save_options: object,
 ) -> None:
     """full_clean() then save(), with the reason and the user in the row's history.
 
@@ -69,7 +70,7 @@ def save_validated(
     has just looked up; the database still enforces them.
     """
     instance.full_clean(exclude=list(trusted), validate_constraints=validate_constraints)
-    save_with_reason(instance, reason, user)
+    save_with_reason(instance, reason, user, **save_options)
 
 
 def unset_nullable_fields(instance: models.Model) -> tuple[str, ...]:
@@ -82,13 +83,16 @@ def unset_nullable_fields(instance: models.Model) -> tuple[str, ...]:
     )
 
 
-def save_with_reason(instance: models.Model, reason: str, user: AbstractBaseUser | None) -> None:
-    """save() with the reason and the user in the row's history (validated by the caller)."""
+def save_with_reason(
+    instance: models.Model, reason: str, user: AbstractBaseUser | None, **save_options: object
+) -> None:
+    """save(**save_options) with the reason and the user in the row's history (validated by the
+    caller)."""
     instance._change_reason = reason
     if user is not None:
         instance._history_user = user
     try:
-        instance.save()
+        instance.save(**save_options)
     finally:
         # simple_history keeps these on the instance; a later save by someone else must not
         # be recorded as ours.

@@ -276,3 +276,32 @@ def test_the_header_of_a_kept_list_is_the_visitors_own(client, catalogue):
     client.post(reverse("evidence:basket_add"), {"kind": "trial", "id": catalogue.a.pk})
     text = page_text(client.get(LIST))
     assert '<span class="badge">1</span>' in text
+
+
+def test_list_page_can_be_kept_in_redis(client, catalogue, django_assert_max_num_queries):
+    """With DJANGO_REDIS_URL, every worker shares the kept pages (a real Redis server)."""
+    import uuid
+
+    import redis
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    with override_settings(CACHES={"default": backend}):
+        try:
+            first = page_text(client.get(LIST))
+            with django_assert_max_num_queries(1):
+                again = page_text(client.get(LIST))
+            assert main_of(again) == main_of(first) and "Test trial A" in first
+            assert any(key.startswith(b"test-") for key in redis.Redis.from_url(url).keys())
+        finally:
+            cache.clear()

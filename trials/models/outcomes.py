@@ -368,7 +368,9 @@ class OutcomeResult(models.Model):
             }
         return {}
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args, touch_trial: bool = True, **kwargs) -> None:
+        """Save, and mark the trial updated (touch_trial=False when the caller saves the trial
+        itself afterwards, as an import does)."""
         # Normalise only: keep the canonical-unit copy in step with what was reported.
         factor = None
         if self.measure_id and self.measure.unit and self.unit_reported:
@@ -379,4 +381,5 @@ class OutcomeResult(models.Model):
         super().save(*args, **kwargs)
         # A new or corrected result updates its trial: "recently updated" lists, feeds and the
         # cached counts and pooled results (keyed on the latest trial update) all see it.
-        Trial.objects.filter(pk=self.trial_id).update(updated_at=timezone.now())
+        if touch_trial:
+            Trial.objects.filter(pk=self.trial_id).update(updated_at=timezone.now())

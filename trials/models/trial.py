@@ -1,13 +1,16 @@
 """The trial, its registry identifiers and the reads every page builds on."""
 
 import datetime
+import functools
+import operator
 import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,7 +83,7 @@ class TrialQuerySet(models.QuerySet):
         """Recompute the stored full-text document (PostgreSQL only; one UPDATE)."""
         if connection.vendor != "postgresql":
             return 0
-        return self.update(search_vector=SEARCH_DOCUMENT)
+        return self.update(search_vector=search_document())
 
     def with_has_results(self) -> "TrialQuerySet":
         """Annotate has_results: whether any outcome result is recorded (one EXISTS per row)."""
@@ -152,16 +155,32 @@ class TrialQuerySet(models.QuerySet):
         )
 
 
-# Weighted so that a word in the title ranks above one in the summary.
-SEARCH_DOCUMENT = (
-    SearchVector("title", weight="A", config="english")
-    + SearchVector("short_title", "acronym", weight="A", config="english")
-    + SearchVector("condition_text", "sponsor", weight="B", config="english")
-    + SearchVector("plain_summary", "clinician_summary", weight="C", config="english")
-    # The Spanish translations, stemmed as Spanish, so a search from /es/ finds them too.
-    + SearchVector("short_title_es", weight="A", config="spanish")
-    + SearchVector("plain_summary_es", weight="C", config="spanish")
+# Weighted so that a word in the title ranks above one in the summary; the Spanish translations
+# stemmed as Spanish, so a search from /es/ finds them too.
+SEARCH_PARTS = (
+    (("title",), "A", "english"),
+    (("short_title", "acronym"), "A", "english"),
+    (("condition_text", "sponsor"), "B", "english"),
+    (("plain_summary", "clinician_summary"), "C", "english"),
+    (("short_title_es",), "A", "spanish"),
+    (("plain_summary_es",), "C", "spanish"),
 )
+
+
+def search_document(trial: "Trial | None" = None) -> CombinedExpression:
+    """The weighted full-text document: of the table's columns (for a bulk UPDATE), or of one
+    trial's own values, which its INSERT or UPDATE can compute in the same statement."""
+
+    def source(name: str) -> str | Value:
+        if trial is None:
+            return name
+        return Value(trial._meta.get_field(name).value_from_object(trial) or "")
+
+    vectors = [
+        SearchVector(*map(source, names), weight=weight, config=config)
+        for names, weight, config in SEARCH_PARTS
+    ]
+    return functools.reduce(operator.add, vectors)
 
 
 class Trial(models.Model):
@@ -272,10 +291,14 @@ class Trial(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    # Translated copies (modeltranslation adds them after the history model is built) stay out.
+    # Translated copies (modeltranslation adds them after the history model is built) stay out,
+    # and so does the full-text document, derived from the fields recorded.
     history = HistoricalRecords(
         m2m_fields=[conditions, etiologies, countries],
-        excluded_fields=translated_copies("short_title", "plain_summary", "safety_summary"),
+        excluded_fields=[
+            *translated_copies("short_title", "plain_summary", "safety_summary"),
+            "search_vector",
+        ],
     )
     objects = TrialQuerySet.as_manager()
 
@@ -322,9 +345,17 @@ class Trial(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.status == CurationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-        # One UPDATE keeps the full-text document in step with the row (PostgreSQL only).
-        Trial.objects.filter(pk=self.pk).refresh_search_vectors()
+        if connection.vendor != "postgresql":
+            super().save(*args, **kwargs)
+            return
+        # The full-text document is written by the same INSERT or UPDATE, from the values saved.
+        self.search_vector = search_document(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "search_vector"]
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.search_vector = None  # in the database now; never read back into Python
 
 
 REGISTRY_PATTERNS: dict[str, tuple[str, str]] = {
