@@ -32,7 +32,8 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
 TARGET_FILTERED_RATIO = 0.06
-# The filtered list rendered afresh for every request (its counts cached): see wrk_report.lua.
+# The filtered list drawn afresh for every request (from its kept counts, facets and rows): see
+# wrk_report.lua.
 NEW_PAGE_LABEL = "  ... each request a new page"
 
 # Printed as JSON by `manage.py shell`: the rows the benchmarked URLs point at.
@@ -293,8 +294,8 @@ def main() -> None:
     for label, path, *_ in results[1:-1]:
         print(f"  {label.strip()}: {path}")
     print(
-        f"  ({NEW_PAGE_LABEL.strip()}: page=new-<thread>-<n> added, so every request renders the "
-        "list afresh; only its counts are cached)"
+        f"  ({NEW_PAGE_LABEL.strip()}: page=new-<thread>-<n> added, so every request draws the "
+        "page afresh from its kept counts, facets and rows)"
     )
     filtered = next(loaded for label, _, loaded, _ in results if "three filters" in label)
     errors = sum(loaded["errors"] + alone["errors"] for _, _, loaded, alone in results)

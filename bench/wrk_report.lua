@@ -1,7 +1,8 @@
 -- wrk script for bench_load.py. With the argument "new-page" (after "--"), every request asks
 -- for a rendering of the list not kept yet: the same filters with a page number written
 -- differently each time (unreadable, so page 1 with a notice), which the page cache keys
--- apart while the facet counts (keyed without the page) stay cached.
+-- apart while the facet counts and facets (keyed without the page) and the rows (kept per
+-- trial) stay cached.
 local threads = 0
 setup = function(thread)
   threads = threads + 1

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .condition_tree import ConditionTree
@@ -118,6 +119,17 @@ def data_version() -> str:
     return latest.isoformat() if latest else "none"
 
 
+def _combination(filterset: TrialFilter) -> str:
+    """A digest of the active filters (not the page or the sort, which leave the counts alone)."""
+    combination = sorted(
+        (key, value)
+        for key, values in filterset.data.lists()
+        if key not in {"page", "sort"}
+        for value in values
+    )
+    return hashlib.sha256(repr(combination).encode()).hexdigest()[:40]
+
+
 def cached_counts(
     filterset: TrialFilter, version: str | None = None
 ) -> tuple[dict[str, dict], int]:
@@ -128,17 +140,22 @@ def cached_counts(
     CACHE_SECONDS pass (the bound on staleness after a deletion). `version` is data_version()
     when the caller has already read it.
     """
-    combination = sorted(
-        (key, value)
-        for key, values in filterset.data.lists()
-        if key not in {"page", "sort"}
-        for value in values
-    )
-    digest = hashlib.sha256(repr(combination).encode()).hexdigest()[:40]
-    key = f"trials:list-counts:{version or data_version()}:{digest}"
+    key = f"trials:list-counts:{version or data_version()}:{_combination(filterset)}"
     cached = cache.get(key)
     if cached is None:
         cached = (facet_counts(filterset), filterset.qs.order_by().count())
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def cached_facets(filterset: TrialFilter, version: str) -> tuple[list[Facet], int]:
+    """Every facet of the list page with its counts, and the number of results: kept like the
+    counts, per language as well (the labels are translated)."""
+    key = f"trials:list-facets:{get_language()}:{version}:{_combination(filterset)}"
+    cached = cache.get(key)
+    if cached is None:
+        counts, total = cached_counts(filterset, version)
+        cached = (list_facets(filterset, counts), total)
         cache.set(key, cached, CACHE_SECONDS)
     return cached
 

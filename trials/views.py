@@ -1,5 +1,6 @@
 """Public pages about trials: home, the filtered list, a trial, a condition, the glossary."""
 
+import datetime
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +21,10 @@ from .condition_tree import ConditionTree
 from .facets import (
     CACHE_SECONDS,
     Facet,
-    cached_counts,
+    cached_facets,
     condition_counts,
     data_version,
     grouped_counts,
-    list_facets,
 )
 from .filters import SORT_CHOICES, TrialFilter
 from .glossary import GLOSSARY_TERMS
@@ -194,16 +194,17 @@ def trial_list(request: HttpRequest) -> HttpResponse:
 
 def _list_context(request: HttpRequest, version: str) -> dict:
     filterset = TrialFilter(request.GET)
-    counts, total = cached_counts(filterset, version)
-    page, page_notice = _page(filterset.qs.for_listing(), request.GET.get("page"), total)
-    facets = list_facets(filterset, counts)
+    facets, total = cached_facets(filterset, version)
+    # The page holds (id, last update) pairs; each row's HTML is kept per trial and update.
+    keys = filterset.qs.values_list("pk", "updated_at")
+    page, page_notice = _page(keys, request.GET.get("page"), total)
     base_query = filterset.data.copy()
     base_query.pop("page", None)
     return {
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
-        "trials": labelled(page.object_list),
+        "rows": list_rows(list(page.object_list)),
         "facets": facets,
         "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
         "active_filters": _active_filters(filterset, facets),
@@ -211,8 +212,32 @@ def _list_context(request: HttpRequest, version: str) -> dict:
         "sort_choices": SORT_CHOICES,
         "sort_key": filterset.sort_key,
         "query_text": filterset.data.get("q", ""),
-        "row_labels": row_labels(),
     }
+
+
+def list_rows(keys: list[tuple[int, datetime.datetime]]) -> list[str]:
+    """The rendered result rows of these trials, in this order.
+
+    A row shows only the trial and its own related rows, so it is kept per trial, language and
+    last update (saving a trial, its arms or its results changes updated_at); the rows not kept
+    are read in four queries and rendered.
+    """
+    language = get_language()
+    names = {pk: f"trials:row:{language}:{pk}:{updated.isoformat()}" for pk, updated in keys}
+    rows = cache.get_many(list(names.values()))
+    missing = [pk for pk, name in names.items() if name not in rows]
+    if missing:
+        labels = row_labels()
+        trials = labelled(Trial.objects.published().filter(pk__in=missing).for_listing())
+        fresh = {
+            names[trial.pk]: render_to_string(
+                "trials/includes/trial_row.html", {"trial": trial, "row_labels": labels}
+            )
+            for trial in trials
+        }
+        cache.set_many(fresh, CACHE_SECONDS)
+        rows |= fresh
+    return [rows[name] for name in names.values() if name in rows]
 
 
 def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:
