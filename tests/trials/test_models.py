@@ -203,6 +203,22 @@ def test_saving_a_result_marks_its_trial_updated(make_trial, make_result):
     assert Trial.objects.get(pk=trial.pk).updated_at > before
 
 
+def test_editing_or_deleting_an_arm_or_a_result_marks_its_trial_updated(
+    make_trial, make_arm, make_result
+):
+    trial = make_trial()
+
+    def updated() -> object:
+        return Trial.objects.get(pk=trial.pk).updated_at
+
+    arm = make_arm(trial)
+    result = make_result(trial, arm=arm, mean=30, sd=4, n=10)
+    for change in (lambda: arm.save(), result.delete, arm.delete):
+        before = updated()
+        change()
+        assert updated() > before
+
+
 # One violating value per check constraint of the models whose clean() repeats them in Python
 # (importers skip Django's one query per constraint and rely on clean()).
 CHECKED_IN_CLEAN = {

@@ -22,6 +22,12 @@ from .trial import Trial
 from .vocabularies import CellSource, OutcomeMeasure, Route
 
 
+def mark_trial_updated(trial_id: int) -> None:
+    """A change to a trial's arms or results is a change to the trial: "recently updated" lists,
+    feeds and everything kept until a trial is saved (keyed on the latest update) see it."""
+    Trial.objects.filter(pk=trial_id).update(updated_at=timezone.now())
+
+
 class Arm(models.Model):
     trial = models.ForeignKey(
         Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="arms"
@@ -94,6 +100,18 @@ class Arm(models.Model):
     @property
     def is_experimental(self) -> bool:
         return self.role == ArmRole.EXPERIMENTAL
+
+    def save(self, *args, touch_trial: bool = True, **kwargs) -> None:
+        """Save, and mark the trial updated (touch_trial=False when the caller saves the trial
+        itself afterwards, as an import does)."""
+        super().save(*args, **kwargs)
+        if touch_trial:
+            mark_trial_updated(self.trial_id)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN201
+        deleted = super().delete(*args, **kwargs)
+        mark_trial_updated(self.trial_id)
+        return deleted
 
 
 class OutcomeResultQuerySet(models.QuerySet):
@@ -382,4 +400,9 @@ class OutcomeResult(models.Model):
         # A new or corrected result updates its trial: "recently updated" lists, feeds and the
         # cached counts and pooled results (keyed on the latest trial update) all see it.
         if touch_trial:
-            Trial.objects.filter(pk=self.trial_id).update(updated_at=timezone.now())
+            mark_trial_updated(self.trial_id)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN201
+        deleted = super().delete(*args, **kwargs)
+        mark_trial_updated(self.trial_id)
+        return deleted
