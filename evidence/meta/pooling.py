@@ -1,15 +1,5 @@
-"""Effect sizes, data conversions and inverse-variance pooling: pure functions over numbers.
-
-Sources, cited again at each function:
-- Borenstein, Hedges, Higgins & Rothstein (2009) Introduction to Meta-Analysis, Wiley (B2009).
-- Viechtbauer (2005) J Educ Behav Stat 30:261-293 and (2010) J Stat Softw 36(3), metafor (V2010).
-- DerSimonian & Laird (1986) Control Clin Trials 7:177-188.
-- Paule & Mandel (1982) J Res Natl Bur Stand 87:377-385.
-- Hartung & Knapp (2001) Stat Med 20:3875-3889.
-- Higgins & Thompson (2002) Stat Med 21:1539-1558.
-- Wan, Wang, Liu & Tong (2014) BMC Med Res Methodol 14:135.
-- Cochrane Handbook for Systematic Reviews of Interventions v6.4, chapters 6 and 10.
-"""
+"""Inverse-variance pooling: fixed effect, DerSimonian-Laird, REML and Paule-Mandel, with
+Hartung-Knapp, heterogeneity and prediction intervals (sources in evidence/meta/__init__.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import optimize, stats
 
 METHODS = ("FE", "DL", "REML", "PM")
 RATIO_MEASURES = frozenset({"RR", "OR", "HR", "ROM"})
@@ -64,26 +54,6 @@ class PooledEstimate:
 
 
 @dataclass(frozen=True)
-class EffectSize:
-    """One study's effect and sampling variance, with what was done to get them."""
-
-    effect: float
-    variance: float
-    corrected: bool = False  # 0.5 added to every cell because one cell was zero
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """A mean and/or SD derived from other reported statistics, flagged for the UI."""
-
-    mean: float | None
-    sd: float
-    converted: bool
-    method: str  # a code: "sd_from_se", "sd_from_ci_t", "sd_from_ci_z", "wan2014_iqr", ...
-
-
-@dataclass(frozen=True)
 class BackTransformed:
     """A pooled result on the scale people read (ratios exponentiated)."""
 
@@ -93,9 +63,6 @@ class BackTransformed:
     ci_high: float
     pi_low: float | None
     pi_high: float | None
-
-
-# --- pooling ---------------------------------------------------------------------------------
 
 
 def pool(
@@ -309,191 +276,3 @@ def _fisher_scoring(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
         if abs(adj) < REML_THRESHOLD * max(1.0, tau2):
             return tau2
     raise ValueError(f"REML estimate of tau2 did not converge in {REML_MAX_ITERATIONS} steps")
-
-
-# --- effect sizes ----------------------------------------------------------------------------
-
-
-def mean_difference(
-    mean1: float, sd1: float, n1: int, mean2: float, sd2: float, n2: int
-) -> tuple[float, float]:
-    """Mean difference, unpooled variance sd1²/n1 + sd2²/n2 (B2009 ch. 4; metafor "MD")."""
-    mean1, sd1, n1, mean2, sd2, n2 = _arms(mean1, sd1, n1, mean2, sd2, n2, min_total=2)
-    return mean1 - mean2, sd1 * sd1 / n1 + sd2 * sd2 / n2
-
-
-def hedges_g(
-    mean1: float,
-    sd1: float,
-    n1: int,
-    mean2: float,
-    sd2: float,
-    n2: int,
-    *,
-    exact_correction: bool = False,
-) -> tuple[float, float]:
-    """Hedges' g, variance 1/n1 + 1/n2 + g²/(2(n1+n2)) (B2009 ch. 4; metafor escalc "SMD")."""
-    # J = 1 - 3/(4(n1+n2) - 9) as in B2009; exact_correction uses the gamma-function J of
-    # Hedges (1981) that metafor's escalc() uses, to reproduce its printed results.
-    mean1, sd1, n1, mean2, sd2, n2 = _arms(mean1, sd1, n1, mean2, sd2, n2, min_total=3)
-    m = n1 + n2 - 2
-    sd_pooled = math.sqrt(((n1 - 1) * sd1 * sd1 + (n2 - 1) * sd2 * sd2) / m)
-    if exact_correction:
-        j = math.exp(special.gammaln(m / 2) - 0.5 * math.log(m / 2) - special.gammaln((m - 1) / 2))
-    else:
-        j = 1 - 3 / (4 * (n1 + n2) - 9)
-    g = j * (mean1 - mean2) / sd_pooled
-    return g, 1 / n1 + 1 / n2 + g * g / (2 * (n1 + n2))
-
-
-def log_risk_ratio(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
-    """Log risk ratio, variance 1/a - 1/n1 + 1/c - 1/n2 (B2009 ch. 5)."""
-    r = _binary("RR", events1, total1, events2, total2)
-    return r.effect, r.variance
-
-
-def log_odds_ratio(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
-    """Log odds ratio, variance 1/a + 1/b + 1/c + 1/d (B2009 ch. 5)."""
-    r = _binary("OR", events1, total1, events2, total2)
-    return r.effect, r.variance
-
-
-def risk_difference(events1: int, total1: int, events2: int, total2: int) -> tuple[float, float]:
-    """Risk difference, variance p1(1-p1)/n1 + p2(1-p2)/n2 (B2009 ch. 5; metafor "RD")."""
-    r = _binary("RD", events1, total1, events2, total2)
-    return r.effect, r.variance
-
-
-def effect_size(kind: str, *args: float, **kwargs: float) -> EffectSize:
-    """Compute one effect size by measure code (MD, SMD, RR, OR, RD) with its correction flags."""
-    if kind in ("RR", "OR", "RD"):
-        return _binary(kind, *args, **kwargs)
-    if kind == "MD":
-        return EffectSize(*mean_difference(*args, **kwargs))
-    if kind == "SMD":
-        return EffectSize(*hedges_g(*args, **kwargs), notes=("hedges_small_sample_correction",))
-    raise ValueError(f"unknown effect size {kind!r}; expected MD, SMD, RR, OR or RD")
-
-
-def _arms(
-    mean1: float, sd1: float, n1: int, mean2: float, sd2: float, n2: int, *, min_total: int
-) -> tuple[float, float, int, float, float, int]:
-    """Return the arm statistics as floats and ints, or raise ValueError saying what is wrong."""
-    checked = (
-        _number("mean1", mean1),
-        _number("sd1", sd1, positive=True),
-        _count("n1", n1, minimum=1),
-        _number("mean2", mean2),
-        _number("sd2", sd2, positive=True),
-        _count("n2", n2, minimum=1),
-    )
-    if checked[2] + checked[5] < min_total:
-        raise ValueError(f"n1 + n2 must be at least {min_total}")
-    return checked
-
-
-def _number(name: str, value: float, *, positive: bool = False) -> float:
-    """Return value as a finite float (Decimals from the database included) or raise ValueError."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, not {value!r}") from None
-    if isinstance(value, bool) or not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, not {value!r}")
-    if positive and number <= 0:
-        raise ValueError(f"{name} must be positive, not {value!r}")
-    return number
-
-
-def _count(name: str, value: float, *, minimum: int = 0) -> int:
-    """Return value as an int, or raise ValueError if it is not a whole number >= minimum."""
-    number = _number(name, value)
-    if not (number.is_integer() and number >= minimum):
-        raise ValueError(f"{name} must be a whole number >= {minimum}, not {value!r}")
-    return int(number)
-
-
-def _binary(kind: str, events1: int, total1: int, events2: int, total2: int) -> EffectSize:
-    """Two-by-two effect sizes; 0.5 is added to every cell when any cell is zero (RR, OR)."""
-    a, n1 = _count("events1", events1), _count("total1", total1, minimum=1)
-    c, n2 = _count("events2", events2), _count("total2", total2, minimum=1)
-    if a > n1 or c > n2:
-        raise ValueError("events cannot exceed the number of participants in an arm")
-    # Cochrane Handbook 10.4.4.2: such studies carry no information on a ratio (and give a zero
-    # variance for RD), so they are excluded from the pooled result with a note.
-    if a == 0 and c == 0:
-        raise NotEstimable("no_events", "no events in either arm: the effect is not estimable")
-    if a == n1 and c == n2:
-        raise NotEstimable("all_events", "every participant had the event in both arms")
-    b, d = n1 - a, n2 - c
-    if kind == "RD":
-        p1, p2 = a / n1, c / n2
-        return EffectSize(p1 - p2, p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
-    corrected = 0 in (a, b, c, d)
-    if corrected:
-        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
-    notes = ("zero_cell_correction",) if corrected else ()
-    if kind == "RR":
-        effect = math.log((a / (a + b)) / (c / (c + d)))
-        variance = 1 / a - 1 / (a + b) + 1 / c - 1 / (c + d)
-    else:
-        effect = math.log((a * d) / (b * c))
-        variance = 1 / a + 1 / b + 1 / c + 1 / d
-    return EffectSize(effect, variance, corrected=corrected, notes=notes)
-
-
-# --- conversions -----------------------------------------------------------------------------
-
-
-def sd_from_se(se: float, n: int) -> Conversion:
-    """SD = SE × √n for a group mean (Cochrane Handbook 6.5.2.2)."""
-    se, n = _number("se", se, positive=True), _count("n", n, minimum=1)
-    return Conversion(mean=None, sd=se * math.sqrt(n), converted=True, method="sd_from_se")
-
-
-def sd_from_ci(low: float, high: float, n: int) -> Conversion:
-    """SD = √n (high - low) / divisor from a 95% CI of a group mean (Cochrane Handbook 6.5.2.2)."""
-    # The divisor is 3.92, or 2 t(0.975, n-1) below 60 people, as the Handbook advises.
-    low, high, n = _number("low", low), _number("high", high), _count("n", n, minimum=2)
-    if not high > low:
-        raise ValueError("the CI's upper limit must be above its lower limit")
-    if n < 60:
-        divisor, method = 2 * float(stats.t.ppf(0.975, n - 1)), "sd_from_ci_t"
-    else:
-        divisor, method = 3.92, "sd_from_ci_z"
-    return Conversion(
-        mean=None, sd=math.sqrt(n) * (high - low) / divisor, converted=True, method=method
-    )
-
-
-def mean_sd_from_median_iqr(median: float, q1: float, q3: float, n: int) -> Conversion:
-    """Wan et al. 2014 (scenario S3): mean (q1 + m + q3)/3, SD (q3 - q1)/η(n)."""
-    # η(n) = 2Φ⁻¹((0.75n - 0.125)/(n + 0.25)), n the group size.
-    median, q1, q3 = _number("median", median), _number("q1", q1), _number("q3", q3)
-    n = _count("n", n, minimum=2)
-    if not (q1 <= median <= q3 and q3 > q1):
-        raise ValueError("need q1 <= median <= q3 with q3 > q1")
-    eta = 2 * float(stats.norm.ppf((0.75 * n - 0.125) / (n + 0.25)))
-    return Conversion(
-        mean=(q1 + median + q3) / 3, sd=(q3 - q1) / eta, converted=True, method="wan2014_iqr"
-    )
-
-
-def mean_sd_from_median_range(median: float, minimum: float, maximum: float, n: int) -> Conversion:
-    """Wan et al. 2014 (scenario S1): mean (a + 2m + b)/4, SD (b - a)/ξ(n)."""
-    # ξ(n) = 2Φ⁻¹((n - 0.375)/(n + 0.25)), n the group size.
-    median, low, high = (
-        _number("median", median),
-        _number("minimum", minimum),
-        _number("maximum", maximum),
-    )
-    n = _count("n", n, minimum=2)
-    if not (low <= median <= high and high > low):
-        raise ValueError("need minimum <= median <= maximum with maximum > minimum")
-    xi = 2 * float(stats.norm.ppf((n - 0.375) / (n + 0.25)))
-    return Conversion(
-        mean=(low + 2 * median + high) / 4,
-        sd=(high - low) / xi,
-        converted=True,
-        method="wan2014_range",
-    )
