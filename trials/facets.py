@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -119,15 +120,14 @@ def data_version() -> str:
     return latest.isoformat() if latest else "none"
 
 
-def _combination(filterset: TrialFilter) -> str:
-    """A digest of the active filters (not the page or the sort, which leave the counts alone)."""
-    combination = sorted(
-        (key, value)
-        for key, values in filterset.data.lists()
-        if key not in {"page", "sort"}
-        for value in values
-    )
-    return hashlib.sha256(repr(combination).encode()).hexdigest()[:40]
+def query_digest(data: QueryDict, ignore: frozenset[str] = frozenset()) -> str:
+    """A short digest of a query string's parameters, whatever their order, for cache keys."""
+    parameters = [(key, values) for key, values in sorted(data.lists()) if key not in ignore]
+    return hashlib.sha256(repr(parameters).encode()).hexdigest()[:40]
+
+
+# The page and the sort leave the counts and the facets alone.
+NOT_FILTERS = frozenset({"page", "sort"})
 
 
 def cached_counts(
@@ -140,24 +140,26 @@ def cached_counts(
     CACHE_SECONDS pass (the bound on staleness after a deletion). `version` is data_version()
     when the caller has already read it.
     """
-    key = f"trials:list-counts:{version or data_version()}:{_combination(filterset)}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (facet_counts(filterset), filterset.qs.order_by().count())
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
+    digest = query_digest(filterset.data, NOT_FILTERS)
+    return cache.get_or_set(
+        f"trials:list-counts:{version or data_version()}:{digest}",
+        lambda: (facet_counts(filterset), filterset.qs.order_by().count()),
+        CACHE_SECONDS,
+    )
 
 
 def cached_facets(filterset: TrialFilter, version: str) -> tuple[list[Facet], int]:
     """Every facet of the list page with its counts, and the number of results: kept like the
     counts, per language as well (the labels are translated)."""
-    key = f"trials:list-facets:{get_language()}:{version}:{_combination(filterset)}"
-    cached = cache.get(key)
-    if cached is None:
+    digest = query_digest(filterset.data, NOT_FILTERS)
+
+    def facets() -> tuple[list[Facet], int]:
         counts, total = cached_counts(filterset, version)
-        cached = (list_facets(filterset, counts), total)
-        cache.set(key, cached, CACHE_SECONDS)
-    return cached
+        return list_facets(filterset, counts), total
+
+    return cache.get_or_set(
+        f"trials:list-facets:{get_language()}:{version}:{digest}", facets, CACHE_SECONDS
+    )
 
 
 def _options(

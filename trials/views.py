@@ -1,7 +1,6 @@
 """Public pages about trials: home, the filtered list, a trial, a condition, the glossary."""
 
 import datetime
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from .facets import (
     condition_counts,
     data_version,
     grouped_counts,
+    query_digest,
 )
 from .filters import SORT_CHOICES, TrialFilter
 from .glossary import GLOSSARY_TERMS
@@ -180,15 +180,14 @@ def trial_list(request: HttpRequest) -> HttpResponse:
     visitor's list, messages, the language switcher) is rendered for each request.
     """
     version = data_version()
-    query = sorted(request.GET.lists())
-    digest = hashlib.sha256(repr(query).encode()).hexdigest()[:40]
-    key = f"trials:list-page:{get_language()}:{version}:{digest}"
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string(
+    key = f"trials:list-page:{get_language()}:{version}:{query_digest(request.GET)}"
+    body = cache.get_or_set(
+        key,
+        lambda: render_to_string(
             "trials/includes/trial_list_body.html", _list_context(request, version), request
-        )
-        cache.set(key, body, CACHE_SECONDS)
+        ),
+        CACHE_SECONDS,
+    )
     return render(request, "trials/trial_list.html", {"body": body})
 
 
@@ -290,16 +289,17 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     children = tree.children.get(condition.pk, [])
     version = data_version()
-    key = f"trials:condition-counts:{version}:{condition.pk}"
-    counts = cache.get(key)
-    if counts is None:  # each reads every trial of the condition: kept like the list's counts
-        counts = {
+    # Each reads every trial of the condition: kept like the list's counts.
+    counts = cache.get_or_set(
+        f"trials:condition-counts:{version}:{condition.pk}",
+        lambda: {
             "children": condition_counts(Trial.objects.published(), tree, children),
             "cell_source": grouped_counts(trials, "arms__cell_source"),
             "route": grouped_counts(trials, "arms__route"),
             "total": trials.count(),
-        }
-        cache.set(key, counts, CACHE_SECONDS)
+        },
+        CACHE_SECONDS,
+    )
     child_counts = counts["children"]
     by_cell_source, by_route = counts["cell_source"], counts["route"]
     charts = [

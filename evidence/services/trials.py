@@ -100,15 +100,12 @@ def _import_atomically(
         try:
             with transaction.atomic():
                 return [_import_study(study, user, vocabularies) for study in studies]
-        except ValidationError as error:
+        # An IntegrityError is a rule only the database checked: still all or nothing.
+        except (ValidationError, IntegrityError) as error:
+            errors = error.messages if isinstance(error, ValidationError) else [str(error).strip()]
             raise ImporterError(
                 _("%(id)s could not be saved, nothing was changed: %(errors)s")
-                % {"id": label, "errors": "; ".join(error.messages)}
-            ) from error
-        except IntegrityError as error:  # a rule only the database checked: still all or nothing
-            raise ImporterError(
-                _("%(id)s could not be saved, nothing was changed: %(errors)s")
-                % {"id": label, "errors": str(error).strip()}
+                % {"id": label, "errors": "; ".join(errors)}
             ) from error
 
 

@@ -12,7 +12,7 @@ from trials.facets import CACHE_SECONDS, data_version
 from trials.models import Condition
 
 from ..synthesis import syntheses_for_condition
-from ..synthesis_views import pooled_displays
+from ..synthesis_views import PooledDisplay, pooled_displays
 
 register = template.Library()
 
@@ -26,10 +26,10 @@ def condition_pooled_outcomes(context: template.Context, condition: Condition) -
     """
     version = context.get("data_version") or data_version()
     key = f"evidence:condition-pooled:{version}:{condition.pk}:{get_language()}"
-    displays = cache.get(key)
-    if displays is None:
+
+    def displays() -> list[PooledDisplay]:
         descendants = list(ConditionTree.load().descendant_ids([condition.pk]))
         syntheses = syntheses_for_condition(condition, descendants)
-        displays = pooled_displays(syntheses, id_prefix=f"pooled-{condition.slug}")
-        cache.set(key, displays, CACHE_SECONDS)
-    return {"condition": condition, "displays": displays}
+        return pooled_displays(syntheses, id_prefix=f"pooled-{condition.slug}")
+
+    return {"condition": condition, "displays": cache.get_or_set(key, displays, CACHE_SECONDS)}

@@ -22,13 +22,27 @@ from .trial import Trial
 from .vocabularies import CellSource, OutcomeMeasure, Route
 
 
-def mark_trial_updated(trial_id: int) -> None:
-    """A change to a trial's arms or results is a change to the trial: "recently updated" lists,
-    feeds and everything kept until a trial is saved (keyed on the latest update) see it."""
-    Trial.objects.filter(pk=trial_id).update(updated_at=timezone.now())
+class PartOfTrial:
+    """A row of a trial (an arm, a result): saving or deleting it marks the trial updated, so
+    "recently updated" lists, feeds and everything kept until a trial is saved (keyed on the
+    latest update) see it. touch_trial=False when the caller saves the trial itself afterwards,
+    as an import does."""
+
+    def save(self, *args, touch_trial: bool = True, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if touch_trial:
+            self._mark_trial_updated()
+
+    def delete(self, *args, **kwargs):  # noqa: ANN201
+        deleted = super().delete(*args, **kwargs)
+        self._mark_trial_updated()
+        return deleted
+
+    def _mark_trial_updated(self) -> None:
+        Trial.objects.filter(pk=self.trial_id).update(updated_at=timezone.now())
 
 
-class Arm(models.Model):
+class Arm(PartOfTrial, models.Model):
     trial = models.ForeignKey(
         Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="arms"
     )
@@ -101,18 +115,6 @@ class Arm(models.Model):
     def is_experimental(self) -> bool:
         return self.role == ArmRole.EXPERIMENTAL
 
-    def save(self, *args, touch_trial: bool = True, **kwargs) -> None:
-        """Save, and mark the trial updated (touch_trial=False when the caller saves the trial
-        itself afterwards, as an import does)."""
-        super().save(*args, **kwargs)
-        if touch_trial:
-            mark_trial_updated(self.trial_id)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN201
-        deleted = super().delete(*args, **kwargs)
-        mark_trial_updated(self.trial_id)
-        return deleted
-
 
 class OutcomeResultQuerySet(models.QuerySet):
     def published(self) -> "OutcomeResultQuerySet":
@@ -124,7 +126,7 @@ class OutcomeResultQuerySet(models.QuerySet):
         return self.filter(verified_at__isnull=True)
 
 
-class OutcomeResult(models.Model):
+class OutcomeResult(PartOfTrial, models.Model):
     trial = models.ForeignKey(
         Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="outcome_results"
     )
@@ -386,9 +388,7 @@ class OutcomeResult(models.Model):
             }
         return {}
 
-    def save(self, *args, touch_trial: bool = True, **kwargs) -> None:
-        """Save, and mark the trial updated (touch_trial=False when the caller saves the trial
-        itself afterwards, as an import does)."""
+    def save(self, *args, **kwargs) -> None:
         # Normalise only: keep the canonical-unit copy in step with what was reported.
         factor = None
         if self.measure_id and self.measure.unit and self.unit_reported:
@@ -396,13 +396,4 @@ class OutcomeResult(models.Model):
         value = self.primary_value
         self.value_canonical = value * factor if factor is not None and value is not None else None
         self.sd_canonical = self.sd * factor if factor is not None and self.sd is not None else None
-        super().save(*args, **kwargs)
-        # A new or corrected result updates its trial: "recently updated" lists, feeds and the
-        # cached counts and pooled results (keyed on the latest trial update) all see it.
-        if touch_trial:
-            mark_trial_updated(self.trial_id)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN201
-        deleted = super().delete(*args, **kwargs)
-        mark_trial_updated(self.trial_id)
-        return deleted
+        super().save(*args, **kwargs)  # and marks the trial updated (PartOfTrial)
