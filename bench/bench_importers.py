@@ -35,8 +35,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from evidence.importers.ctgov import load_document, studies_in  # noqa: E402
-from evidence.services import trials_import_ctgov_document  # noqa: E402
+from evidence.importing.services import trials_import_ctgov_document  # noqa: E402
+from evidence.importing.sources.ctgov import load_document, studies_in  # noqa: E402
 from trials.models import Country, MeasureKind, OutcomeMeasure, Trial  # noqa: E402
 
 

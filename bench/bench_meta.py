@@ -21,10 +21,10 @@ import django  # noqa: E402
 
 django.setup()  # forest.py translates its headings
 
-from evidence import meta  # noqa: E402
-from evidence.forest import ForestRow, forest_plot_svg  # noqa: E402
-from evidence.synthesis import WINDOWS, ArmData, StudyRow, Synthesis  # noqa: E402
-from evidence.synthesis_views import pooled_display  # noqa: E402
+from evidence.synthesis import meta  # noqa: E402
+from evidence.synthesis.display import pooled_display  # noqa: E402
+from evidence.synthesis.forest import ForestRow, forest_plot_svg  # noqa: E402
+from evidence.synthesis.from_curated import WINDOWS, ArmData, StudyRow, Synthesis  # noqa: E402
 from trials.models import MeasureKind, OutcomeMeasure  # noqa: E402
 
 

@@ -79,10 +79,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Each evidence feature keeps its templates and static files beside its code (evidence/<feature>/).
+EVIDENCE_FEATURES_WITH_PAGES = ["api", "basket", "curation", "importing", "synthesis"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "config" / "templates"],
+        "DIRS": [
+            BASE_DIR / "config" / "templates",
+            *(BASE_DIR / "evidence" / name / "templates" for name in EVIDENCE_FEATURES_WITH_PAGES),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -90,7 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "evidence.context_processors.basket",
+                "evidence.basket.context_processors.basket",
             ],
         },
     },
@@ -163,7 +169,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "config" / "static",
+    *(
+        BASE_DIR / "evidence" / name / "static"
+        for name in EVIDENCE_FEATURES_WITH_PAGES
+        if (BASE_DIR / "evidence" / name / "static").is_dir()
+    ),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

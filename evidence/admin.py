@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from evidence.importing.admin import import_from_ctgov, reference_lookup_view, trial_lookup_view
 from trials.admin import TrialAdmin
 
-from .admin_importers import import_from_ctgov, reference_lookup_view, trial_lookup_view
 from .curation.views import curation_dashboard
 from .exports import FORMATS, filename, render_text
 from .exports.records import export_records
@@ -27,7 +27,7 @@ def _admin_urls_with_curation() -> list:
 
 
 admin.site.get_urls = _admin_urls_with_curation
-# The admin index with a link to the dashboard (evidence/templates/admin/curation_index.html).
+# The admin index with a link to the dashboard (evidence/curation/templates/admin/curation_index.html).
 admin.site.index_template = "admin/curation_index.html"
 
 

@@ -1,13 +1,15 @@
 from django.urls import path
 
-from . import synthesis_views, views
+from evidence.basket import views as basket_views
+from evidence.exports import views as export_views
+from evidence.synthesis import views as synthesis_views
 
 app_name = "evidence"
 urlpatterns = [
     path("evidence/", synthesis_views.overview, name="overview"),
-    path("list/", views.basket, name="basket"),
-    path("list/add/", views.basket_add, name="basket_add"),
-    path("list/remove/", views.basket_remove, name="basket_remove"),
-    path("list/clear/", views.basket_clear, name="basket_clear"),
-    path("references/export/", views.export, name="export"),
+    path("list/", basket_views.basket, name="basket"),
+    path("list/add/", basket_views.basket_add, name="basket_add"),
+    path("list/remove/", basket_views.basket_remove, name="basket_remove"),
+    path("list/clear/", basket_views.basket_clear, name="basket_clear"),
+    path("references/export/", export_views.export, name="export"),
 ]

@@ -1,6 +1,6 @@
 """Build the project's demo data files from the curated reference set in ../shared/data.
 
-A developer script, not run by the app: the app only reads evidence/demo_data/*.json, which this
+A developer script, not run by the app: the app only reads evidence/demo/data/*.json, which this
 script writes. Run it from the repository root after the reference set changes:
 
     python3 scripts/build_demo_data.py [path/to/liver_msc_evidence.json]
@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "data" / "liver_msc_evidence.json"
-OUT_DIR = ROOT / "evidence" / "demo_data"
+OUT_DIR = ROOT / "evidence" / "demo" / "data"
 
 # ---------------------------------------------------------------------------------------------
 # Vocabularies (descriptions written for patients, in our own words)

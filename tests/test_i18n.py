@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from evidence.demo import demo_data_load
+from evidence.demo.load import demo_data_load
 from evidence.models import PooledResult, Review
 from trials.models import Condition, Trial
 
@@ -303,7 +303,7 @@ def test_formatted_citations_in_spanish_keep_titles_and_authors(client, catalogu
 
 
 def test_demo_vocabularies_have_spanish_names_and_descriptions():
-    data = json.loads((ROOT / "evidence" / "demo_data" / "vocabularies.json").read_text())
+    data = json.loads((ROOT / "evidence" / "demo" / "data" / "vocabularies.json").read_text())
     for key, items in data.items():
         for item in items:
             assert item.get("name_es"), (key, item["slug"])

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
-from evidence.synthesis import syntheses_for_condition
+from evidence.synthesis.from_curated import syntheses_for_condition
 from trials.condition_tree import ConditionTree
 from trials.filters import TrialFilter
 from trials.models import (

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from .basket import BASKET_SESSION_KEY, basket_contents
+from evidence.basket.session import BASKET_SESSION_KEY, basket_contents
 
 __all__ = ["BASKET_SESSION_KEY", "basket"]
 

@@ -5,9 +5,8 @@ from typing import Literal
 from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from evidence.models import Reference
 from trials.models import Trial
-
-from .models import Reference
 
 BASKET_SESSION_KEY = "basket"
 

@@ -1,4 +1,4 @@
-"""Load the real demo data (evidence/demo_data/*.json) into the database, idempotently.
+"""Load the real demo data (evidence/demo/data/*.json) into the database, idempotently.
 
 The JSON files are the project's own copy of the curated reference set (written by
 scripts/build_demo_data.py); nothing here reads outside the repository. Every row is found by a
@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 from django.utils import translation
 
+from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
 from trials.models import (
     Arm,
     CellSource,
@@ -33,11 +34,9 @@ from trials.models import (
     Trial,
 )
 
-from .models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
-
 M = TypeVar("M", bound=models.Model)
 
-DEMO_DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DEMO_DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATOR_GROUP = "Curator"
 
 

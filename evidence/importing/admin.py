@@ -13,18 +13,17 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trials.models import Registry, Trial
-
-from .importers import http
-from .importers.ctgov import NCT_PATTERN
-from .importers.http import ImporterError
-from .models.references import DOI_PATTERN, normalise_doi
-from .services import (
+from evidence.importing import http
+from evidence.importing.errors import ImporterError
+from evidence.importing.services import (
     ImportReport,
     reference_import_crossref,
     reference_import_pubmed,
     trials_import_ctgov_document,
 )
+from evidence.importing.sources.ctgov import NCT_PATTERN
+from evidence.models.references import DOI_PATTERN, normalise_doi
+from trials.models import Registry, Trial
 
 # A curator waits for the page: one retry, and at most this many trials per action.
 ADMIN_RETRIES = 1

@@ -13,29 +13,16 @@ import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from evidence.importing.errors import (
+    ImporterError,
+    NotFoundError,
+    ServiceUnavailableError,
+)
+from evidence.importing.sources.ctgov import load_document
+
 USER_AGENT = "liver-msc-evidence/0.1 (curation importer)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER_SECONDS = 30.0
-
-
-class ImporterError(Exception):
-    """A problem a curator can act on; str(error) is the message to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NotFoundError(ImporterError):
-    """The service does not hold the record (HTTP 404, or an empty answer)."""
-
-
-class ServiceUnavailableError(ImporterError):
-    """Offline, timed out, rate-limited or a server error: nothing was changed, try later."""
-
-
-class PayloadError(ImporterError):
-    """The document is malformed or truncated, or lacks what every record has."""
 
 
 class Session(Protocol):
@@ -154,8 +141,6 @@ def ctgov_search_pages(
     term: str, *, session: Session | None = None, page_size: int = 50, max_pages: int = 10
 ) -> Iterator[bytes]:
     """The search result pages for term, following nextPageToken up to max_pages."""
-    from .ctgov import load_document  # the parser reads the token; it never imports this module
-
     token = ""
     for _page in range(max_pages):
         params = {"query.term": term, "pageSize": str(page_size), "countTotal": "true"}

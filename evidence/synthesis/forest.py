@@ -16,9 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
+from evidence.synthesis.meta import PooledEstimate, study_ci
 from trials.locale_numbers import decimal_mark
-
-from .meta import PooledEstimate, study_ci
 
 WIDTH = 800
 ROW_HEIGHT = 22

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from evidence.synthesis import meta
 from trials.models import (
     ArmRole,
     Condition,
@@ -32,8 +33,6 @@ from trials.models import (
     SourceKind,
     Trial,
 )
-
-from . import meta
 
 CONTROL_ROLES = {ArmRole.STANDARD_CARE, ArmRole.PLACEBO, ArmRole.ACTIVE_COMPARATOR}
 # When one arm has the same result from several sources, the first of these is used.

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from evidence.models import PooledResult
+from evidence.synthesis import meta
+from evidence.synthesis.from_curated import COMPUTABLE, Synthesis, synthesise, window_for
 from trials.locale_numbers import decimal_mark
 from trials.models import OutcomeResult
-
-from . import meta
-from .models import PooledResult
-from .synthesis import COMPUTABLE, Synthesis, synthesise, window_for
 
 # A published estimate "reproduces" when ours lies within this share of its 95% CI width (ratios
 # on the log scale) and the two 95% CIs overlap.

@@ -26,7 +26,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .meta import PooledEstimate
+from evidence.synthesis.meta import PooledEstimate
 
 SMALL_TRIAL_PEOPLE = 100  # average participants per trial below which trials are "small"
 VARYING_I2 = 50.0  # percent; "substantial" heterogeneity (Cochrane Handbook 10.10.2)

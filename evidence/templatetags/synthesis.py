@@ -7,12 +7,11 @@ from django import template
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from evidence.synthesis.display import PooledDisplay, pooled_displays
+from evidence.synthesis.from_curated import syntheses_for_condition
 from trials.condition_tree import ConditionTree
 from trials.facets import CACHE_SECONDS, data_version
 from trials.models import Condition
-
-from ..synthesis import syntheses_for_condition
-from ..synthesis_views import PooledDisplay, pooled_displays
 
 register = template.Library()
 

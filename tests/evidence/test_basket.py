@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import Client
 
-from evidence.basket import BASKET_SESSION_KEY, MAX_ITEMS, basket_add
+from evidence.basket.session import BASKET_SESSION_KEY, MAX_ITEMS, basket_add
 from trials.models import CurationStatus, RegistryId
 
 pytestmark = pytest.mark.django_db

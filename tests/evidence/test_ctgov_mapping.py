@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from evidence.importers import ctgov
-from evidence.importers import ctgov_mapping as mapping
-from evidence.importers.ctgov_results import Analysis, GroupValue, RegistryOutcome
+from evidence.importing.sources import ctgov
+from evidence.importing.sources import ctgov_mapping as mapping
+from evidence.importing.sources.ctgov_results import Analysis, GroupValue, RegistryOutcome
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from evidence import meta
-from evidence.forest import ForestRow, forest_plot_svg, forest_table
+from evidence.synthesis import meta
+from evidence.synthesis.forest import ForestRow, forest_plot_svg, forest_table
 
 SVG = "{http://www.w3.org/2000/svg}"
 

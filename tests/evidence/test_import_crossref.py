@@ -7,10 +7,10 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence.importers import crossref
-from evidence.importers.http import PayloadError
+from evidence.importing.errors import PayloadError
+from evidence.importing.services import reference_import_crossref, reference_import_pubmed
+from evidence.importing.sources import crossref
 from evidence.models import Reference, ReferenceAuthor
-from evidence.services import reference_import_crossref, reference_import_pubmed
 from tests.evidence import network
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence.importers import ctgov
-from evidence.importers.http import PayloadError
+from evidence.importing.errors import PayloadError
+from evidence.importing.services import trial_import_ctgov, trials_import_ctgov_document
+from evidence.importing.sources import ctgov
 from evidence.models import Reference, TrialReference
-from evidence.services import trial_import_ctgov, trials_import_ctgov_document
 from tests.evidence import network
 from trials.models import (
     Arm,

@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence.importers import pubmed
-from evidence.importers.http import ImporterError, NotFoundError, PayloadError
+from evidence.importing.errors import ImporterError, NotFoundError, PayloadError
+from evidence.importing.services import reference_import_pubmed
+from evidence.importing.sources import pubmed
 from evidence.models import Reference, ReferenceAuthor, TrialReference
-from evidence.services import reference_import_pubmed
 from tests.evidence import network
 from trials.models import RegistryId
 

@@ -3,8 +3,8 @@
 import pytest
 import requests
 
-from evidence.importers import http
-from evidence.importers.http import ImporterError, NotFoundError, ServiceUnavailableError
+from evidence.importing import http
+from evidence.importing.errors import ImporterError, NotFoundError, ServiceUnavailableError
 from tests.evidence.network import FakeSession
 
 URL = "https://registry.invalid/api/v2/studies/NCT01220492"

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 
-from evidence.demo import DEMO_DATA_DIR
+from evidence.demo.load import DEMO_DATA_DIR
 from evidence.models import PooledResult, Reference, Review
 from trials.models import OutcomeResult, RegistryId, Trial
 

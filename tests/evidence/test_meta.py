@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy import optimize
 from statsmodels.stats.meta_analysis import combine_effects
 
-from evidence import meta
+from evidence.synthesis import meta
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "meta"
 needs_fixtures = pytest.mark.skipif(

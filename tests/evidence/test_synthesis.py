@@ -2,10 +2,9 @@
 
 import pytest
 
-from evidence import meta
 from evidence.models import PooledResult, Review
-from evidence.reproduction import compare_with_published, recompute
-from evidence.synthesis import (
+from evidence.synthesis import meta
+from evidence.synthesis.from_curated import (
     WINDOWS,
     ArmData,
     combine_arms,
@@ -15,6 +14,7 @@ from evidence.synthesis import (
     syntheses_for,
     synthesise,
 )
+from evidence.synthesis.reproduction import compare_with_published, recompute
 from trials.models import CellSource, MeasureKind, ResultShape, Trial
 
 pytestmark = pytest.mark.django_db

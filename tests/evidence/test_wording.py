@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence import meta
-from evidence.wording import about_people, patient_sentence, patient_sentence_for
+from evidence.synthesis import meta
+from evidence.synthesis.wording import about_people, patient_sentence, patient_sentence_for
 
 FORBIDDEN = re.compile(r"\b(cur(e|es|ed|ing)|prov(e|es|ed|en)|effective\w*|guarantee\w*)\b", re.I)
 TYPICAL = dict(

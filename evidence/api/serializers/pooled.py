@@ -5,7 +5,7 @@ import math
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from evidence.synthesis import ArmData, Synthesis
+from evidence.synthesis.from_curated import ArmData, Synthesis
 from trials.models import Condition
 
 from .common import MeasureRefSerializer

@@ -1,8 +1,11 @@
 """Writes outside the admin, as typed keyword-only functions named <entity>_<action>."""
 
-from .references import reference_import_crossref, reference_import_pubmed
-from .report import ImportReport
-from .trials import (
+from evidence.importing.services.references import (
+    reference_import_crossref,
+    reference_import_pubmed,
+)
+from evidence.importing.services.report import ImportReport
+from evidence.importing.services.trials import (
     REGISTRY_OWNED_FIELDS,
     trial_import_ctgov,
     trials_import_ctgov_document,

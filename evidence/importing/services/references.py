@@ -16,11 +16,10 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from trials.models import RegistryId
-
-from ..importers import crossref, pubmed
-from ..importers.http import ImporterError, NotFoundError, PayloadError
-from ..models import (
+from evidence.importing.errors import ImporterError, NotFoundError, PayloadError
+from evidence.importing.services.report import ImportReport, save_validated
+from evidence.importing.sources import crossref, pubmed
+from evidence.models import (
     LinkRole,
     Reference,
     ReferenceAuthor,
@@ -28,7 +27,7 @@ from ..models import (
     TrialReference,
     normalise_doi,
 )
-from .report import ImportReport, save_validated
+from trials.models import RegistryId
 
 # Kept as the first source wrote them: two sources spell these differently ('eng' and 'en').
 FILLED_WHILE_EMPTY = frozenset({"language", "journal_abbreviation", "publisher"})

@@ -14,13 +14,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from evidence.importing.services.report import ImportReport, save_validated, unset_nullable_fields
+from evidence.importing.services.vocabularies import Vocabularies
+from evidence.importing.sources import ctgov
+from evidence.importing.sources import ctgov_mapping as mapping
+from evidence.importing.sources.ctgov_results import RegistryOutcome
 from trials.models import Arm, ArmRole, OutcomeResult, SourceKind, Trial
-
-from ..importers import ctgov
-from ..importers import ctgov_mapping as mapping
-from ..importers.ctgov_results import RegistryOutcome
-from .report import ImportReport, save_validated, unset_nullable_fields
-from .vocabularies import Vocabularies
 
 # The fields a refresh compares and updates; arms, measure and timepoint identify the result.
 RESULT_FIELDS = (

@@ -15,6 +15,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from evidence.importing.errors import ImporterError
+from evidence.importing.services.registry_results import sync_registry_results
+from evidence.importing.services.report import ImportReport, save_validated, save_with_reason
+from evidence.importing.services.vocabularies import Vocabularies
+from evidence.importing.sources import ctgov
+from evidence.importing.sources import ctgov_mapping as mapping
+from evidence.models import LinkRole, Reference, ReferenceKind, TrialReference
 from trials.models import (
     Arm,
     Condition,
@@ -24,14 +31,6 @@ from trials.models import (
     RegistryId,
     Trial,
 )
-
-from ..importers import ctgov
-from ..importers import ctgov_mapping as mapping
-from ..importers.http import ImporterError
-from ..models import LinkRole, Reference, ReferenceKind, TrialReference
-from .registry_results import sync_registry_results
-from .report import ImportReport, save_validated, save_with_reason
-from .vocabularies import Vocabularies
 
 IMPORTED_REASON = "Imported from ClinicalTrials.gov"
 REFRESHED_REASON = "Refreshed from ClinicalTrials.gov"

@@ -2,9 +2,8 @@
 
 from django.utils.functional import cached_property
 
+from evidence.importing.services.report import names_of
 from trials.models import Condition, Country, OutcomeMeasure
-
-from .report import names_of
 
 # ClinicalTrials.gov country names that differ from the usual English name, by ISO code.
 COUNTRY_ALIASES = {

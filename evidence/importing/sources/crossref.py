@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .http import PayloadError
-from .pubmed import Author
+from evidence.importing.errors import PayloadError
+from evidence.importing.sources.pubmed import Author
 
 # Crossref work types → evidence.ReferenceKind values; anything else is a journal article.
 KINDS = {

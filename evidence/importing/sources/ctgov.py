@@ -13,9 +13,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from . import ctgov_fields as fields
-from .ctgov_results import RegistryOutcome, parse_outcome
-from .http import PayloadError
+from evidence.importing.errors import PayloadError
+from evidence.importing.sources import ctgov_fields as fields
+from evidence.importing.sources.ctgov_results import RegistryOutcome, parse_outcome
 
 NCT_PATTERN = re.compile(r"NCT\d{8}")
 

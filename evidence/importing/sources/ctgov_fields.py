@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .http import PayloadError
+from evidence.importing.errors import PayloadError
 
 NOT_ESTIMABLE = frozenset({"NA", "N/A", "NE", ""})
 

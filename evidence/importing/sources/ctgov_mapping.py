@@ -12,6 +12,8 @@ from typing import Any
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from evidence.importing.sources.ctgov import ArmGroup, Study
+from evidence.importing.sources.ctgov_results import Analysis, GroupValue, RegistryOutcome
 from trials.models.choices import (
     ArmRole,
     DatePrecision,
@@ -25,9 +27,6 @@ from trials.models.choices import (
     ResultShape,
 )
 from trials.models.trial import REGISTRY_PATTERNS
-
-from .ctgov import ArmGroup, Study
-from .ctgov_results import Analysis, GroupValue, RegistryOutcome
 
 STATUSES = {
     "NOT_YET_RECRUITING": RecruitmentStatus.NOT_YET_RECRUITING,

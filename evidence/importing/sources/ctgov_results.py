@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from . import ctgov_fields as fields
+from evidence.importing.sources import ctgov_fields as fields
 
 
 @dataclass(frozen=True)

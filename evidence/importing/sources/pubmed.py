@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .http import PayloadError
+from evidence.importing.errors import PayloadError
 
 MONTHS = {
     name: number

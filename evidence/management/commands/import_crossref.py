@@ -2,10 +2,10 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evidence.importers import http
-from evidence.importers.http import ImporterError
+from evidence.importing import http
+from evidence.importing.errors import ImporterError
+from evidence.importing.services import reference_import_crossref
 from evidence.models.references import DOI_PATTERN, normalise_doi
-from evidence.services import reference_import_crossref
 
 
 class Command(BaseCommand):

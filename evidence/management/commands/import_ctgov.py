@@ -4,10 +4,10 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evidence.importers import http
-from evidence.importers.ctgov import NCT_PATTERN
-from evidence.importers.http import ImporterError
-from evidence.services import ImportReport, trials_import_ctgov_document
+from evidence.importing import http
+from evidence.importing.errors import ImporterError
+from evidence.importing.services import ImportReport, trials_import_ctgov_document
+from evidence.importing.sources.ctgov import NCT_PATTERN
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from evidence.importers import http
-from evidence.importers.http import ImporterError
-from evidence.services import reference_import_pubmed
+from evidence.importing import http
+from evidence.importing.errors import ImporterError
+from evidence.importing.services import reference_import_pubmed
 
 
 class Command(BaseCommand):

@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from evidence.demo import curator_account_ensure, demo_data_load
+from evidence.demo.load import curator_account_ensure, demo_data_load
 
 CURATOR_USERNAME = "curator"
 
 
 class Command(BaseCommand):
     help = (
-        "Load the real demo data (30 published trials and 6 reviews from evidence/demo_data). "
+        "Load the real demo data (30 published trials and 6 reviews from evidence/demo/data). "
         "Safe to run again: unchanged rows are left alone. With DEBUG on, also create a local "
         "curator account and print its login once."
     )

@@ -13,14 +13,14 @@ Sources, cited again at each function:
 - Cochrane Handbook for Systematic Reviews of Interventions v6.4, chapters 6 and 10.
 """
 
-from .conversions import (
+from evidence.synthesis.meta.conversions import (
     Conversion,
     mean_sd_from_median_iqr,
     mean_sd_from_median_range,
     sd_from_ci,
     sd_from_se,
 )
-from .effect_sizes import (
+from evidence.synthesis.meta.effect_sizes import (
     EffectSize,
     effect_size,
     hedges_g,
@@ -29,7 +29,7 @@ from .effect_sizes import (
     mean_difference,
     risk_difference,
 )
-from .pooling import (
+from evidence.synthesis.meta.pooling import (
     ADDITIVE_MEASURES,
     METHODS,
     RATIO_MEASURES,

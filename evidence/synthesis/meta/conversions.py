@@ -1,5 +1,5 @@
 """Means and SDs derived from other reported statistics: SE, CI, median with IQR or range
-(sources in evidence/meta/__init__.py)."""
+(sources in evidence/synthesis/meta/__init__.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from scipy import stats
 
-from .inputs import count, number
+from evidence.synthesis.meta.inputs import count, number
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Effect sizes of one study from its arms: mean differences, Hedges' g, risk and odds ratios,
-risk differences (sources in evidence/meta/__init__.py)."""
+risk differences (sources in evidence/synthesis/meta/__init__.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from scipy import special
 
-from .inputs import count, number
-from .pooling import NotEstimable
+from evidence.synthesis.meta.inputs import count, number
+from evidence.synthesis.meta.pooling import NotEstimable
 
 
 @dataclass(frozen=True)

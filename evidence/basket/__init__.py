@@ -1,0 +1,1 @@
+"""The visitor's reference list at /list/: kept in the session, exported in every format."""

@@ -1,0 +1,1 @@
+"""The real demo data (`data/*.json`) and its loader (`load`)."""
