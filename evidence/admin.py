@@ -1,4 +1,5 @@
-"""Curation of references, reviews and pooled results; the reference inline on trials."""
+"""Curation of references, reviews and pooled results; the trial admin extended with references,
+exports and the ClinicalTrials.gov importer."""
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -11,24 +12,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.importing.admin import import_from_ctgov, reference_lookup_view, trial_lookup_view
 from trials.admin import TrialAdmin
+from trials.models import Trial
 
-from .curation.views import curation_dashboard
 from .exports import FORMATS, filename, render_text
 from .exports.records import export_records
 from .models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
-
-_admin_site_urls = admin.site.get_urls
-
-
-def _admin_urls_with_curation() -> list:
-    # The curation dashboard at /admin/curation/, behind the admin's own login (admin:curation).
-    dashboard = path("curation/", admin.site.admin_view(curation_dashboard), name="curation")
-    return [dashboard, *_admin_site_urls()]
-
-
-admin.site.get_urls = _admin_urls_with_curation
-# The admin index with a link to the dashboard (evidence/curation/templates/admin/curation_index.html).
-admin.site.index_template = "admin/curation_index.html"
 
 
 class TrialReferenceInline(admin.TabularInline):
@@ -37,10 +25,6 @@ class TrialReferenceInline(admin.TabularInline):
     autocomplete_fields = ["reference"]
     verbose_name = _("reference")
     verbose_name_plural = _("references")
-
-
-# trials must not import evidence, so the reference inline joins the trial form from here.
-TrialAdmin.inlines = [*TrialAdmin.inlines, TrialReferenceInline]
 
 
 def _export_download(records: list, name: str, stem: str) -> HttpResponse:
@@ -66,22 +50,22 @@ def export_trials_vancouver(
     return _export_download(records, "vancouver", "trials")
 
 
-# The export actions join the trial list from here, like the reference inline.
-TrialAdmin.actions = [*TrialAdmin.actions, export_trials_ris, export_trials_vancouver]
+class EvidenceTrialAdmin(TrialAdmin):
+    """The trial admin with what evidence adds (trials never imports evidence): the reference
+    inline, the export actions, and the ClinicalTrials.gov importer (an action on the list and a
+    page to add a trial by NCT number, linked from change_list_with_import.html)."""
 
-# The ClinicalTrials.gov importer joins the trial admin from here too: an action on the list, and
-# a page to add a trial by NCT number (linked from change_list_with_import.html).
-TrialAdmin.actions = [*TrialAdmin.actions, import_from_ctgov]
-_trial_admin_urls = TrialAdmin.get_urls
+    inlines = [*TrialAdmin.inlines, TrialReferenceInline]
+    actions = [*TrialAdmin.actions, export_trials_ris, export_trials_vancouver, import_from_ctgov]
+    change_list_template = "admin/trials/trial/change_list_with_import.html"
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view(lambda request: trial_lookup_view(request, self))
+        return [path("import/", view, name="trials_trial_import"), *super().get_urls()]
 
 
-def _trial_admin_urls_with_import(self: TrialAdmin) -> list:
-    view = self.admin_site.admin_view(lambda request: trial_lookup_view(request, self))
-    return [path("import/", view, name="trials_trial_import"), *_trial_admin_urls(self)]
-
-
-TrialAdmin.get_urls = _trial_admin_urls_with_import
-TrialAdmin.change_list_template = "admin/trials/trial/change_list_with_import.html"
+admin.site.unregister(Trial)
+admin.site.register(Trial, EvidenceTrialAdmin)
 
 
 class ReferenceAuthorInline(admin.TabularInline):

@@ -6,27 +6,19 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from .access import user_is_curator
 from .report import curation_sections
-
-CURATOR_GROUP = "Curator"
 
 DASHBOARD_ITEMS_SHOWN = 100
 
 
-def user_is_curator(user: object) -> bool:
-    """Superusers and staff in the Curator group."""
-    if not (getattr(user, "is_active", False) and getattr(user, "is_staff", False)):
-        return False
-    return user.is_superuser or user.groups.filter(name=CURATOR_GROUP).exists()
-
-
-def curation_dashboard(request: HttpRequest) -> TemplateResponse:
+def curation_dashboard(request: HttpRequest, site: admin.AdminSite) -> TemplateResponse:
     """What needs attention, with counts and links to each record's admin form."""
     if not user_is_curator(request.user):
         raise PermissionDenied
     sections = curation_sections()
     context = {
-        **admin.site.each_context(request),
+        **site.each_context(request),
         "title": _("What needs attention"),
         "sections": sections,
         "total": sum(section.count for section in sections),

@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 from django.utils import translation
 
+from evidence.curation.access import CURATOR_GROUP
 from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
 from trials.models import (
     Arm,
@@ -37,7 +38,6 @@ from trials.models import (
 M = TypeVar("M", bound=models.Model)
 
 DEMO_DATA_DIR = Path(__file__).resolve().parent / "data"
-CURATOR_GROUP = "Curator"
 
 
 @dataclass

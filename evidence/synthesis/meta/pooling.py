@@ -1,5 +1,5 @@
 """Inverse-variance pooling: fixed effect, DerSimonian-Laird, REML and Paule-Mandel, with
-Hartung-Knapp, heterogeneity and prediction intervals (sources in evidence/synthesis/meta/__init__.py)."""
+Hartung-Knapp, heterogeneity and prediction intervals (sources in the package's __init__.py)."""
 
 from __future__ import annotations
 
