@@ -38,9 +38,11 @@ run: demo
 test: install-dev messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## lint: ruff and the layout's import rules (pyproject.toml)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff format .

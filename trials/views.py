@@ -42,15 +42,6 @@ from .outcome_tables import outcome_tables
 
 PAGE_SIZE = 25
 CONDITION_PAGE_TRIALS = 20
-# Primary results first, then what else was published about the trial.
-REFERENCE_ROLE_ORDER = [
-    "primary_results",
-    "long_term_follow_up",
-    "secondary_analysis",
-    "protocol",
-    "registry_record",
-    "included_in_review",
-]
 
 
 # The words of every result row, translated once per page rather than once per row.
@@ -242,14 +233,8 @@ def list_rows(keys: list[tuple[int, datetime.datetime]]) -> list[str]:
 def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One published trial: plain summary, key facts, arms, outcomes, references."""
     trial = get_object_or_404(Trial.objects.published().for_detail(), slug=slug)
-    links = sorted(
-        trial.trial_references.all(),
-        key=lambda link: (
-            REFERENCE_ROLE_ORDER.index(link.role) if link.role in REFERENCE_ROLE_ORDER else 99,
-            -(link.reference.year or 0),
-            link.pk,
-        ),
-    )
+    # In reading order: the order of the link model (evidence's TrialReference), prefetched.
+    links = list(trial.trial_references.all())
     reference_numbers = {link.reference_id: number for number, link in enumerate(links, 1)}
     arms = list(trial.arms.all())
     tables = outcome_tables(list(trial.outcome_results.all()), arms, reference_numbers)
@@ -317,16 +302,6 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     ]
     shown = labelled(trials.for_listing().order_by("-updated_at", "-pk")[:CONDITION_PAGE_TRIALS])
-    link_model = Trial._meta.get_field("trial_references").related_model
-    key_links = (
-        link_model.objects.filter(
-            trial__in=[trial.pk for trial in shown],
-            role__in=["primary_results", "long_term_follow_up"],
-        )
-        .select_related("reference", "trial")
-        .prefetch_related("reference__authors")
-        .order_by("-reference__year", "pk")
-    )
     ancestors = []
     parent = tree.by_id.get(condition.parent_id)
     while parent is not None and parent not in ancestors:
@@ -339,7 +314,6 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "trial_count": counts["total"],
         "trials": shown,
         "charts": charts,
-        "key_links": key_links,
         "list_url": reverse("trials:list") + f"?condition={condition.slug}",
         "row_labels": row_labels(),
         "data_version": version,  # the pooled-outcomes tag caches under the same version

@@ -15,16 +15,6 @@ from ..models import Reference, ReferenceAuthor, ReferenceKind, TrialReference
 # What the registry-record fields say, in every export format.
 REGISTRATION_GENRE = "Clinical trial registration"
 
-# Papers that report the trial come before protocols, secondary analyses and reviews.
-ROLE_ORDER = {
-    "primary_results": 0,
-    "long_term_follow_up": 1,
-    "protocol": 2,
-    "registry_record": 3,
-    "secondary_analysis": 4,
-    "included_in_review": 5,
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Author:
@@ -210,14 +200,16 @@ def export_records(
             references = references.public()
         extra_pks = list(dict.fromkeys(references.values_list("pk", flat=True)))  # one query
 
-    links_by_trial: dict[int, list[tuple[str, int]]] = {}
+    links_by_trial: dict[int, list[int]] = {}
     registry_ids_by_trial: dict[int, list[tuple[str, str]]] = {}
     if trial_pks:
-        # One query each: the links, then the registry ids.
-        for trial_pk, role, reference_pk in TrialReference.objects.filter(
-            trial_id__in=trial_pks
-        ).values_list("trial_id", "role", "reference_id"):
-            links_by_trial.setdefault(trial_pk, []).append((role, reference_pk))
+        # One query each: the links (each trial's in reading order), then the registry ids.
+        for trial_pk, reference_pk in (
+            TrialReference.objects.filter(trial_id__in=trial_pks)
+            .in_reading_order()
+            .values_list("trial_id", "reference_id")
+        ):
+            links_by_trial.setdefault(trial_pk, []).append(reference_pk)
         for trial_pk, registry, identifier in (
             RegistryId.objects.filter(trial_id__in=trial_pks)
             .order_by("registry", "identifier")
@@ -231,7 +223,7 @@ def export_records(
     wanted = (Q(pk__in=linked) if trial_pks else Q(pk__in=[])) | Q(pk__in=extra_pks)
     rows, authors, trial_names = _reference_values(wanted, published_only=published_only)
 
-    # The order: each trial's references by role and year, then its registry records; then the
+    # The order: each trial's references in reading order, then its registry records; then the
     # extra references. A registry record stored as a reference replaces the one built from
     # the trial, wherever it comes in the list.
     stored_identifiers = {
@@ -255,15 +247,7 @@ def export_records(
 
     built: set[str] = set()
     for pk, title, short_title, sponsor, last_updated in trial_rows:
-        linked = sorted(
-            links_by_trial.get(pk, []),
-            key=lambda link: (
-                ROLE_ORDER.get(link[0], 9),
-                -(rows[link[1]]["year"] or 0) if link[1] in rows else 0,
-                link[1],
-            ),
-        )
-        for _role, reference_pk in linked:
+        for reference_pk in links_by_trial.get(pk, []):
             add(reference_pk)
         for registry, identifier in registry_ids_by_trial.get(pk, []):
             key = identifier.upper()

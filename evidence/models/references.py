@@ -32,12 +32,26 @@ class ReferenceKind(models.TextChoices):
 
 
 class LinkRole(models.TextChoices):
+    """What a reference is to a trial, declared in reading order (READING_ORDER)."""
+
     PRIMARY_RESULTS = "primary_results", _("Primary results")
     LONG_TERM_FOLLOW_UP = "long_term_follow_up", _("Long-term follow-up")
     PROTOCOL = "protocol", _("Protocol")
     REGISTRY_RECORD = "registry_record", _("Registry record")
     SECONDARY_ANALYSIS = "secondary_analysis", _("Secondary analysis")
     INCLUDED_IN_REVIEW = "included_in_review", _("Systematic review that includes it")
+
+
+# Papers that report the trial come first, then its protocol and registry record, then secondary
+# analyses and reviews; within a role the newest first. The one order of a trial's references:
+# the trial page, the API and the exports read them in it (TrialReference's default ordering).
+ROLE_RANK = models.Case(
+    *(models.When(role=role, then=models.Value(rank)) for rank, role in enumerate(LinkRole.values)),
+    default=models.Value(len(LinkRole.values)),
+)
+READING_ORDER = ["trial", ROLE_RANK.asc(), models.F("reference__year").desc(nulls_last=True), "pk"]
+# The papers that report a trial's results: a condition page lists them.
+RESULT_ROLES = [LinkRole.PRIMARY_RESULTS, LinkRole.LONG_TERM_FOLLOW_UP]
 
 
 class ReferenceQuerySet(models.QuerySet):
@@ -198,6 +212,16 @@ class ReferenceAuthor(models.Model):
         return bool(self.group_name)
 
 
+class TrialReferenceQuerySet(models.QuerySet):
+    def in_reading_order(self) -> "TrialReferenceQuerySet":
+        """Each trial's links in READING_ORDER (the default; explicit where it matters)."""
+        return self.order_by(*READING_ORDER)
+
+    def reporting_results(self) -> "TrialReferenceQuerySet":
+        """Links to the papers that report a trial's results (primary or long-term follow-up)."""
+        return self.filter(role__in=RESULT_ROLES)
+
+
 class TrialReference(models.Model):
     trial = models.ForeignKey(
         Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="trial_references"
@@ -208,10 +232,12 @@ class TrialReference(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=LinkRole)
     history = HistoricalRecords()
 
+    objects = TrialReferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("trial reference")
         verbose_name_plural = _("trial references")
-        ordering = ["trial", "role", "pk"]
+        ordering = READING_ORDER
         constraints = [
             models.UniqueConstraint(
                 fields=["trial", "reference"],

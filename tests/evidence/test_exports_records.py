@@ -93,3 +93,19 @@ def test_authors_keep_their_order_and_groups(make_trial, make_reference):
     assert [(a.family, a.group) for a in record.authors] == [
         ("Zeta", ""), ("Alpha", ""), ("", "Test Study Group")
     ]  # fmt: skip
+
+
+def test_the_trial_page_and_the_export_read_a_trials_references_in_one_order(
+    client, make_trial, make_reference
+):
+    trial = make_trial()
+    roles = ["included_in_review", "secondary_analysis", "registry_record", "protocol"]
+    for role, year in zip(roles, (2024, 2023, 2022, 2021), strict=True):
+        reference = make_reference(year=year)
+        TrialReference.objects.create(trial=trial, reference=reference, role=role)
+    older, newer = make_reference(trial=trial, year=2019), make_reference(trial=trial, year=2020)
+    exported = [r.id for r in export_records(trials=Trial.objects.filter(pk=trial.pk), today=TODAY)]
+    page = client.get(trial.get_absolute_url()).content.decode()
+    shown = sorted(exported, key=lambda record_id: page.index(f'id="{record_id}"'))
+    assert shown == exported
+    assert exported[:2] == [f"ref-{newer.pk}", f"ref-{older.pk}"]
