@@ -103,6 +103,14 @@ class TrialFilterForm(forms.Form):
         return cleaned
 
 
+class SortFilter(django_filters.ChoiceFilter):
+    """The sort parameter: validated like any filter, applied by TrialFilter.filter_queryset
+    after every filter (sorting by relevance needs the search's rank)."""
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        return qs
+
+
 class TrialFilter(django_filters.FilterSet):
     """Published trials filtered by the list page's facets, search and sort."""
 
@@ -182,9 +190,7 @@ class TrialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search words"), method="filter_q", max_length=MAX_QUERY_LENGTH
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
-    )
+    sort = SortFilter(label=_("Sort by"), choices=SORT_CHOICES, empty_label=None)
 
     class Meta:
         model = Trial
@@ -225,12 +231,11 @@ class TrialFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Trial.objects.published()
         super().__init__(data, queryset, **kwargs)
-        condition_filter = self.filters["condition"]
-        condition_filter.extra["choices"] = [
+        # The conditions of this request, on this filterset's own form (Django's public forms
+        # API): a filter's field may have been built earlier (say by the API schema).
+        self.form.fields["condition"].choices = [
             (condition.slug, condition.name) for condition in self.condition_tree.conditions
         ]
-        # A form field built earlier (say by the API schema) holds the choices of that moment.
-        condition_filter.__dict__.pop("_field", None)
 
     def _resolve_condition_names(self, data: QueryDict) -> None:
         """Accept a name or synonym ("NAFLD") where a condition slug is expected."""
@@ -315,9 +320,6 @@ class TrialFilter(django_filters.FilterSet):
         found = Trial.objects.search(text).values("pk")
         return queryset.filter(Q(pk__in=found) | tagged).annotate(search_rank=_rank(text))
 
-    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # applied last, in filter_queryset
-
     @property
     def sort_key(self) -> str:
         """The sort in force: the visitor's choice, else relevance with a search, else updated."""
@@ -348,15 +350,6 @@ class TrialFilter(django_filters.FilterSet):
                 continue
             queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
-
-    @property
-    def is_filtered(self) -> bool:
-        """Whether any filter or search is active (sort does not count)."""
-        return any(
-            value not in (None, "", [])
-            for name, value in self._valid_data().items()
-            if name != "sort"
-        )
 
 
 def _rank(text: str) -> Any:

@@ -1,13 +1,12 @@
-"""What every API view shares: errors in the schema, pages, the throttle, ETags, the 404."""
+"""What every API view shares: errors in the schema, pages, the throttle, conditional GETs, 404s."""
 
-import hashlib
-
+import uritemplate
 from django.http import HttpRequest, HttpResponseBase
+from django.middleware.http import ConditionalGetMiddleware
 from django.utils import translation
-from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import (
     api_view,
@@ -36,40 +35,57 @@ class FilterErrorSerializer(ErrorSerializer):
     )
 
 
+def error_responses(*, filtered_list: bool = False) -> dict[str, OpenApiResponse]:
+    """The error answers of an operation, for its schema (`@extend_schema(responses=...)`)."""
+    errors = {
+        "404": OpenApiResponse(
+            ErrorSerializer, description=_("No such published object, or no such page.")
+        ),
+        "429": OpenApiResponse(
+            ErrorSerializer,
+            description=_("Too many requests; the Retry-After header says when to retry."),
+        ),
+    }
+    if filtered_list:
+        errors["400"] = OpenApiResponse(
+            FilterErrorSerializer,
+            description=_("A query parameter has a value the filter does not accept."),
+        )
+    return errors
+
+
 class ApiAutoSchema(AutoSchema):
-    """Document the error responses every operation can give."""
+    """Document the error responses every operation can give and describe every path parameter
+    (through AutoSchema's public hooks; an operation with its own `responses` lists
+    `error_responses()` itself)."""
 
-    def _get_response_bodies(self, direction: str = "response") -> dict:
-        responses = super()._get_response_bodies(direction)
-        if direction != "response":
-            return responses
-        errors = {
-            "404": OpenApiResponse(
-                ErrorSerializer, description=_("No such published object, or no such page.")
-            ),
-            "429": OpenApiResponse(
-                ErrorSerializer,
-                description=_("Too many requests; the Retry-After header says when to retry."),
-            ),
-        }
-        if self._is_list_view() and getattr(self.view, "filterset_class", None):
-            errors["400"] = OpenApiResponse(
-                FilterErrorSerializer,
-                description=_("A query parameter has a value the filter does not accept."),
-            )
-        for code, response in errors.items():
-            responses.setdefault(code, self._get_response_for_code(response, code))
-        return responses
+    def get_response_serializers(self) -> dict:
+        responses = super().get_response_serializers()
+        if not isinstance(responses, dict):  # one serializer, for the success
+            responses = {"200": responses}
+        filtered_list = getattr(self.view, "action", None) == "list" and bool(
+            getattr(self.view, "filterset_class", None)
+        )
+        errors = error_responses(filtered_list=filtered_list)
+        return {**responses, **{code: e for code, e in errors.items() if code not in responses}}
 
-    def _resolve_path_parameters(self, variables: list[str]) -> list[dict]:
-        parameters = super()._resolve_path_parameters(variables)
+    def get_override_parameters(self) -> list:
+        parameters = super().get_override_parameters()
+        overridden = {getattr(parameter, "name", None) for parameter in parameters}
         model = self.view.get_queryset().model
-        for parameter in parameters:
-            if not parameter.get("description"):
-                parameter["description"] = _("%(field)s of the %(model)s.") % {
-                    "field": "Slug" if parameter["name"] == "slug" else "Numeric id",
-                    "model": model._meta.verbose_name,
-                }
+        pattern = f"^{self.view.lookup_value_regex}$"
+        for variable in uritemplate.variables(self.path):
+            if variable in overridden:
+                continue
+            description = _("%(field)s of the %(model)s.") % {
+                "field": "Slug" if variable == "slug" else "Numeric id",
+                "model": model._meta.verbose_name,
+            }
+            parameters.append(
+                OpenApiParameter(
+                    variable, str, OpenApiParameter.PATH, description=description, pattern=pattern
+                )
+            )
         return parameters
 
 
@@ -156,12 +172,9 @@ class ApiViewSet(viewsets.ReadOnlyModelViewSet):
             and response.status_code == 200
             and isinstance(response, Response)
         ):
-            # Rendering here costs nothing extra: the handler would render it next anyway.
+            # Rendered here, in the request's language (the handler would render it next anyway),
+            # then Django's conditional GET: an ETag from the content, and 304 for a matching
+            # If-None-Match or If-Modified-Since.
             response.render()
-            response["ETag"] = (
-                f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-            )
-            return get_conditional_response(
-                request, etag=response["ETag"], last_modified=None, response=response
-            )
+            return ConditionalGetMiddleware(lambda _request: response)(request)
         return response
