@@ -38,11 +38,12 @@ run: demo
 test: install-dev messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## lint: ruff and the layout's import rules (pyproject.toml)
+## lint: ruff, the layout's import rules and dead code (both configured in pyproject.toml)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -16,11 +16,6 @@ KINDS: tuple[Kind, ...] = ("trials", "references")
 MAX_ITEMS = 500
 
 
-def basket_count(*, session: SessionBase) -> int:
-    """How many trials and references the list holds (no query)."""
-    return sum(len(ids) for ids in basket_contents(session=session).values())
-
-
 def basket_contents(*, session: SessionBase) -> dict[Kind, list[int]]:
     """The stored ids, cleaned of anything that is not a positive integer (no query)."""
     stored = session.get(BASKET_SESSION_KEY)

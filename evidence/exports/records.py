@@ -22,10 +22,6 @@ class Author:
     given: str = ""
     group: str = ""
 
-    @property
-    def is_group(self) -> bool:
-        return bool(self.group)
-
 
 @dataclass(frozen=True, slots=True)
 class ExportRecord:

@@ -207,10 +207,6 @@ class ReferenceAuthor(models.Model):
             return self.group_name
         return f"{self.family}, {self.given}" if self.given else self.family
 
-    @property
-    def is_group(self) -> bool:
-        return bool(self.group_name)
-
 
 class TrialReferenceQuerySet(models.QuerySet):
     def in_reading_order(self) -> "TrialReferenceQuerySet":

@@ -116,14 +116,11 @@ class StudyRow:
 
 @dataclass(frozen=True)
 class Exclusion:
-    """A trial left out of a pooled result, and why (unpacks as (label, reason))."""
+    """A trial left out of a pooled result, and why."""
 
     label: str
     reason: str
     slug: str = ""
-
-    def __iter__(self):  # noqa: ANN204 - callers written before slug was added unpack two values
-        return iter((self.label, self.reason))
 
 
 @dataclass(frozen=True)
@@ -145,17 +142,6 @@ class Synthesis:
     @property
     def participants(self) -> int:
         return sum(study.participants for study in self.studies)
-
-    @property
-    def no_effect(self) -> float:
-        return 1.0 if self.effect_measure in meta.RATIO_MEASURES else 0.0
-
-    @property
-    def crosses_no_effect(self) -> bool:
-        return (
-            self.summary is not None
-            and self.summary.ci_low <= self.no_effect <= self.summary.ci_high
-        )
 
 
 def arm_data(result: OutcomeResult) -> ArmData | None:

@@ -213,8 +213,8 @@ def test_trials_without_events_are_excluded_with_a_readable_reason(
         comparable_results(Trial.objects.all()), measure=deaths, window=TWELVE_WEEKS
     )
     (exclusion,) = synthesis.excluded
-    label, reason = exclusion  # still unpacks as (label, reason)
-    assert (label, exclusion.slug) == (str(trial), trial.slug)
+    assert (exclusion.label, exclusion.slug) == (str(trial), trial.slug)
+    reason = exclusion.reason
     assert reason == not_estimable_text("no_events") and "no events in either arm" in reason
 
 

@@ -111,10 +111,6 @@ class Arm(PartOfTrial, models.Model):
     def __str__(self) -> str:
         return self.label
 
-    @property
-    def is_experimental(self) -> bool:
-        return self.role == ArmRole.EXPERIMENTAL
-
 
 class OutcomeResultQuerySet(models.QuerySet):
     def published(self) -> "OutcomeResultQuerySet":

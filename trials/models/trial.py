@@ -323,10 +323,6 @@ class Trial(models.Model):
         return reverse("trials:detail", kwargs={"slug": self.slug})
 
     @property
-    def is_published(self) -> bool:
-        return self.status == CurationStatus.PUBLISHED
-
-    @property
     def start_display(self) -> str:
         return format_partial_date(self.start_date, self.start_date_precision)
 

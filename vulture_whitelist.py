@@ -1,0 +1,106 @@
+"""Names vulture cannot see used (read by `vulture`, see [tool.vulture] in pyproject.toml).
+
+Each is used by name from outside Python: a template, a serializer's field list, the admin's
+field names, Django's settings or WSGI loader. Conventions that cover many names (admin options,
+filter methods, feed hooks...) are `ignore_names` in pyproject.toml instead. A name here that is
+no longer used anywhere is dead code: delete it from both places.
+"""
+
+from vulture.whitelist_utils import Whitelist
+
+_ = Whitelist()
+
+# Django: the admin site (AdminConfig.default_site), the axes client-IP callable, WSGI.
+_.CuratorAdminSite
+_.client_ip_address
+_.application
+
+# Model fields read by templates, serializers, admin fieldsets and importers (by name).
+_.created_at
+_.constraints
+_.population
+_.data_notes
+_.cell_description
+_.dose_text
+_.dose_cells_per_kg_min
+_.dose_cells_per_kg_max
+_.dose_cells_total
+_.administrations_count
+_.interval
+_.co_intervention
+_.baseline_sd
+_.significance
+_.sd_canonical
+_.source_location
+_.registry_version_date
+_.design_details
+_.condition_text
+_.enrollment_kind
+_.enrollment_details
+_.follow_up
+_.follow_up_weeks
+_.clinician_summary
+_.safety_summary
+_.submitted_at
+_.last_reviewed_at
+_.last_reviewed_by
+_.registry_last_updated_date
+_.registry_synced_at
+_.is_inferred
+_.product_kind
+_.is_msc
+
+# Properties and attributes templates read (trials/templates, evidence/*/templates).
+_.unverified
+_.is_verified
+_.start_display
+_.completion_display
+_.design_label
+_.phase_label
+_.status_label
+_.remove_url
+_.is_unverified
+_.is_registry
+_.reference_number
+_.help_text
+_.published_estimate
+_.our_estimate
+_.badge_class
+_.msc_values
+_.control_values
+_.sentence
+_.any_converted
+
+# API serializer fields (declared as class attributes, rendered by name).
+_.detail
+_.conversions
+_.window_low_weeks
+_.window_high_weeks
+_.prediction_low
+_.prediction_high
+_.api_url
+_.site_url
+_.donor_types
+_.start_year
+_.has_results
+_.trials_count
+_.__qualname__
+_.__doc__
+
+# django-filter filters declared as class attributes (public URL parameters).
+_.etiology
+_.start_year_min
+_.start_year_max
+_.enrollment_min
+
+# Parsed values kept on the importers' plain records and pooling results (tests and bench read
+# them; the records mirror the source documents).
+_.domain
+_.raw_value
+_.z
+_.tau
+
+# django-simple-history hooks (trials/models/history.py).
+_.owner
+_._manager_with_queryset
+_.create_historical_record_m2ms
