@@ -4,17 +4,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .locale_numbers import decimal_mark
+from .formatting import decimal_mark, reported_number, weeks_label
 from .models import Arm, OutcomeMeasure, OutcomeResult, ResultShape, SourceKind
-
-
-def format_number(value: float | None) -> str:
-    """A number as a reader expects it: no trailing .0, at most three significant decimals."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return f"{int(value)}"
-    return decimal_mark(f"{value:.3g}" if abs(value) < 1 else f"{value:.4g}")
 
 
 def format_p_value(text: str) -> str:
@@ -29,7 +20,7 @@ def format_p_value(text: str) -> str:
 def format_result(result: OutcomeResult) -> str:
     """One result in words and numbers, e.g. '31.2 ± 4.1 (n = 20)'."""
     unit = f" {result.unit_reported}" if result.unit_reported else ""
-    number = format_number
+    number = reported_number
     shape = result.shape
     if shape == ResultShape.MEAN_SD:
         text = f"{number(result.mean)}{unit} ± {number(result.sd)}"
@@ -84,7 +75,7 @@ def timepoint_label(result: OutcomeResult) -> str:
         return _("Not stated")
     if result.timepoint_weeks == 0:
         return _("Baseline")
-    return _("%(weeks)s weeks") % {"weeks": format_number(result.timepoint_weeks)}
+    return weeks_label(result.timepoint_weeks)
 
 
 @dataclass

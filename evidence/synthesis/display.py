@@ -21,11 +21,10 @@ from evidence.synthesis.from_curated import (
     ArmData,
     Exclusion,
     Synthesis,
-    Window,
     subgroups,
 )
 from evidence.synthesis.wording import patient_sentence_for
-from trials.locale_numbers import decimal_mark
+from trials.formatting import fixed_number, time_label, weeks_label
 from trials.models import EffectMeasure
 
 CONVERSIONS = {
@@ -79,15 +78,6 @@ class PooledDisplay:
     any_converted: bool
 
 
-def window_label(window: Window) -> str:
-    """'12 weeks' or '2 years', in the active language."""
-    if window.target >= 52 and window.target % 52 == 0:
-        years = int(window.target // 52)
-        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
-    weeks = int(window.target)
-    return ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
-
-
 def effect_label(synthesis: Synthesis) -> str:
     """'Mean difference (g/L)', 'Risk ratio'."""
     name = str(EffectMeasure(synthesis.effect_measure).label)
@@ -123,27 +113,12 @@ def outcome_phrase(name: str) -> str:
     return name
 
 
-def number(value: float, digits: int = 2) -> str:
-    """A fixed-point number without a negative zero."""
-    text = f"{value:.{digits}f}"
-    return decimal_mark(text[1:] if text.startswith("-") and float(text) == 0 else text)
-
-
-def weeks_text(weeks: float) -> str:
-    """'12 weeks', '4.3 weeks', '1 week'."""
-    whole = float(weeks).is_integer()
-    count = int(weeks) if whole else 2  # ngettext needs an int; a fraction reads as plural
-    return ngettext("%(count)s week", "%(count)s weeks", count) % {
-        "count": decimal_mark(f"{weeks:g}")
-    }
-
-
 def estimate_text(estimate: float, low: float, high: float, digits: int = 2) -> str:
     """'1.96 (0.74 to 3.17)'."""
     return _("%(estimate)s (%(low)s to %(high)s)") % {
-        "estimate": number(estimate, digits),
-        "low": number(low, digits),
-        "high": number(high, digits),
+        "estimate": fixed_number(estimate, digits),
+        "low": fixed_number(low, digits),
+        "high": fixed_number(high, digits),
     }
 
 
@@ -157,8 +132,8 @@ def arm_values(arm: ArmData) -> str:
             "total": arm.n,
         }
     text = _("%(mean)s (SD %(sd)s), n = %(n)d") % {
-        "mean": number(arm.mean),
-        "sd": number(arm.sd),
+        "mean": fixed_number(arm.mean),
+        "sd": fixed_number(arm.sd),
         "n": arm.n,
     }
     flags = [str(CONVERSIONS.get(method, _("converted"))) for method in arm.converted]
@@ -187,7 +162,7 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
     table = forest_table(rows, pooled, log_scale=log_scale)
     heading = _("%(measure)s at %(time)s") % {
         "measure": measure.name,
-        "time": window_label(synthesis.window),
+        "time": time_label(synthesis.window.target),
     }
     label = effect_label(synthesis)
     summary = _(
@@ -195,9 +170,9 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
         "with %(people)d participants, by random effects (REML)."
     ) % {
         "effect": label[0].lower() + label[1:],
-        "estimate": number(synthesis.summary.estimate),
-        "low": number(synthesis.summary.ci_low),
-        "high": number(synthesis.summary.ci_high),
+        "estimate": fixed_number(synthesis.summary.estimate),
+        "low": fixed_number(synthesis.summary.ci_low),
+        "high": fixed_number(synthesis.summary.ci_high),
         "studies": ngettext("%(count)d trial", "%(count)d trials", synthesis.k)
         % {"count": synthesis.k},
         "people": synthesis.participants,
@@ -220,7 +195,7 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
             text=text,
             msc_values=arm_values(study.experimental),
             control_values=arm_values(study.control),
-            timepoint=weeks_text(study.timepoint_weeks),
+            timepoint=weeks_label(study.timepoint_weeks),
             notes=study.notes,
         )
         for study, text in zip(synthesis.studies, table.rows, strict=True)

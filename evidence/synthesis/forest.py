@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.utils.translation import gettext as _
 
 from evidence.synthesis.meta import PooledEstimate, study_ci
-from trials.locale_numbers import decimal_mark
+from trials.formatting import decimal_mark, fixed_number
 
 WIDTH = 800
 ROW_HEIGHT = 22
@@ -86,7 +86,7 @@ def forest_table(
         values = (estimate, low, high)
         if log_scale:
             values = tuple(math.exp(v) for v in values)
-        text = [_number(v, digits) for v in values]
+        text = [fixed_number(v, digits) for v in values]
         return _("%(estimate)s (%(low)s to %(high)s)") % dict(
             zip(("estimate", "low", "high"), text, strict=True)
         )
@@ -107,11 +107,15 @@ def forest_table(
     heterogeneity = _(
         "Heterogeneity: τ² = %(tau2)s; I² = %(i2)s%%; Q = %(q)s (df = %(df)d, %(p)s)"
     ) % {
-        "tau2": _number(pooled.tau2, digits + 2 if pooled.tau2 < 1 else digits),
-        "i2": _number(pooled.i2, 0),
-        "q": _number(pooled.q, 2),
+        "tau2": fixed_number(pooled.tau2, digits + 2 if pooled.tau2 < 1 else digits),
+        "i2": fixed_number(pooled.i2, 0),
+        "q": fixed_number(pooled.q, 2),
         "df": pooled.df,
-        "p": decimal_mark("p < 0.001") if pooled.q_p < 0.001 else f"p = {_number(pooled.q_p, 3)}",
+        "p": (
+            decimal_mark("p < 0.001")
+            if pooled.q_p < 0.001
+            else f"p = {fixed_number(pooled.q_p, 3)}"
+        ),
     }
     return ForestTable(
         rows=tuple(
@@ -119,7 +123,7 @@ def forest_table(
                 r.label,
                 arms(r.n_msc, r.n_control),
                 effect(r.effect, r.ci_low, r.ci_high),
-                f"{_number(r.weight, 1)}%",
+                f"{fixed_number(r.weight, 1)}%",
             )
             for r in rows
         ),
@@ -291,12 +295,6 @@ def _text(value: str) -> str:
 def _truncate(label: str) -> str:
     """Shorten a long label for the plot; the table keeps it whole."""
     return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
-
-
-def _number(value: float, digits: int) -> str:
-    """A fixed-point number without a negative zero."""
-    text = f"{value:.{digits}f}"
-    return decimal_mark(text[1:] if text.startswith("-") and float(text) == 0 else text)
 
 
 def _tick(value: float) -> str:

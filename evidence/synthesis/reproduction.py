@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from evidence.models import PooledResult
 from evidence.synthesis import meta
 from evidence.synthesis.from_curated import COMPUTABLE, Synthesis, synthesise, window_for
-from trials.locale_numbers import decimal_mark
+from trials.formatting import weeks_number
 from trials.models import OutcomeResult
 
 # A published estimate "reproduces" when ours lies within this share of its 95% CI width (ratios
@@ -78,8 +78,8 @@ def compare_with_published(
         reasons.append(
             _("another timepoint: the review reported %(theirs)s weeks, we used %(ours)s weeks")
             % {
-                "theirs": _weeks(timepoint_weeks),
-                "ours": ", ".join(_weeks(weeks) for weeks in used),
+                "theirs": weeks_number(timepoint_weeks),
+                "ours": ", ".join(weeks_number(weeks) for weeks in used),
             }
         )
     if "fixed" in statistical_model.lower():
@@ -89,11 +89,6 @@ def compare_with_published(
     if not reasons:
         reasons.append(_("another method or timepoint: same trials, different estimate"))
     return Verdict("differs", tuple(reasons))
-
-
-def _weeks(value: float) -> str:
-    """12 or 4.3: weeks without a needless decimal."""
-    return decimal_mark(f"{value:g}")
 
 
 def recompute(

@@ -18,7 +18,6 @@ from evidence.models import PooledResult, Review
 from evidence.synthesis.display import (
     PooledDisplay,
     estimate_text,
-    number,
     pooled_display,
     pooled_displays,
 )
@@ -31,6 +30,7 @@ from evidence.synthesis.from_curated import (
 )
 from evidence.synthesis.reproduction import REPRODUCE_TOLERANCE, Verdict, recompute
 from trials.condition_tree import ConditionTree
+from trials.formatting import fixed_number
 from trials.models import OutcomeResult, Trial
 
 
@@ -50,7 +50,7 @@ class PublishedLine:
         if p.estimate is None:
             return ""
         if p.ci_low is None or p.ci_high is None:
-            return number(p.estimate)
+            return fixed_number(p.estimate)
         return estimate_text(p.estimate, p.ci_low, p.ci_high)
 
     @property

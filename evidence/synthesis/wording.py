@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from evidence.synthesis.meta import PooledEstimate
+from trials.formatting import time_label
 
 SMALL_TRIAL_PEOPLE = 100  # average participants per trial below which trials are "small"
 VARYING_I2 = 50.0  # percent; "substantial" heterogeneity (Cochrane Handbook 10.10.2)
@@ -201,14 +202,4 @@ def _certainty(value: str | None) -> str | None:
 
 def _time(weeks: float | None) -> str:
     """' after 12 weeks', ' after 2 years' or nothing."""
-    if weeks is None:
-        return ""
-    if weeks >= 52 and weeks % 52 == 0:
-        years = int(weeks // 52)
-        return ngettext(" after %(count)d year", " after %(count)d years", years) % {"count": years}
-    whole = float(weeks).is_integer()
-    count = int(weeks) if whole else weeks
-    # ngettext needs an int; a fractional number of weeks reads as plural.
-    return ngettext(" after %(count)s week", " after %(count)s weeks", count if whole else 2) % {
-        "count": count
-    }
+    return "" if weeks is None else _(" after %(time)s") % {"time": time_label(weeks)}
