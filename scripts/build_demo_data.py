@@ -160,7 +160,7 @@ CELL_SOURCES = [
         "slug": "umbilical-cord-msc",
         "name": "Umbilical-cord MSC",
         "product_kind": "living_cells",
-        "is_msc": True,
+        "intervention_class": "msc",
         "description": "Mesenchymal stromal cells grown in the laboratory from donated umbilical "
         "cord tissue after a birth. They come from a donor, not from the patient.",
     },
@@ -168,7 +168,7 @@ CELL_SOURCES = [
         "slug": "bone-marrow-msc",
         "name": "Bone-marrow MSC",
         "product_kind": "living_cells",
-        "is_msc": True,
+        "intervention_class": "msc",
         "description": "Mesenchymal stromal cells grown in the laboratory from bone marrow, "
         "either the patient's own or a donor's.",
     },
@@ -176,7 +176,7 @@ CELL_SOURCES = [
         "slug": "adipose-msc",
         "name": "Adipose (fat-tissue) MSC",
         "product_kind": "living_cells",
-        "is_msc": True,
+        "intervention_class": "msc",
         "description": "Mesenchymal stromal cells grown in the laboratory from fat tissue, "
         "usually taken from the patient by liposuction.",
     },
@@ -184,7 +184,7 @@ CELL_SOURCES = [
         "slug": "adipose-derived-regenerative-cells",
         "name": "Adipose-derived regenerative cells",
         "product_kind": "living_cells",
-        "is_msc": False,
+        "intervention_class": "other_cells",
         "description": "A mix of cells separated from the patient's own fat tissue and given "
         "the same day without growing them; it contains some MSC but is not an MSC product.",
     },
@@ -192,14 +192,14 @@ CELL_SOURCES = [
         "slug": "umbilical-cord-blood-msc",
         "name": "Umbilical-cord-blood MSC",
         "product_kind": "living_cells",
-        "is_msc": True,
+        "intervention_class": "msc",
         "description": "Mesenchymal stromal cells obtained from donated umbilical cord blood.",
     },
     {
         "slug": "msc-extracellular-vesicles",
         "name": "MSC extracellular vesicles (exosomes)",
         "product_kind": "cell_free",
-        "is_msc": True,
+        "intervention_class": "msc_derived_cell_free",
         "description": "Tiny particles that MSC release into the fluid around them, collected "
         "and given without the cells themselves.",
     },
@@ -207,7 +207,7 @@ CELL_SOURCES = [
         "slug": "bone-marrow-mononuclear-cells",
         "name": "Bone-marrow mononuclear cells",
         "product_kind": "living_cells",
-        "is_msc": False,
+        "intervention_class": "other_cells",
         "description": "A mixed group of cells taken from the patient's bone marrow and given "
         "without growing them. Related to MSC, but most of them are not MSC.",
     },
@@ -215,7 +215,7 @@ CELL_SOURCES = [
         "slug": "cd133-cells",
         "name": "CD133+ bone-marrow cells",
         "product_kind": "living_cells",
-        "is_msc": False,
+        "intervention_class": "other_cells",
         "description": "Blood-forming stem cells picked out of bone marrow by a surface marker "
         "called CD133. They are not MSC.",
     },
@@ -223,7 +223,7 @@ CELL_SOURCES = [
         "slug": "other-cells",
         "name": "Other or unspecified cells",
         "product_kind": "living_cells",
-        "is_msc": False,
+        "intervention_class": "other_cells",
         "description": "Cells of another kind, or cells whose kind the source does not say.",
     },
 ]

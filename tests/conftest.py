@@ -143,6 +143,8 @@ def make_result(make_measure: Callable[..., OutcomeMeasure]) -> Callable[..., Ou
 @pytest.fixture
 def make_vocabulary() -> Callable[..., CellSource | Route]:
     def make(model: type, name: str, **fields: object) -> CellSource | Route:
+        if model is CellSource:
+            fields.setdefault("intervention_class", "msc")
         return model.objects.create(
             name=name, slug=f"{name.lower().replace(' ', '-')}-{next(_counter)}", **fields
         )

@@ -49,8 +49,8 @@ class PlainVocabularyAdmin(VocabularyAdmin):
 
 @admin.register(CellSource)
 class CellSourceAdmin(VocabularyAdmin):
-    list_display = ["name", "product_kind", "is_msc", "is_active"]
-    list_filter = ["product_kind", "is_msc", "is_active"]
+    list_display = ["name", "intervention_class", "product_kind", "is_active"]
+    list_filter = ["intervention_class", "product_kind", "is_active"]
 
 
 @admin.register(Country)

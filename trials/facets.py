@@ -19,6 +19,7 @@ from .models import (
     Design,
     DonorType,
     Etiology,
+    InterventionClass,
     OutcomeMeasure,
     Phase,
     RecruitmentStatus,
@@ -87,6 +88,7 @@ def _selected(filterset: TrialFilter, name: str) -> set[str]:
 
 # Facets counted with one GROUP BY each: URL parameter -> (lookup, whether it can repeat a trial).
 GROUPED_FACETS = {
+    "intervention_class": ("arms__cell_source__intervention_class", True),
     "cell_source": ("arms__cell_source", True),
     "route": ("arms__route", True),
     "donor_type": ("arms__donor_type", True),
@@ -213,6 +215,12 @@ def list_facets(filterset: TrialFilter, counts: dict[str, dict] | None = None) -
     results = counts["has_results"]
     return [
         Facet("condition", str(_("Condition")), _visible(condition_options), is_open=True),
+        facet(
+            "intervention_class",
+            str(_("Kind of cells")),
+            choices(InterventionClass.choices),
+            is_open=True,
+        ),
         facet("cell_source", str(_("Cell source")), terms(CellSource), is_open=True),
         facet("route", str(_("How the cells were given")), terms(Route), is_open=True),
         facet("donor_type", str(_("Whose cells")), choices(DonorType.choices)),

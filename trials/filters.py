@@ -20,6 +20,7 @@ from .models import (
     Design,
     DonorType,
     Etiology,
+    InterventionClass,
     OutcomeMeasure,
     OutcomeResult,
     Phase,
@@ -123,6 +124,9 @@ class TrialFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_etiology",
     )
+    intervention_class = django_filters.MultipleChoiceFilter(
+        label=_("Kind of cells"), choices=InterventionClass.choices, method="filter_class"
+    )
     cell_source = django_filters.ModelMultipleChoiceFilter(
         label=_("Cell source"),
         queryset=CellSource.objects.active(),
@@ -198,6 +202,7 @@ class TrialFilter(django_filters.FilterSet):
         fields = [
             "condition",
             "etiology",
+            "intervention_class",
             "cell_source",
             "donor_type",
             "route",
@@ -281,6 +286,11 @@ class TrialFilter(django_filters.FilterSet):
 
     def filter_cell_source(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
         return queryset.filter(_arm_exists(cell_source__in=value)) if value else queryset
+
+    def filter_class(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(_arm_exists(cell_source__intervention_class__in=value))
 
     def filter_route(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
         return queryset.filter(_arm_exists(route__in=value)) if value else queryset

@@ -24,6 +24,15 @@ GLOSSARY_TERMS = [
         _("The cells come from another person, a donor (for example a donated umbilical cord)."),
     ),
     (
+        "design",
+        _("Design"),
+        _(
+            "How a study was set up: who received cells, who they were compared with, and "
+            "whether chance decided who got what. We say only what the study's own sources say; "
+            "when they do not say how the groups were formed, neither do we."
+        ),
+    ),
+    (
         "rct",
         _("Randomised controlled trial (RCT)"),
         _(
@@ -32,11 +41,39 @@ GLOSSARY_TERMS = [
         ),
     ),
     (
+        "allocation-not-reported",
+        _("Controlled, allocation not reported"),
+        _(
+            "A study with a comparison group whose report does not say how people were put into "
+            "the groups. It may or may not have been randomised; we do not assume either. Until "
+            "we know, it is not counted among the randomised trials."
+        ),
+    ),
+    (
         "non-randomised",
         _("Non-randomised controlled trial"),
         _(
-            "A trial with a comparison group that was not chosen by chance, so the groups may "
-            "differ in ways that affect the results."
+            "A trial whose report says the comparison group was not chosen by chance, so the "
+            "groups may differ in ways that affect the results."
+        ),
+    ),
+    (
+        "matched-cohort",
+        _("Cohort with matched controls"),
+        _(
+            "People treated with cells are compared with similar people who were not, picked to "
+            "match them (for example by age and how ill they were). It is not a trial: chance "
+            "did not decide who was treated, so the groups may still differ in ways that affect "
+            "the results."
+        ),
+    ),
+    (
+        "dose-comparison",
+        _("Dose comparison (no untreated group)"),
+        _(
+            "Everyone receives cells, at different doses or schedules, and nobody goes without "
+            "them. It can compare doses, but it cannot show whether the cells themselves made "
+            "any difference."
         ),
     ),
     (
@@ -128,6 +165,24 @@ GLOSSARY_TERMS = [
             "How surprising a difference would be if the treatment did nothing. A small p-value "
             "(for example below 0.05) is called statistically significant; it does not say how "
             "large or how important the difference is."
+        ),
+    ),
+    (
+        "within-group",
+        _("A change within one group"),
+        _(
+            "A result that compares a group with itself before treatment, or comes from a study "
+            "without an untreated group. Many things change over time, so such a change cannot "
+            "be credited to the cells."
+        ),
+    ),
+    (
+        "inconsistent",
+        _("Internally inconsistent"),
+        _(
+            "The source's own numbers do not agree with each other (for example a count and its "
+            "percentage). We show them as printed, say what conflicts, and leave them out of "
+            "every pooled result."
         ),
     ),
     (

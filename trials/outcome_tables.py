@@ -5,7 +5,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .formatting import decimal_mark, reported_number, weeks_label
-from .models import Arm, OutcomeMeasure, OutcomeResult, ResultShape, SourceKind
+from .models import (
+    Arm,
+    OutcomeMeasure,
+    OutcomeResult,
+    ResultShape,
+    SourceKind,
+    is_within_group,
+)
 
 
 def format_p_value(text: str) -> str:
@@ -36,7 +43,9 @@ def format_result(result: OutcomeResult) -> str:
         }
     elif shape == ResultShape.EVENTS:
         share = ""
-        if result.total:
+        if result.percentage is not None:
+            share = f" ({number(result.percentage)}%)"  # as printed, never recomputed
+        elif result.total:
             share = f" ({number(round(100 * (result.events or 0) / result.total, 1))}%)"
         text = _("%(events)s of %(total)s") % {"events": result.events, "total": result.total}
         text += share
@@ -85,6 +94,7 @@ class ResultCell:
     is_unverified: bool
     is_registry: bool
     reference_number: int | None
+    is_within_group: bool = False
 
 
 @dataclass
@@ -100,7 +110,7 @@ class MeasureTable:
     rows: list[TimepointRow] = field(default_factory=list)
 
 
-def _cell(result: OutcomeResult, reference_numbers: dict[int, int]) -> ResultCell:
+def _cell(result: OutcomeResult, reference_numbers: dict[int, int], design: str = "") -> ResultCell:
     text = format_result(result)
     if result.comparator_arm_id and result.comparator_arm is not None:
         text = _("%(value)s, compared with %(arm)s") % {
@@ -115,11 +125,15 @@ def _cell(result: OutcomeResult, reference_numbers: dict[int, int]) -> ResultCel
         reference_number=reference_numbers.get(result.reference_id)
         if result.reference_id
         else None,
+        is_within_group=is_within_group(result, design),
     )
 
 
 def outcome_tables(
-    results: list[OutcomeResult], arms: list[Arm], reference_numbers: dict[int, int]
+    results: list[OutcomeResult],
+    arms: list[Arm],
+    reference_numbers: dict[int, int],
+    design: str = "",
 ) -> list[MeasureTable]:
     """Group a trial's results by measure, then timepoint (rows) and arm (columns); no queries."""
     by_measure: dict[int, list[OutcomeResult]] = {}
@@ -144,7 +158,7 @@ def outcome_tables(
             label = timepoint_label(result)
             key = (result.timepoint_weeks, label)
             row = rows.setdefault(key, TimepointRow(label, [[] for _column in column_arms]))
-            row.cells[index[result.arm_id]].append(_cell(result, reference_numbers))
+            row.cells[index[result.arm_id]].append(_cell(result, reference_numbers, design))
         tables.append(MeasureTable(measures[measure_id], columns, list(rows.values())))
     tables.sort(key=lambda table: (table.measure.is_safety, table.measure.name))
     return tables

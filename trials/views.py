@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from .charts import bar_chart_svg
@@ -29,9 +29,12 @@ from .facets import (
 from .filters import SORT_CHOICES, TrialFilter
 from .glossary import GLOSSARY_TERMS
 from .models import (
+    INTERVENTION_CLASS_SHORT,
+    UNCONTROLLED_DESIGNS,
     CellSource,
     Condition,
     Design,
+    InterventionClass,
     OutcomeMeasure,
     Phase,
     RecruitmentStatus,
@@ -85,6 +88,48 @@ class ActiveFilter:
     remove_url: str
 
 
+# Roles of a publication that reports a trial's results (the evidence app's LinkRole values).
+RESULT_ROLES = ("primary_results", "long_term_follow_up")
+
+
+def class_counts(trials: QuerySet[Trial]) -> dict[str, int]:
+    """How many of these trials gave each kind of cells, and how many have no results yet: one
+    query. A trial that gave two kinds counts once in each."""
+    link_model = Trial._meta.get_field("trial_references").related_model
+    result_model = Trial._meta.get_field("outcome_results").related_model
+    with_results = Exists(
+        link_model.objects.filter(trial=OuterRef("pk"), role__in=RESULT_ROLES)
+    ) | Exists(result_model.objects.filter(trial=OuterRef("pk")))
+    aggregates = {
+        value: Count("pk", distinct=True, filter=Q(arms__cell_source__intervention_class=value))
+        for value in InterventionClass.values
+    }
+    return trials.order_by().aggregate(
+        total=Count("pk", distinct=True),
+        without_results=Count("pk", distinct=True, filter=~Q(with_results)),
+        **aggregates,
+    )
+
+
+def counts_sentence(counts: dict[str, int]) -> str:
+    """'24 of MSC, 4 of other cells, 2 of MSC-derived vesicles; 12 have no results yet.'"""
+    parts = [
+        _("%(count)s of %(kind)s") % {"count": counts[value], "kind": name}
+        for value, name in INTERVENTION_CLASS_SHORT.items()
+        if counts.get(value)
+    ]
+    text = ", ".join(parts)
+    missing = counts["without_results"]
+    if missing:
+        results = ngettext(
+            "%(count)s has no published results yet",
+            "%(count)s have no published results yet",
+            missing,
+        ) % {"count": missing}
+        text = f"{text}; {results}" if text else results
+    return f"{text}." if text else ""
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """What the site is and is not, the way in by condition, the latest changes."""
     tree = ConditionTree.load()
@@ -101,9 +146,11 @@ def home(request: HttpRequest) -> HttpResponse:
         for condition, children in entry_points
     ]
     recent = labelled(published.for_listing().order_by("-updated_at", "-pk")[:6])
+    totals = class_counts(published)
     context = {
         "conditions": conditions,
-        "trial_count": published.count(),
+        "trial_count": totals["total"],
+        "counts_sentence": counts_sentence(totals),
         "recent_trials": recent,
         "row_labels": row_labels(),
     }
@@ -237,13 +284,23 @@ def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:
     links = list(trial.trial_references.all())
     reference_numbers = {link.reference_id: number for number, link in enumerate(links, 1)}
     arms = list(trial.arms.all())
-    tables = outcome_tables(list(trial.outcome_results.all()), arms, reference_numbers)
+    tables = outcome_tables(
+        list(trial.outcome_results.all()), arms, reference_numbers, trial.design
+    )
     context = {
         "trial": trial,
         "arms": arms,
         "efficacy_tables": [table for table in tables if not table.measure.is_safety],
         "safety_tables": [table for table in tables if table.measure.is_safety],
         "reference_links": [(reference_numbers[link.reference_id], link) for link in links],
+        "uncontrolled": trial.design in UNCONTROLLED_DESIGNS,
+        "has_within_group": any(
+            item.is_within_group
+            for table in tables
+            for row in table.rows
+            for cell in row.cells
+            for item in cell
+        ),
     }
     return render(request, "trials/trial_detail.html", context)
 
@@ -281,7 +338,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "children": condition_counts(Trial.objects.published(), tree, children),
             "cell_source": grouped_counts(trials, "arms__cell_source"),
             "route": grouped_counts(trials, "arms__route"),
-            "total": trials.count(),
+            "classes": class_counts(trials),
         },
         CACHE_SECONDS,
     )
@@ -311,7 +368,8 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "condition": condition,
         "ancestors": ancestors,
         "children": [(child, child_counts[child.pk]) for child in children],
-        "trial_count": counts["total"],
+        "trial_count": counts["classes"]["total"],
+        "counts_sentence": counts_sentence(counts["classes"]),
         "trials": shown,
         "charts": charts,
         "list_url": reverse("trials:list") + f"?condition={condition.slug}",

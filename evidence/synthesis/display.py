@@ -7,6 +7,7 @@ comparable per-arm results of every published trial, and the condition tree with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,9 +24,9 @@ from evidence.synthesis.from_curated import (
     Synthesis,
     subgroups,
 )
-from evidence.synthesis.wording import patient_sentence_for
-from trials.formatting import fixed_number, time_label, weeks_label
-from trials.models import EffectMeasure
+from evidence.synthesis.wording import patient_sentence_for, when_phrase
+from trials.formatting import decimal_mark, fixed_number, time_label, weeks_label
+from trials.models import INTERVENTION_CLASS_SHORT, EffectMeasure, InterventionClass
 
 CONVERSIONS = {
     "wan2014_iqr": gettext_lazy("converted from median and IQR (Wan et al. 2014)"),
@@ -70,6 +71,8 @@ class PooledDisplay:
     favours: str
     sentence: str
     svg: SafeString
+    intervention: str
+    treated_heading: str
     studies: tuple[StudyLine, ...]
     overall: TableRow
     heterogeneity: str
@@ -85,25 +88,81 @@ def effect_label(synthesis: Synthesis) -> str:
     return f"{name} ({unit})" if synthesis.effect_measure in ("MD", "RD") and unit else name
 
 
-def favours_labels(higher_is_better: bool | None) -> tuple[str, str, str]:
-    """Left label, right label and one sentence saying which side favours MSC."""
+def favours_labels(
+    higher_is_better: bool | None, intervention: str | None = None
+) -> tuple[str, str, str]:
+    """Left label, right label and one sentence saying which side favours the cells pooled."""
+    values = {"intervention": intervention or _("MSC")}
     if higher_is_better is None:
         return (
-            _("Lower with MSC"),
-            _("Higher with MSC"),
+            _("Lower with %(intervention)s") % values,
+            _("Higher with %(intervention)s") % values,
             _("Neither direction is better in itself for this measure."),
         )
     if higher_is_better:
         return (
             _("Favours control"),
-            _("Favours MSC"),
-            _("Results to the right of the line of no effect favour MSC (higher is better)."),
+            _("Favours %(intervention)s") % values,
+            _(
+                "Results to the right of the line of no effect favour %(intervention)s "
+                "(higher is better)."
+            )
+            % values,
         )
     return (
-        _("Favours MSC"),
+        _("Favours %(intervention)s") % values,
         _("Favours control"),
-        _("Results to the left of the line of no effect favour MSC (lower is better)."),
+        _("Results to the left of the line of no effect favour %(intervention)s (lower is better).")
+        % values,
     )
+
+
+def intervention_name(synthesis: Synthesis) -> str:
+    """What was pooled, in the words of a sentence: "MSC" only for MSC; for other classes the
+    one cell source all its studies gave ("bone-marrow mononuclear cells"), else the class."""
+    if synthesis.intervention_class == InterventionClass.MSC:
+        return str(INTERVENTION_CLASS_SHORT[InterventionClass.MSC])
+    names = {name for study in synthesis.studies for name in study.cell_sources}
+    if len(names) == 1:
+        return outcome_phrase(names.pop())
+    return str(INTERVENTION_CLASS_SHORT[synthesis.intervention_class])
+
+
+_SIMPLE_TIME = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+
+
+def own_time(label: str, weeks: float) -> str:
+    """A study's own time as reported ("3 months"), in the active language when it is a plain
+    number of days, weeks, months or years; else the reported words, or the weeks."""
+    match = _SIMPLE_TIME.match(label or "")
+    if not match:
+        return label or weeks_label(weeks)
+    text, unit = match.group(1).replace(",", "."), match.group(2).lower()
+    count = int(float(text)) if float(text).is_integer() else 2  # a fraction reads as plural
+    forms = {
+        "day": ngettext("%(count)s day", "%(count)s days", count),
+        "week": ngettext("%(count)s week", "%(count)s weeks", count),
+        "month": ngettext("%(count)s month", "%(count)s months", count),
+        "year": ngettext("%(count)s year", "%(count)s years", count),
+    }
+    return forms[unit] % {"count": decimal_mark(text)}
+
+
+def studies_phrase(synthesis: Synthesis) -> str:
+    """'one randomised trial', '3 randomised trials', '2 studies not known to be randomised'."""
+    values = {"count": synthesis.k}
+    if synthesis.randomised is True:
+        return ngettext("one randomised trial", "%(count)d randomised trials", synthesis.k) % values
+    if synthesis.randomised is False:
+        return (
+            ngettext(
+                "one study not known to be randomised",
+                "%(count)d studies not known to be randomised",
+                synthesis.k,
+            )
+            % values
+        )
+    return _("%(count)d randomised trials and other controlled studies") % values
 
 
 def outcome_phrase(name: str) -> str:
@@ -140,6 +199,18 @@ def arm_values(arm: ArmData) -> str:
     return text + "".join(f"; {flag}" for flag in flags)
 
 
+def capitalised(text: str) -> str:
+    """'MSC arm', 'Bone-marrow mononuclear cells arm': the first letter up, the rest as it is."""
+    return text[:1].upper() + text[1:]
+
+
+def study_time_text(label: str, weeks: float) -> str:
+    """Each study's own time in the table: '3 months (13 weeks)', or '12 weeks'."""
+    own = own_time(label, weeks)
+    exact = weeks_label(weeks)
+    return own if own == exact else f"{own} ({exact})"
+
+
 def trial_urls() -> Callable[[str], str]:
     """slug -> a trial's page, with one reverse() for all rows (slugs need no quoting)."""
     pattern = reverse("trials:detail", kwargs={"slug": "SLUG"})
@@ -152,7 +223,6 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
     measure = synthesis.measure
     trial_url = trial_urls()
     log_scale = synthesis.effect_measure in meta.RATIO_MEASURES
-    left, right, favours = favours_labels(measure.higher_is_better)
     rows = [
         ForestRow.from_study(
             study.label, study.effect, study.variance, weight, study.experimental.n, study.control.n
@@ -160,23 +230,48 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
         for study, weight in zip(synthesis.studies, pooled.weights, strict=True)
     ]
     table = forest_table(rows, pooled, log_scale=log_scale)
-    heading = _("%(measure)s at %(time)s") % {
+    single = synthesis.is_single_study
+    intervention = intervention_name(synthesis)
+    left, right, favours = favours_labels(measure.higher_is_better, intervention)
+    if single:
+        # One study is not a pooled result: its own effect at its own time.
+        only = synthesis.studies[0]
+        time = own_time(only.timepoint_label, only.timepoint_weeks)
+        when = when_phrase(time)
+    else:
+        time = time_label(synthesis.window.target)
+        when = when_phrase(time, approximate=True)
+    heading = _("%(measure)s%(when)s: %(intervention)s against control, %(studies)s") % {
         "measure": measure.name,
-        "time": time_label(synthesis.window.target),
+        "when": when,
+        "intervention": intervention,
+        "studies": studies_phrase(synthesis),
     }
     label = effect_label(synthesis)
-    summary = _(
-        "Pooled %(effect)s %(estimate)s (95%% CI %(low)s to %(high)s) from %(studies)s "
-        "with %(people)d participants, by random effects (REML)."
-    ) % {
+    numbers = {
         "effect": label[0].lower() + label[1:],
         "estimate": fixed_number(synthesis.summary.estimate),
         "low": fixed_number(synthesis.summary.ci_low),
         "high": fixed_number(synthesis.summary.ci_high),
-        "studies": ngettext("%(count)d trial", "%(count)d trials", synthesis.k)
-        % {"count": synthesis.k},
+        "studies": studies_phrase(synthesis),
         "people": synthesis.participants,
     }
+    if single:
+        summary = (
+            _(
+                "Not a pooled result: %(studies)s, %(effect)s %(estimate)s (95%% CI %(low)s to "
+                "%(high)s) with %(people)d participants; heterogeneity: not applicable."
+            )
+            % numbers
+        )
+    else:
+        summary = (
+            _(
+                "Pooled %(effect)s %(estimate)s (95%% CI %(low)s to %(high)s) from %(studies)s "
+                "with %(people)d participants, by random effects (REML)."
+            )
+            % numbers
+        )
     svg = forest_plot_svg(
         rows,
         pooled,
@@ -195,7 +290,7 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
             text=text,
             msc_values=arm_values(study.experimental),
             control_values=arm_values(study.control),
-            timepoint=weeks_label(study.timepoint_weeks),
+            timepoint=study_time_text(study.timepoint_label, study.timepoint_weeks),
             notes=study.notes,
         )
         for study, text in zip(synthesis.studies, table.rows, strict=True)
@@ -223,10 +318,15 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
             participant_count=synthesis.participants,
             outcome=outcome_phrase(measure.name),
             higher_is_better=measure.higher_is_better,
-            weeks=synthesis.window.target,
+            weeks=None,
+            when=when,
+            intervention=intervention,
+            randomised=synthesis.randomised,
             certainty=None,  # nobody has rated the certainty of our own recomputations
         ),
         svg=mark_safe(svg),  # noqa: S308 - forest_plot_svg escapes every text it places
+        intervention=intervention,
+        treated_heading=_("%(intervention)s arm") % {"intervention": capitalised(intervention)},
         studies=studies,
         overall=table.overall,
         heterogeneity=table.heterogeneity,

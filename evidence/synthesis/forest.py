@@ -98,25 +98,32 @@ def forest_table(
     total = (
         (sum(r.n_msc for r in known), sum(r.n_control for r in known)) if known else (None, None)
     )
+    # One study is not a pooled result: RevMan prints "Heterogeneity: Not applicable".
+    single = pooled.k == 1
     overall = TableRow(
-        label=_("Overall (%(method)s)") % {"method": pooled.method},
+        label=_("Total (one study, nothing pooled)")
+        if single
+        else _("Overall (%(method)s)") % {"method": pooled.method},
         participants=arms(*total) if len(known) == len(rows) else arms(None, None),
         effect=effect(pooled.estimate, pooled.ci_low, pooled.ci_high),
         weight="100%",
     )
-    heterogeneity = _(
-        "Heterogeneity: τ² = %(tau2)s; I² = %(i2)s%%; Q = %(q)s (df = %(df)d, %(p)s)"
-    ) % {
-        "tau2": fixed_number(pooled.tau2, digits + 2 if pooled.tau2 < 1 else digits),
-        "i2": fixed_number(pooled.i2, 0),
-        "q": fixed_number(pooled.q, 2),
-        "df": pooled.df,
-        "p": (
-            decimal_mark("p < 0.001")
-            if pooled.q_p < 0.001
-            else f"p = {fixed_number(pooled.q_p, 3)}"
-        ),
-    }
+    heterogeneity = (
+        _("Heterogeneity: not applicable (one study)")
+        if single
+        else _("Heterogeneity: τ² = %(tau2)s; I² = %(i2)s%%; Q = %(q)s (df = %(df)d, %(p)s)")
+        % {
+            "tau2": fixed_number(pooled.tau2, digits + 2 if pooled.tau2 < 1 else digits),
+            "i2": fixed_number(pooled.i2, 0),
+            "q": fixed_number(pooled.q, 2),
+            "df": pooled.df,
+            "p": (
+                decimal_mark("p < 0.001")
+                if pooled.q_p < 0.001
+                else f"p = {fixed_number(pooled.q_p, 3)}"
+            ),
+        }
+    )
     return ForestTable(
         rows=tuple(
             TableRow(
@@ -169,7 +176,8 @@ def forest_plot_svg(
         f'<desc id="{desc_id}">{_text(description)}</desc>',
         '<g class="headings" font-weight="bold">',
         *_columns(
-            20, TableRow(_("Study"), _("MSC / control"), _("Estimate (95% CI)"), _("Weight"))
+            20,
+            TableRow(_("Study"), _("Treated / control"), _("Estimate (95% CI)"), _("Weight")),
         ),
         _label((PLOT_LEFT + PLOT_RIGHT) / 2, 20, measure_label, "middle"),
         "</g>",

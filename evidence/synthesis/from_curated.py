@@ -1,9 +1,15 @@
 """From curated per-arm results to pooled effects: the database reads, then evidence.meta.
 
 Rules (DESIGN section 6; Cochrane Handbook chapters 6 and 10):
-- an experimental (MSC) arm is compared with a control arm (standard care, placebo or active
+- like with like: one pooled result per intervention class (MSC; MSC-derived, cell-free; other
+  cells), so MSC arms are never pooled with other cells; randomised trials by default, and the
+  other controlled studies (allocation not reported, non-randomised, matched cohorts) only as a
+  separate group;
+- a treated arm of that class is compared with a control arm (standard care, placebo or active
   comparator) of the same trial, for the same measure, on final values in the measure's canonical
   unit; change-from-baseline results are kept apart and not mixed with final values;
+- a result a curator marked internally inconsistent is never pooled (its trial is listed as left
+  out, with the reason);
 - within a timepoint window the result nearest the window's target is used;
 - several MSC arms of one trial are combined (Handbook 6.5.2.10): no control is counted twice;
 - medians with IQR or range are converted to mean and SD (Wan et al. 2014) and flagged as converted;
@@ -24,8 +30,11 @@ from django.utils.translation import gettext as _
 
 from evidence.synthesis import meta
 from trials.models import (
+    CONTROL_ROLES,
     ArmRole,
     Condition,
+    Design,
+    InterventionClass,
     MeasureKind,
     OutcomeMeasure,
     OutcomeResult,
@@ -34,7 +43,6 @@ from trials.models import (
     Trial,
 )
 
-CONTROL_ROLES = {ArmRole.STANDARD_CARE, ArmRole.PLACEBO, ArmRole.ACTIVE_COMPARATOR}
 # When one arm has the same result from several sources, the first of these is used.
 SOURCE_PREFERENCE = {
     SourceKind.PUBLICATION: 0,
@@ -104,6 +112,12 @@ class StudyRow:
     cell_sources: tuple[str, ...]
     routes: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    design: str = Design.RCT
+    timepoint_label: str = ""
+
+    @property
+    def is_randomised(self) -> bool:
+        return self.design == Design.RCT
 
     @property
     def participants(self) -> int:
@@ -134,10 +148,22 @@ class Synthesis:
     excluded: tuple[Exclusion, ...]
     pooled: meta.PooledEstimate | None
     summary: meta.BackTransformed | None
+    intervention_class: str = InterventionClass.MSC
 
     @property
     def k(self) -> int:
         return len(self.studies)
+
+    @property
+    def is_single_study(self) -> bool:
+        """One study is not a pooled result: no heterogeneity, its own time."""
+        return self.k == 1
+
+    @property
+    def randomised(self) -> bool | None:
+        """True when every study is a randomised trial, False when none is, None when mixed."""
+        kinds = {study.is_randomised for study in self.studies}
+        return kinds.pop() if len(kinds) == 1 else None
 
     @property
     def participants(self) -> int:
@@ -196,10 +222,22 @@ def combine_arms(arms: list[ArmData]) -> ArmData:
     return combined
 
 
+def intervention_class_of(result: OutcomeResult) -> str | None:
+    """The class of the cells given in a result's arm, if it is a treated arm with a source."""
+    arm = result.arm
+    if arm is None or arm.role != ArmRole.EXPERIMENTAL or arm.cell_source is None:
+        return None
+    return arm.cell_source.intervention_class
+
+
 def _study_row(
-    trial: Trial, results: list[OutcomeResult], effect_measure: str, window: Window
+    trial: Trial,
+    results: list[OutcomeResult],
+    effect_measure: str,
+    window: Window,
+    intervention_class: str,
 ) -> StudyRow | str:
-    """One trial's comparison, or the reason it cannot be used."""
+    """One trial's comparison of one class of cells with its control arms, or why it cannot be."""
     # One timepoint (the nearest; the earlier on a tie) and one result per arm, so that a value
     # entered from both the paper and the registry is never counted twice.
     weeks = min({r.timepoint_weeks for r in results}, key=lambda w: (abs(w - window.target), w))
@@ -207,10 +245,17 @@ def _study_row(
     for result in sorted(results, key=lambda r: (SOURCE_PREFERENCE.get(r.source_kind, 9), r.pk)):
         if result.timepoint_weeks == weeks:
             by_arm.setdefault(result.arm_id, result)
-    experimental = [r for r in by_arm.values() if r.arm.role == ArmRole.EXPERIMENTAL]
+    experimental = [r for r in by_arm.values() if intervention_class_of(r) == intervention_class]
     control = [r for r in by_arm.values() if r.arm.role in CONTROL_ROLES]
     if not experimental or not control:
-        return _("no control arm with the same measure") if experimental else _("no MSC arm result")
+        if not experimental:
+            return _("no result for the treated arm at this time")
+        return _(
+            "no untreated comparison group with the same measure: a change within the treated "
+            "group cannot be credited to the cells"
+        )
+    if any(r.is_inconsistent for r in experimental + control):
+        return _("a number is internally inconsistent as printed, so it is kept out of pooling")
     experimental_data = [arm_data(r) for r in experimental]
     control_data = [arm_data(r) for r in control]
     if None in experimental_data or None in control_data:
@@ -220,7 +265,7 @@ def _study_row(
         return _("some arms report events and others means: not comparable")
     treated, untreated = combine_arms(experimental_data), combine_arms(control_data)
     notes = (
-        [_("%(count)d MSC arms combined") % {"count": len(experimental)}]
+        [_("%(count)d treated arms combined") % {"count": len(experimental)}]
         if len(experimental) > 1
         else []
     )
@@ -267,6 +312,8 @@ def _study_row(
         ),
         routes=tuple(sorted({str(r.arm.route) for r in experimental if r.arm.route})),
         notes=tuple(notes),
+        design=trial.design,
+        timepoint_label=experimental[0].timepoint_label,
     )
 
 
@@ -290,8 +337,14 @@ def synthesise(
     measure: OutcomeMeasure,
     window: Window,
     effect_measure: str | None = None,
+    intervention_class: str = InterventionClass.MSC,
+    randomised: bool | None = True,
 ) -> Synthesis:
-    """Pool one measure in one window from loaded results (select_related trial and arm)."""
+    """Pool one measure in one window from loaded results (select_related trial and arm).
+
+    Only trials that gave cells of `intervention_class` take part; `randomised` keeps randomised
+    trials (True), the other controlled studies (False) or both (None, to check a review).
+    """
     effect_measure = effect_measure or default_effect_measure(measure)
     if effect_measure not in COMPUTABLE.get(measure.kind, ()):
         raise ValueError(f"{effect_measure} cannot be computed for a {measure.kind} measure")
@@ -302,12 +355,21 @@ def synthesise(
             result.measure_id == measure.pk
             and result.arm_id
             and window.contains(result.timepoint_weeks)
+            and (randomised is None or (result.trial.design == Design.RCT) == randomised)
         ):
             by_trial[result.trial_id].append(result)
             trials[result.trial_id] = result.trial
+    # A trial takes part only if it gave this class of cells in some arm with this measure.
+    by_trial = {
+        pk: rows
+        for pk, rows in by_trial.items()
+        if any(intervention_class_of(r) == intervention_class for r in rows)
+    }
     studies, excluded = [], []
     for trial_id in sorted(by_trial, key=lambda pk: str(trials[pk])):
-        row = _study_row(trials[trial_id], by_trial[trial_id], effect_measure, window)
+        row = _study_row(
+            trials[trial_id], by_trial[trial_id], effect_measure, window, intervention_class
+        )
         if isinstance(row, str):
             excluded.append(Exclusion(str(trials[trial_id]), row, trials[trial_id].slug))
         else:
@@ -319,7 +381,14 @@ def synthesise(
         )
         summary = meta.back_transform(pooled, effect_measure)
     return Synthesis(
-        measure, effect_measure, window, tuple(studies), tuple(excluded), pooled, summary
+        measure,
+        effect_measure,
+        window,
+        tuple(studies),
+        tuple(excluded),
+        pooled,
+        summary,
+        intervention_class,
     )
 
 
@@ -350,14 +419,33 @@ def syntheses_from(results: Iterable[OutcomeResult]) -> list[Synthesis]:
             groups[(result.measure_id, window.label)].append(result)
             measures[result.measure_id] = result.measure
     found = []
+    order = {value: index for index, value in enumerate(InterventionClass.values)}
     for (measure_id, label), group in groups.items():
         if measures[measure_id].kind not in COMPUTABLE:
             continue  # time-to-event measures need hazard ratios, which per-arm data cannot give
         window = next(w for w in WINDOWS if w.label == label)
-        synthesis = synthesise(group, measure=measures[measure_id], window=window)
-        if synthesis.studies:
-            found.append(synthesis)
-    return sorted(found, key=lambda s: (s.measure.name, s.window.target))
+        classes = {intervention_class_of(result) for result in group} & set(order)
+        # One pooled result per class of cells, randomised trials apart from other studies.
+        for intervention_class in sorted(classes, key=order.__getitem__):
+            for randomised in (True, False):
+                synthesis = synthesise(
+                    group,
+                    measure=measures[measure_id],
+                    window=window,
+                    intervention_class=intervention_class,
+                    randomised=randomised,
+                )
+                if synthesis.studies:
+                    found.append(synthesis)
+    return sorted(
+        found,
+        key=lambda s: (
+            order[s.intervention_class],
+            s.randomised is not True,
+            s.measure.name,
+            s.window.target,
+        ),
+    )
 
 
 def syntheses_for_condition(condition: Condition, descendants: list[int]) -> list[Synthesis]:
@@ -366,7 +454,7 @@ def syntheses_for_condition(condition: Condition, descendants: list[int]) -> lis
 
 
 def subgroups(synthesis: Synthesis, attribute: str) -> list[tuple[str, meta.BackTransformed, int]]:
-    """Re-pool by cell source or route of the MSC arm: (name, pooled summary, studies) per group."""
+    """Re-pool by cell source or route of the treated arm: (name, pooled summary, studies)."""
     groups: dict[str, list[StudyRow]] = defaultdict(list)
     for study in synthesis.studies:
         names = getattr(study, attribute) or (_("not reported"),)

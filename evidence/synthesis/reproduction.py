@@ -17,9 +17,15 @@ from django.utils.translation import gettext as _
 
 from evidence.models import PooledResult
 from evidence.synthesis import meta
-from evidence.synthesis.from_curated import COMPUTABLE, Synthesis, synthesise, window_for
+from evidence.synthesis.from_curated import (
+    COMPUTABLE,
+    Synthesis,
+    intervention_class_of,
+    synthesise,
+    window_for,
+)
 from trials.formatting import weeks_number
-from trials.models import OutcomeResult
+from trials.models import INTERVENTION_CLASS_SHORT, InterventionClass, OutcomeResult
 
 # A published estimate "reproduces" when ours lies within this share of its 95% CI width (ratios
 # on the log scale) and the two 95% CIs overlap.
@@ -123,9 +129,38 @@ def recompute(
                 % {"measure": published.get_effect_measure_display().lower()},
             ),
         )
-    ours = synthesise(
-        results, measure=measure, window=window, effect_measure=published.effect_measure
-    )
+    # Like with like: the review's trials of one class of cells (all designs the review took).
+    results = list(results)
+    classes = [
+        value
+        for value in InterventionClass.values
+        if any(intervention_class_of(result) == value for result in results)
+    ] or [InterventionClass.MSC]
+    candidates = [
+        synthesise(
+            results,
+            measure=measure,
+            window=window,
+            effect_measure=published.effect_measure,
+            intervention_class=value,
+            randomised=None,
+        )
+        for value in classes
+    ]
+    usable = [candidate for candidate in candidates if candidate.studies]
+    if len(usable) > 1:
+        names = ", ".join(str(INTERVENTION_CLASS_SHORT[c.intervention_class]) for c in usable)
+        return None, Verdict(
+            "cannot recompute",
+            (
+                _(
+                    "the review's trials we hold gave different kinds of cells (%(classes)s), "
+                    "which we never pool together"
+                )
+                % {"classes": names},
+            ),
+        )
+    ours = usable[0] if usable else candidates[0]
     verdict = compare_with_published(
         estimate=published.estimate,
         ci_low=published.ci_low,

@@ -5,18 +5,26 @@ Wording rules (DESIGN section 6: never stronger than the data):
 2. Never the words "cure", "proven", "effective", "guaranteed" (or their forms), whatever the data.
 3. Where from: "In one small trial ..." / "In 4 small trials ..." with the people counted
    "about N" (exact below 20; to the nearest 10 below 100, 50 below 1,000, then 100).
-   Trials are "small" when they have fewer than 100 people each on average.
-4. What it found, on the analysis scale (no effect at 0; ratios as logs):
-   - when the 95% CI includes no effect, say plainly that the trials could not tell whether MSC
-     made a difference, and name no direction;
-   - otherwise say whether the outcome was higher or lower with MSC than without, and which
+   Trials are "small" when they have fewer than 100 people each on average. Evidence that is not
+   from randomised trials (randomised=False) is never called "trials": "In one small study whose
+   groups were not chosen by chance ..." (and None, a mix: "trials and studies").
+4. Name the cells actually pooled, never "MSC" for other cells: `intervention` is "MSC",
+   "bone-marrow mononuclear cells", "MSC-derived vesicles" ... (the caller names the class).
+5. When: `when` is the phrase to use (" at 3 months", the study's own time, when there is one
+   study; " at about 12 weeks" for a window); otherwise " after N weeks" from `weeks`. A window's
+   label is never given as one study's time.
+6. What it found, on the analysis scale (no effect at 0; ratios as logs):
+   - when the 95% CI includes no effect, say plainly that the trials could not tell whether the
+     cells made a difference, and name no direction;
+   - otherwise say whether the outcome was higher or lower with the cells than without, and which
      direction is better when the measure says so.
-5. Size words come only from the numbers, and only when an important difference is given:
+7. Size words come only from the numbers, and only when an important difference is given:
    "a little" when the estimate is smaller than it; "clearly" when the whole CI lies beyond it
    and the certainty is moderate or high. Otherwise no size word.
-6. How sure: for low, very low or unrated certainty, "we are not sure, because ..." with the
-   reasons the numbers show (only one trial, small trials, results that vary: I² of 50% or more),
-   or else the certainty itself; for moderate or high certainty, that certainty.
+8. How sure: for low, very low or unrated certainty, "we are not sure, because ..." with the
+   reasons the numbers show (groups not chosen by chance, only one trial, small trials, results
+   that vary: I² of 50% or more), or else the certainty itself; for moderate or high certainty,
+   that certainty.
 Every piece goes through gettext at call time, so the sentence follows the active language.
 """
 
@@ -47,6 +55,9 @@ def patient_sentence(
     certainty: str | None,
     i2: float | None = None,
     important_difference: float | None = None,
+    intervention: str | None = None,
+    when: str | None = None,
+    randomised: bool | None = True,
 ) -> str:
     """The sentence patients read about one pooled result (rules in the module docstring)."""
     if trial_count < 1 or participant_count < 1:
@@ -55,13 +66,27 @@ def patient_sentence(
         raise ValueError("the estimate must lie within its confidence interval")
     certainty = _certainty(certainty)
     small = participant_count / trial_count < SMALL_TRIAL_PEOPLE
-    time = _time(weeks)
+    time = _time(weeks) if when is None else when
+    intervention = intervention or _("MSC")
     if ci_low <= 0 <= ci_high:
-        finding = ngettext(
-            "the trial could not tell whether MSC made a difference to %(outcome)s%(time)s",
-            "the trials could not tell whether MSC made a difference to %(outcome)s%(time)s",
-            trial_count,
-        ) % {"outcome": outcome, "time": time}
+        values = {"outcome": outcome, "time": time, "intervention": intervention}
+        if randomised:
+            finding = ngettext(
+                "the trial could not tell whether %(intervention)s made a difference to "
+                "%(outcome)s%(time)s",
+                "the trials could not tell whether %(intervention)s made a difference to "
+                "%(outcome)s%(time)s",
+                trial_count,
+            )
+        else:
+            finding = ngettext(
+                "the study could not tell whether %(intervention)s made a difference to "
+                "%(outcome)s%(time)s",
+                "the studies could not tell whether %(intervention)s made a difference to "
+                "%(outcome)s%(time)s",
+                trial_count,
+            )
+        finding %= values
     else:
         finding = _finding(
             outcome,
@@ -72,11 +97,12 @@ def patient_sentence(
             higher_is_better,
             certainty,
             important_difference,
+            intervention,
         )
     return _("%(lead)s, %(finding)s; %(caveat)s.") % {
-        "lead": _lead(trial_count, participant_count, small),
+        "lead": _lead(trial_count, participant_count, small, randomised),
         "finding": finding,
-        "caveat": _caveat(trial_count, small, i2, certainty),
+        "caveat": _caveat(trial_count, small, i2, certainty, randomised),
     }
 
 
@@ -89,6 +115,9 @@ def patient_sentence_for(
     weeks: float | None,
     certainty: str | None,
     important_difference: float | None = None,
+    intervention: str | None = None,
+    when: str | None = None,
+    randomised: bool | None = True,
 ) -> str:
     """patient_sentence from a PooledEstimate (analysis scale, as evidence.meta returns it)."""
     return patient_sentence(
@@ -101,8 +130,11 @@ def patient_sentence_for(
         ci_low=pooled.ci_low,
         ci_high=pooled.ci_high,
         certainty=certainty,
-        i2=pooled.i2,
+        i2=pooled.i2 if pooled.k > 1 else None,
         important_difference=important_difference,
+        intervention=intervention,
+        when=when,
+        randomised=randomised,
     )
 
 
@@ -115,9 +147,40 @@ def about_people(count: int) -> str:
     return _("about %(count)s people") % {"count": number_format(rounded, force_grouping=True)}
 
 
-def _lead(trials: int, people: int, small: bool) -> str:
-    """'In one small trial with about 40 people' and its variants."""
+def _lead(trials: int, people: int, small: bool, randomised: bool | None = True) -> str:
+    """'In one small trial with about 40 people' and its variants (never "trials" for studies
+    that were not randomised)."""
     values = {"count": trials, "people": about_people(people)}
+    if randomised is None:
+        return (
+            ngettext(
+                "In one trial or study with %(people)s",
+                "In %(count)d trials and studies with %(people)s",
+                trials,
+            )
+            % values
+        )
+    if not randomised:
+        if small:
+            return (
+                ngettext(
+                    "In one small study whose groups were not known to be chosen by chance, "
+                    "with %(people)s",
+                    "In %(count)d small studies whose groups were not known to be chosen by "
+                    "chance, with %(people)s",
+                    trials,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "In one study whose groups were not known to be chosen by chance, with %(people)s",
+                "In %(count)d studies whose groups were not known to be chosen by chance, with "
+                "%(people)s",
+                trials,
+            )
+            % values
+        )
     if small:
         return (
             ngettext(
@@ -142,6 +205,7 @@ def _finding(
     higher_is_better: bool | None,
     certainty: str | None,
     important_difference: float | None,
+    intervention: str = "MSC",
 ) -> str:
     """'albumin was a little higher after 12 weeks with MSC than without (higher is better)'."""
     size = ""
@@ -152,21 +216,39 @@ def _finding(
         elif nearest >= important_difference and certainty in SURE_CERTAINTIES:
             size = "clearly"
     templates = {
-        ("", True): _("%(outcome)s was higher%(time)s with MSC than without"),
-        ("", False): _("%(outcome)s was lower%(time)s with MSC than without"),
-        ("a little", True): _("%(outcome)s was a little higher%(time)s with MSC than without"),
-        ("a little", False): _("%(outcome)s was a little lower%(time)s with MSC than without"),
-        ("clearly", True): _("%(outcome)s was clearly higher%(time)s with MSC than without"),
-        ("clearly", False): _("%(outcome)s was clearly lower%(time)s with MSC than without"),
+        ("", True): _("%(outcome)s was higher%(time)s with %(intervention)s than without"),
+        ("", False): _("%(outcome)s was lower%(time)s with %(intervention)s than without"),
+        ("a little", True): _(
+            "%(outcome)s was a little higher%(time)s with %(intervention)s than without"
+        ),
+        ("a little", False): _(
+            "%(outcome)s was a little lower%(time)s with %(intervention)s than without"
+        ),
+        ("clearly", True): _(
+            "%(outcome)s was clearly higher%(time)s with %(intervention)s than without"
+        ),
+        ("clearly", False): _(
+            "%(outcome)s was clearly lower%(time)s with %(intervention)s than without"
+        ),
     }
-    text = templates[size, estimate > 0] % {"outcome": outcome, "time": time}
+    text = templates[size, estimate > 0] % {
+        "outcome": outcome,
+        "time": time,
+        "intervention": intervention,
+    }
     if higher_is_better is not None:
         text += _(" (higher is better)") if higher_is_better else _(" (lower is better)")
     return text
 
 
-def _caveat(trials: int, small: bool, i2: float | None, certainty: str | None) -> str:
-    """How sure we are (rule 6)."""
+def _caveat(
+    trials: int,
+    small: bool,
+    i2: float | None,
+    certainty: str | None,
+    randomised: bool | None = True,
+) -> str:
+    """How sure we are (rule 8)."""
     if certainty in SURE_CERTAINTIES:
         return (
             _("the certainty of the evidence is high")
@@ -174,12 +256,19 @@ def _caveat(trials: int, small: bool, i2: float | None, certainty: str | None) -
             else _("the certainty of the evidence is moderate")
         )
     reasons = []
+    if randomised is not True:
+        reasons.append(_("groups not chosen by chance can differ in ways that change the result"))
     if trials == 1:
-        reasons.append(
-            _("there was only one small trial") if small else _("there was only one trial")
-        )
+        if randomised:
+            reasons.append(
+                _("there was only one small trial") if small else _("there was only one trial")
+            )
+        else:
+            reasons.append(
+                _("there was only one small study") if small else _("there was only one study")
+            )
     elif small:
-        reasons.append(_("the trials were small"))
+        reasons.append(_("the trials were small") if randomised else _("the studies were small"))
     if trials > 1 and i2 is not None and i2 >= VARYING_I2:
         reasons.insert(0, _("the results vary"))
     if not reasons:
@@ -190,6 +279,13 @@ def _caveat(trials: int, small: bool, i2: float | None, certainty: str | None) -
             }.get(certainty or "", _("the certainty of the evidence has not been rated yet"))
         )
     return _("we are not sure, because %(reasons)s") % {"reasons": _(" and ").join(reasons)}
+
+
+def when_phrase(time: str, *, approximate: bool = False) -> str:
+    """' at 3 months' (one study's own time) or ' at about 12 weeks' (a window of several)."""
+    if approximate:
+        return _(" at about %(time)s") % {"time": time}
+    return _(" at %(time)s") % {"time": time}
 
 
 def _certainty(value: str | None) -> str | None:

@@ -230,30 +230,36 @@ def test_names_follow_the_request_language(client, make_condition):
 
 
 def test_pooled_results_of_a_condition(
-    client, make_condition, make_trial, make_arm, make_measure, make_result
+    client, make_condition, make_trial, make_arm, make_measure, make_result, make_vocabulary
 ):
     condition, measure = make_condition("Cirrhosis"), make_measure()
+    cells = make_vocabulary(CellSource, "Test MSC")
     for number in range(2):
         trial = make_trial(conditions=[condition])
-        msc = make_arm(trial)
+        msc = make_arm(trial, cell_source=cells)
         control = make_arm(trial, label="Control", role=ArmRole.STANDARD_CARE)
         make_result(trial, arm=msc, measure=measure, mean=36 + number, sd=4, n=20)
         make_result(trial, arm=control, measure=measure, mean=33, sd=4, n=20)
     [pooled] = client.get(f"/api/conditions/{condition.slug}/pooled-results/").json()
     assert (pooled["measure"]["slug"], pooled["timepoint"]) == (measure.slug, "12 weeks")
-    assert pooled["studies_count"] == 2
+    assert pooled["studies_count"] == 2 and pooled["intervention_class"] == "msc"
     assert pooled["ci_low"] < pooled["estimate"] < pooled["ci_high"]
 
 
 def test_pooled_results_name_the_trials_left_out(
-    client, make_condition, make_trial, make_arm, make_measure, make_result
+    client, make_condition, make_trial, make_arm, make_measure, make_result, make_vocabulary
 ):
     condition, measure = make_condition("Cirrhosis"), make_measure()
+    cells = make_vocabulary(CellSource, "Test MSC")
     pooled_trial, lone_trial = (make_trial(conditions=[condition]) for _ in range(2))
-    for mean, role in ((36, ArmRole.EXPERIMENTAL), (33, ArmRole.STANDARD_CARE)):
-        arm = make_arm(pooled_trial, label=role, role=role)
+    for mean, role, source in (
+        (36, ArmRole.EXPERIMENTAL, cells),
+        (33, ArmRole.STANDARD_CARE, None),
+    ):
+        arm = make_arm(pooled_trial, label=role, role=role, cell_source=source)
         make_result(pooled_trial, arm=arm, measure=measure, mean=mean, sd=4, n=20)
-    make_result(lone_trial, arm=make_arm(lone_trial), measure=measure, mean=36, sd=4, n=20)
+    lone_arm = make_arm(lone_trial, cell_source=cells)
+    make_result(lone_trial, arm=lone_arm, measure=measure, mean=36, sd=4, n=20)
     [pooled] = client.get(f"/api/conditions/{condition.slug}/pooled-results/").json()
     assert [study["trial"] for study in pooled["studies"]] == [pooled_trial.slug]
     assert [row["trial"] for row in pooled["excluded"]] == [lone_trial.slug]

@@ -27,6 +27,11 @@ def albumin(make_measure):
 
 
 @pytest.fixture
+def msc(make_vocabulary):
+    return make_vocabulary(CellSource, "Bone marrow MSC")
+
+
+@pytest.fixture
 def make_two_arm_trial(make_trial, make_arm, make_result, albumin, make_vocabulary):
     def make(msc, control, *, weeks=12, unit="g/L", status="published", source="Bone marrow"):
         trial = make_trial(status=status)
@@ -180,13 +185,13 @@ def test_recompute_names_another_timepoint(make_two_arm_trial, make_published):
     assert "the review reported 13 weeks, we used 12 weeks" in " ".join(verdict.reasons)
 
 
-def test_ratios_are_compared_on_the_log_scale(make_trial, make_arm, make_result, make_measure):
+def test_ratios_are_compared_on_the_log_scale(make_trial, make_arm, make_result, make_measure, msc):
     deaths = make_measure("Deaths", kind=MeasureKind.BINARY, unit="", higher_is_better=False)
     trial = make_trial()
-    for role, events in (("experimental", 5), ("standard_care", 10)):
+    for role, events, cells in (("experimental", 5, msc), ("standard_care", 10, None)):
         make_result(
             trial,
-            arm=make_arm(trial, role=role),
+            arm=make_arm(trial, role=role, cell_source=cells),
             measure=deaths,
             shape=ResultShape.EVENTS,
             events=events,
@@ -202,12 +207,12 @@ def test_ratios_are_compared_on_the_log_scale(make_trial, make_arm, make_result,
 
 
 def test_trials_without_events_are_excluded_with_a_readable_reason(
-    make_trial, make_arm, make_result, make_measure
+    make_trial, make_arm, make_result, make_measure, msc
 ):
     deaths = make_measure("Deaths", kind=MeasureKind.BINARY, unit="")
     trial = make_trial()
-    for role in ("experimental", "standard_care"):
-        arm = make_arm(trial, role=role)
+    for role, cells in (("experimental", msc), ("standard_care", None)):
+        arm = make_arm(trial, role=role, cell_source=cells)
         make_result(trial, arm=arm, measure=deaths, shape=ResultShape.EVENTS, events=0, total=20)
     synthesis = synthesise(
         comparable_results(Trial.objects.all()), measure=deaths, window=TWELVE_WEEKS
@@ -232,7 +237,10 @@ def test_a_value_from_paper_and_registry_counts_once(make_two_arm_trial, make_re
 
 def test_events_and_means_in_one_trial_are_not_mixed(make_two_arm_trial, make_result, albumin):
     trial = make_two_arm_trial((32, 4, 20), (30, 4, 20))
-    other = trial.arms.create(label="MSC high dose", role="experimental", participants_count=20)
+    cells = trial.arms.get(role="experimental").cell_source
+    other = trial.arms.create(
+        label="MSC high dose", role="experimental", participants_count=20, cell_source=cells
+    )
     make_result(trial, arm=other, measure=albumin, shape=ResultShape.EVENTS, events=3, total=20)
     synthesis = synthesise(
         comparable_results(Trial.objects.all()), measure=albumin, window=TWELVE_WEEKS

@@ -25,6 +25,11 @@ def liver(make_condition):
 
 
 @pytest.fixture
+def msc(make_vocabulary):
+    return make_vocabulary(CellSource, "Bone marrow MSC")
+
+
+@pytest.fixture
 def make_two_arm_trial(make_trial, make_arm, make_result, albumin, liver, make_vocabulary):
     """A trial with one MSC and one control arm; msc and control are (mean, sd, n)."""
 
@@ -141,7 +146,9 @@ def test_condition_page_draws_one_forest_row_per_trial(client, make_two_arm_tria
     html = client.get(reverse("trials:condition", args=[liver.slug])).content.decode()
     svg = svg_of(html, "pooled-test-liver-1")
     assert svg.get("role") == "img" and svg.get("viewBox")
-    assert svg.find(f"{SVG}title").text.startswith("Forest plot: Serum albumin at 12 weeks")
+    assert svg.find(f"{SVG}title").text == (
+        "Forest plot: Serum albumin at about 12 weeks: MSC against control, 2 randomised trials"
+    )
     plotted = [[t.text for t in g.iter(f"{SVG}text")][1:] for g in svg.iter(f"{SVG}g")]
     assert len(svg.findall(f"{SVG}g[@class='study']")) == 2
     assert plotted[1:] == table_rows(html, "pooled-test-liver-1")  # [0] is the headings
@@ -165,20 +172,26 @@ def test_condition_page_shows_subgroups_by_cell_source_and_route(client, make_tw
 
 
 def test_condition_page_lists_excluded_trials_with_the_reason(
-    client, make_two_arm_trial, make_trial, make_arm, make_result, albumin, liver
+    client, make_two_arm_trial, make_trial, make_arm, make_result, albumin, liver, msc
 ):
     make_two_arm_trial((32, 4, 20), (30, 4, 20))
     lonely = make_trial(conditions=[liver])
-    make_result(lonely, arm=make_arm(lonely), measure=albumin, mean=30, sd=4, n=20)
+    arm = make_arm(lonely, cell_source=msc)
+    make_result(lonely, arm=arm, measure=albumin, mean=30, sd=4, n=20)
     html = client.get(reverse("trials:condition", args=[liver.slug])).content.decode()
-    assert "Trials left out, and why" in html
-    assert f'<a href="{lonely.get_absolute_url()}">{lonely}</a>: no control arm' in html
+    assert "Studies left out, and why" in html
+    assert (
+        f'<a href="{lonely.get_absolute_url()}">{lonely}</a>: no untreated comparison group with '
+        "the same measure: a change within the treated group cannot be credited to the cells"
+    ) in html
 
 
-def test_converted_values_are_flagged(client, make_trial, make_arm, make_result, albumin, liver):
+def test_converted_values_are_flagged(
+    client, make_trial, make_arm, make_result, albumin, liver, msc
+):
     trial = make_trial(conditions=[liver])
-    for role, median in (("experimental", 32), ("standard_care", 30)):
-        arm = make_arm(trial, role=role)
+    for role, median, cells in (("experimental", 32, msc), ("standard_care", 30, None)):
+        arm = make_arm(trial, role=role, cell_source=cells)
         make_result(
             trial,
             arm=arm,
@@ -204,12 +217,12 @@ def test_patient_sentence_is_guarded(client, make_two_arm_trial, liver):
 
 
 def test_lower_is_better_puts_msc_on_the_left(
-    client, make_trial, make_arm, make_result, make_measure, liver
+    client, make_trial, make_arm, make_result, make_measure, liver, msc
 ):
     deaths = make_measure("Deaths", kind=MeasureKind.BINARY, unit="", higher_is_better=False)
     trial = make_trial(conditions=[liver])
-    for role, events in (("experimental", 2), ("standard_care", 6)):
-        arm = make_arm(trial, role=role)
+    for role, events, cells in (("experimental", 2, msc), ("standard_care", 6, None)):
+        arm = make_arm(trial, role=role, cell_source=cells)
         make_result(
             trial, arm=arm, measure=deaths, shape=ResultShape.EVENTS, events=events, total=20
         )
@@ -227,7 +240,8 @@ def test_condition_without_per_arm_data_says_so(client, make_trial, liver):
     html = client.get(reverse("trials:condition", args=[liver.slug])).content.decode()
     assert "We cannot pool any outcome for this condition yet" in html
     assert (
-        "<svg" not in html.split("Pooled results from the trials we hold")[1].split("</section>")[0]
+        "<svg"
+        not in html.split("Results combined from the studies we hold")[1].split("</section>")[0]
     )
 
 
@@ -275,14 +289,14 @@ def test_condition_page_queries_do_not_grow_with_trials(
 
 
 def test_overview_lists_the_trials_it_could_not_use(
-    client, make_trial, make_arm, make_result, albumin, make_review
+    client, make_trial, make_arm, make_result, albumin, make_review, msc
 ):
     trial = make_trial()
-    make_result(trial, arm=make_arm(trial), measure=albumin, mean=30, sd=4, n=20)
+    make_result(trial, arm=make_arm(trial, cell_source=msc), measure=albumin, mean=30, sd=4, n=20)
     review = make_review([trial], estimate=1.9, ci_low=0.7, ci_high=3.1, studies_count=1)
     row = verdict_row(client.get(reverse("evidence:overview")).content.decode(), review)
     assert "Cannot recompute" in row
-    assert f'<a href="{trial.get_absolute_url()}">{trial}</a>: no control arm' in row
+    assert f'<a href="{trial.get_absolute_url()}">{trial}</a>: no untreated comparison' in row
 
 
 def test_condition_page_never_pools_draft_trials(client, make_two_arm_trial, liver):

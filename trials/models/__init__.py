@@ -1,6 +1,9 @@
 """Models of what was studied: vocabularies, trials, arms and outcome results."""
 
 from .choices import (
+    CONTROL_ROLES,
+    INTERVENTION_CLASS_SHORT,
+    UNCONTROLLED_DESIGNS,
     ArmRole,
     CurationStatus,
     DatePrecision,
@@ -9,6 +12,7 @@ from .choices import (
     EffectMeasure,
     EnrollmentKind,
     Favours,
+    InterventionClass,
     Masking,
     MeasureKind,
     Phase,
@@ -19,11 +23,15 @@ from .choices import (
     Significance,
     SourceKind,
 )
-from .outcomes import Arm, OutcomeResult
+from .outcomes import WITHIN_GROUP_CAVEAT, Arm, OutcomeResult, is_within_group
 from .trial import RegistryId, Trial, format_partial_date
 from .vocabularies import CellSource, Condition, Country, Etiology, OutcomeMeasure, Route
 
 __all__ = [
+    "CONTROL_ROLES",
+    "INTERVENTION_CLASS_SHORT",
+    "UNCONTROLLED_DESIGNS",
+    "WITHIN_GROUP_CAVEAT",
     "Arm",
     "ArmRole",
     "CellSource",
@@ -37,6 +45,7 @@ __all__ = [
     "EnrollmentKind",
     "Etiology",
     "Favours",
+    "InterventionClass",
     "Masking",
     "MeasureKind",
     "OutcomeMeasure",
@@ -52,4 +61,5 @@ __all__ = [
     "SourceKind",
     "Trial",
     "format_partial_date",
+    "is_within_group",
 ]

@@ -1,5 +1,7 @@
 """Choice lists shared by the trial models, the filters and the exports."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,13 @@ class CurationStatus(models.TextChoices):
 
 
 class Design(models.TextChoices):
+    """What the sources say about how the groups were formed; never more than they say."""
+
     RCT = "rct", _("Randomised controlled trial")
+    ALLOCATION_NOT_REPORTED = "allocation_not_reported", _("Controlled, allocation not reported")
     NON_RANDOMISED = "non_randomised", _("Non-randomised controlled trial")
+    MATCHED_COHORT = "matched_cohort", _("Cohort with matched controls")
+    DOSE_COMPARISON = "dose_comparison", _("Dose comparison (no untreated group)")
     SINGLE_ARM = "single_arm", _("Single-arm trial")
     OBSERVATIONAL = "observational", _("Observational study")
     CASE_SERIES = "case_series", _("Case series")
@@ -81,9 +88,64 @@ class ArmRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The roles of a comparison group: pooling pairs a treated arm only with one of these.
+CONTROL_ROLES = frozenset({ArmRole.STANDARD_CARE, ArmRole.PLACEBO, ArmRole.ACTIVE_COMPARATOR})
+_PLACEBO_WORDS = re.compile(r"\b(placebo|sham|saline)\b", re.IGNORECASE)
+_CONTROL_WORDS = re.compile(
+    r"\b(control|controls|standard (medical )?(therapy|treatment|care)|conventional "
+    r"(therapy|treatment|care)|comprehensive treatment|supportive (therapy|treatment|care)|"
+    r"usual care|SMT|SMC|no intervention)\b",
+    re.IGNORECASE,
+)
+_TREATMENT_WORDS = re.compile(
+    r"\b(MSCs?|cells?|stem|exosomes?|vesicles?|secretome|[a-z]*-MSCs?)\b", re.IGNORECASE
+)
+
+
+def control_role_for(label: str) -> str | None:
+    """The control role an arm's label says it has ("Control", "SMT", "Conventional
+    treatment", "Placebo"...), or None when the label names cells or no comparison group."""
+    if _TREATMENT_WORDS.search(label):
+        return None
+    if _PLACEBO_WORDS.search(label):
+        return ArmRole.PLACEBO
+    if _CONTROL_WORDS.search(label):
+        return ArmRole.STANDARD_CARE
+    return None
+
+
+# Designs without an untreated comparison group: their results cannot be credited to the cells.
+UNCONTROLLED_DESIGNS = frozenset({Design.SINGLE_ARM, Design.DOSE_COMPARISON, Design.CASE_SERIES})
+
+
 class DonorType(models.TextChoices):
     AUTOLOGOUS = "autologous", _("Autologous (the patient's own cells)")
     ALLOGENEIC = "allogeneic", _("Allogeneic (from a donor)")
+
+
+class InterventionClass(models.TextChoices):
+    """What kind of product a cell source is: results are pooled only within one class."""
+
+    MSC = "msc", _("MSC")
+    MSC_DERIVED_CELL_FREE = (
+        "msc_derived_cell_free",
+        _("MSC-derived, cell-free (vesicles, secretome)"),
+    )
+    OTHER_CELLS = (
+        "other_cells",
+        _(
+            "other cells (bone-marrow mononuclear, CD34+/CD133+, uncultured fat-derived, "
+            "unspecified)"
+        ),
+    )
+
+
+# How a sentence names each class ("24 of MSC, 4 of other cells, 2 of MSC-derived vesicles").
+INTERVENTION_CLASS_SHORT = {
+    InterventionClass.MSC: _("MSC"),
+    InterventionClass.OTHER_CELLS: _("other cells"),
+    InterventionClass.MSC_DERIVED_CELL_FREE: _("MSC-derived vesicles"),
+}
 
 
 class ProductKind(models.TextChoices):

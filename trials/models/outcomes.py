@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..units import conversion_factor
 from .choices import (
+    UNCONTROLLED_DESIGNS,
     ArmRole,
     DonorType,
     EffectMeasure,
@@ -16,6 +17,7 @@ from .choices import (
     ResultShape,
     Significance,
     SourceKind,
+    control_role_for,
 )
 from .history import HistoricalRecords
 from .trial import Trial
@@ -110,6 +112,36 @@ class Arm(PartOfTrial, models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self) -> None:
+        # An arm labelled "Control" or "SMT" with the role "other" can never be compared.
+        suggested = control_role_for(self.label)
+        if self.role in ("", ArmRole.OTHER) and suggested:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "The label “%(label)s” reads as a comparison group: choose “%(role)s” "
+                        "(or placebo, or active comparator), so that the cells can be compared "
+                        "with it."
+                    )
+                    % {"label": self.label, "role": ArmRole(suggested).label}
+                }
+            )
+
+
+# Said wherever a within-group result is shown (trial page, summaries, pooled views, API).
+WITHIN_GROUP_CAVEAT = _(
+    "Not compared with an untreated group: this result cannot be credited to the cells."
+)
+
+
+def is_within_group(result: "OutcomeResult", design: str) -> bool:
+    """A before/after change in one arm, or any result of a study with no untreated group."""
+    if design in UNCONTROLLED_DESIGNS:
+        return True
+    if result.shape == ResultShape.BEFORE_AFTER:
+        return True
+    return result.is_change_from_baseline and result.comparator_arm_id is None
 
 
 class OutcomeResultQuerySet(models.QuerySet):
@@ -218,6 +250,15 @@ class OutcomeResult(PartOfTrial, models.Model):
     source_kind = models.CharField(
         _("source kind"), max_length=20, choices=SourceKind, default=SourceKind.PUBLICATION
     )
+    is_inconsistent = models.BooleanField(
+        _("internally inconsistent, excluded from pooling"),
+        default=False,
+        help_text=_(
+            "Tick when the source's own numbers do not agree (for example a count and its "
+            "percentage). Keep the numbers as printed, say what conflicts in the statement; the "
+            "result is shown with a warning and never pooled."
+        ),
+    )
     registry_version_date = models.DateField(_("registry version date"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -279,6 +320,11 @@ class OutcomeResult(PartOfTrial, models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def is_within_group(self) -> bool:
+        """True when it cannot be credited to the cells (reads the trial's design)."""
+        return is_within_group(self, self.trial.design)
 
     @property
     def primary_value(self) -> float | None:

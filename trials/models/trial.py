@@ -197,7 +197,7 @@ class Trial(models.Model):
         ),
     )
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
-    design = models.CharField(_("design"), max_length=20, choices=Design, blank=True)
+    design = models.CharField(_("design"), max_length=30, choices=Design, blank=True)
     design_details = models.CharField(
         _("design as reported"),
         max_length=300,

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MeasureKind, ProductKind
+from .choices import InterventionClass, MeasureKind, ProductKind
 from .history import HistoricalRecords
 
 
@@ -97,10 +97,16 @@ class CellSource(Vocabulary):
     product_kind = models.CharField(
         _("product kind"), max_length=20, choices=ProductKind, default=ProductKind.LIVING_CELLS
     )
-    is_msc = models.BooleanField(
-        _("mesenchymal stromal cells"),
-        default=True,
-        help_text=_("Untick for closely related cells that are not MSC (for example BM-MNC)."),
+    intervention_class = models.CharField(
+        _("intervention class"),
+        max_length=30,
+        choices=InterventionClass,
+        help_text=_(
+            "MSC (cultured mesenchymal stromal cells from any tissue); MSC-derived, cell-free "
+            "(extracellular vesicles, exosomes, secretome); or other cells (bone-marrow "
+            "mononuclear cells, CD34+/CD133+ cells, uncultured fat-derived cells, cells the "
+            "source does not specify). Results are only ever pooled within one class."
+        ),
     )
     history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from evidence.synthesis.from_curated import ArmData, Synthesis
-from trials.models import Condition
+from trials.models import Condition, InterventionClass
 
 from .common import MeasureRefSerializer
 
@@ -39,8 +39,14 @@ class PooledStudySerializer(serializers.Serializer):
     trial = serializers.SlugField(read_only=True, help_text=_("Slug of the trial."))
     label = serializers.CharField(read_only=True, help_text=_("The trial's short title."))
     timepoint_weeks = _number(_("Timepoint of the result used, in weeks."))
+    timepoint_label = serializers.CharField(
+        read_only=True, help_text=_("The trial's own timepoint as reported, e.g. '3 months'.")
+    )
+    design = serializers.CharField(
+        read_only=True, help_text=_("The trial's design (see /api/trials/ 'design').")
+    )
     experimental = ArmNumbersSerializer(
-        read_only=True, help_text=_("The MSC arm (several MSC arms combined).")
+        read_only=True, help_text=_("The treated arm (several treated arms combined).")
     )
     control = ArmNumbersSerializer(read_only=True, help_text=_("The control arm or arms."))
     effect = _number(_("The trial's effect (a mean difference, or a log risk ratio)."))
@@ -52,10 +58,12 @@ class PooledStudySerializer(serializers.Serializer):
         help_text=_("Standard conversions applied (e.g. mean and SD from median and IQR)."),
     )
     cell_sources = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text=_("Cell sources of the MSC arm.")
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_("Cell sources of the treated arm."),
     )
     routes = serializers.ListField(
-        child=serializers.CharField(), read_only=True, help_text=_("Routes of the MSC arm.")
+        child=serializers.CharField(), read_only=True, help_text=_("Routes of the treated arm.")
     )
     notes = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text=_("Notes on the comparison.")
@@ -75,6 +83,28 @@ class SynthesisSerializer(serializers.Serializer):
         read_only=True, help_text=_("Slug of the condition (its narrower conditions included).")
     )
     measure = MeasureRefSerializer(read_only=True, help_text=_("What was pooled."))
+    intervention_class = serializers.ChoiceField(
+        choices=InterventionClass.choices,
+        read_only=True,
+        help_text=_(
+            "The one kind of cells pooled: msc, msc_derived_cell_free or other_cells (never mixed)."
+        ),
+    )
+    randomised = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "True: randomised trials only; false: studies not known to be randomised (allocation "
+            "not reported, non-randomised, matched cohorts), never mixed with them."
+        ),
+    )
+    is_single_study = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "True when only one study was used: not a pooled result, and tau2, i2 and q are null "
+            "(heterogeneity: not applicable)."
+        ),
+    )
     timepoint = serializers.CharField(
         read_only=True, help_text=_("The timepoint window, e.g. '12 weeks'.")
     )
@@ -95,9 +125,9 @@ class SynthesisSerializer(serializers.Serializer):
     prediction_low = _number(_("Lower limit of the 95% prediction interval, or null."))
     prediction_high = _number(_("Upper limit of the 95% prediction interval, or null."))
     p_value = _number(_("p-value of the pooled effect."))
-    tau2 = _number(_("Between-trial variance τ² (on the log scale for RR)."))
-    i2 = _number(_("I² heterogeneity, percent."))
-    q = _number(_("Cochran's Q."))
+    tau2 = _number(_("Between-trial variance τ² (on the log scale for RR); null for one study."))
+    i2 = _number(_("I² heterogeneity, percent; null for one study."))
+    q = _number(_("Cochran's Q; null for one study."))
     studies_count = serializers.IntegerField(read_only=True, help_text=_("Trials pooled."))
     participants_count = serializers.IntegerField(
         read_only=True, help_text=_("Participants in the pooled trials.")
@@ -118,9 +148,14 @@ def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
     """One computed pooled result as plain values for SynthesisSerializer."""
     pooled, summary, window = synthesis.pooled, synthesis.summary, synthesis.window
     weights = pooled.weights if pooled else ()
+    # One study is not a pooled result: no heterogeneity statistics.
+    heterogeneity = pooled if pooled and synthesis.k > 1 else None
     return {
         "condition": condition.slug,
         "measure": synthesis.measure,
+        "intervention_class": synthesis.intervention_class,
+        "randomised": synthesis.randomised,
+        "is_single_study": synthesis.is_single_study,
         "timepoint": window.label,
         "timepoint_weeks": window.target,
         "window_low_weeks": window.low,
@@ -133,9 +168,9 @@ def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
         "prediction_low": summary.pi_low if summary else None,
         "prediction_high": summary.pi_high if summary else None,
         "p_value": pooled.p if pooled else None,
-        "tau2": pooled.tau2 if pooled else None,
-        "i2": pooled.i2 if pooled else None,
-        "q": pooled.q if pooled else None,
+        "tau2": heterogeneity.tau2 if heterogeneity else None,
+        "i2": heterogeneity.i2 if heterogeneity else None,
+        "q": heterogeneity.q if heterogeneity else None,
         "studies_count": synthesis.k,
         "participants_count": synthesis.participants,
         "studies": [
@@ -143,6 +178,8 @@ def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
                 "trial": study.slug,
                 "label": study.label,
                 "timepoint_weeks": study.timepoint_weeks,
+                "timepoint_label": study.timepoint_label,
+                "design": study.design,
                 "experimental": _arm_numbers(study.experimental),
                 "control": _arm_numbers(study.control),
                 "effect": study.effect,

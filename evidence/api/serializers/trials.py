@@ -7,7 +7,9 @@ from rest_framework import serializers
 
 from evidence.models import Reference, TrialReference
 from trials.models import (
+    WITHIN_GROUP_CAVEAT,
     Arm,
+    InterventionClass,
     OutcomeResult,
     RegistryId,
     Trial,
@@ -130,6 +132,16 @@ class OutcomeResultSerializer(serializers.ModelSerializer):
     is_verified = serializers.BooleanField(
         read_only=True, help_text=_("True when a curator checked the number against the source.")
     )
+    is_within_group = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "True for a change within one arm (before/after) or any result of a study without "
+            "an untreated group (single arm, dose comparison): it cannot be credited to the cells."
+        ),
+    )
+    within_group_caveat = serializers.SerializerMethodField(
+        help_text=_("The caveat to show with a within-group result (in the request's language).")
+    )
 
     class Meta:
         model = OutcomeResult
@@ -170,6 +182,9 @@ class OutcomeResultSerializer(serializers.ModelSerializer):
             "source_kind",
             "registry_version_date",
             "is_verified",
+            "is_inconsistent",
+            "is_within_group",
+            "within_group_caveat",
         )
         extra_kwargs = described(
             id=_("Identifier of the result."),
@@ -211,7 +226,14 @@ class OutcomeResultSerializer(serializers.ModelSerializer):
                 "only (unverified)."
             ),
             registry_version_date=_("For registry results: the date of the registry version."),
+            is_inconsistent=_(
+                "True when the source's own numbers disagree; shown as printed, never pooled."
+            ),
         )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_within_group_caveat(self, result: OutcomeResult) -> str:
+        return str(WITHIN_GROUP_CAVEAT) if result.is_within_group else ""
 
 
 class TrialReferenceSerializer(serializers.ModelSerializer):
@@ -229,7 +251,9 @@ TRIAL_DESCRIPTIONS = described(
     short_title=_("Plain title a patient can scan (in the language of the request)."),
     acronym=_("Acronym; may be empty."),
     design=_(
-        "Design: rct, non_randomised, single_arm, observational or case_series (filter: design)."
+        "Design, never more than the sources say: rct, allocation_not_reported (controlled, "
+        "randomisation not stated), non_randomised, matched_cohort, dose_comparison (no "
+        "untreated group), single_arm, observational or case_series (filter: design)."
     ),
     phase=_("Phase (filter: phase)."),
     recruitment_status=_("Recruitment status (filter: status)."),
@@ -259,6 +283,7 @@ TRIAL_LIST_FIELDS = (
     "acronym",
     "conditions",
     "etiologies",
+    "intervention_classes",
     "cell_sources",
     "routes",
     "donor_types",
@@ -297,6 +322,12 @@ class TrialListSerializer(serializers.ModelSerializer):
     )
     countries = CountryRefSerializer(
         many=True, read_only=True, help_text=_("Countries where it ran (filter: country).")
+    )
+    intervention_classes = serializers.SerializerMethodField(
+        help_text=_(
+            "Kinds of cells given in any arm: msc, msc_derived_cell_free or other_cells "
+            "(filter: intervention_class)."
+        )
     )
     cell_sources = serializers.SerializerMethodField(
         help_text=_("Cell sources given in any arm, in arm order (filter: cell_source).")
@@ -345,6 +376,13 @@ class TrialListSerializer(serializers.ModelSerializer):
     @extend_schema_field(VocabularyRefSerializer(many=True))
     def get_cell_sources(self, trial: Trial) -> list[dict[str, str]]:
         return _distinct_terms(arm.cell_source for arm in trial.arms.all())
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=InterventionClass.choices))
+    )
+    def get_intervention_classes(self, trial: Trial) -> list[str]:
+        values = [arm.cell_source.intervention_class for arm in trial.arms.all() if arm.cell_source]
+        return [value for value in InterventionClass.values if value in values]
 
     @extend_schema_field(VocabularyRefSerializer(many=True))
     def get_routes(self, trial: Trial) -> list[dict[str, str]]:

@@ -44,16 +44,18 @@ class RouteSerializer(serializers.ModelSerializer):
 class CellSourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = CellSource
-        fields = (*VOCABULARY_FIELDS, "product_kind", "is_msc")
+        fields = (*VOCABULARY_FIELDS, "product_kind", "intervention_class")
         extra_kwargs = {
             **VOCABULARY_DESCRIPTIONS,
             **described(
                 product_kind=_(
                     "Living cells, or a cell-free product such as extracellular vesicles."
                 ),
-                is_msc=_(
-                    "True for mesenchymal stromal cells; false for related cells such as "
-                    "bone-marrow mononuclear cells."
+                intervention_class=_(
+                    "msc (cultured mesenchymal stromal cells), msc_derived_cell_free "
+                    "(vesicles, secretome) or other_cells (bone-marrow mononuclear, CD34+/CD133+, "
+                    "uncultured fat-derived, unspecified); results are pooled only within one "
+                    "class (filter on trials: intervention_class)."
                 ),
             ),
         }

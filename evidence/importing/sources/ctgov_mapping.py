@@ -25,6 +25,7 @@ from trials.models.choices import (
     RecruitmentStatus,
     Registry,
     ResultShape,
+    control_role_for,
 )
 from trials.models.trial import REGISTRY_PATTERNS
 
@@ -123,6 +124,9 @@ def design_of(study: Study) -> str:
         return Design.NON_RANDOMISED
     if study.intervention_model == "SINGLE_GROUP":
         return Design.SINGLE_ARM
+    if study.intervention_model in ("PARALLEL", "FACTORIAL", "CROSSOVER", "SEQUENTIAL"):
+        # Several groups and no allocation given: never assume "non-randomised".
+        return Design.ALLOCATION_NOT_REPORTED
     return ""
 
 
@@ -215,6 +219,15 @@ def secondary_registry_ids(study: Study) -> list[tuple[str, str]]:
     return found
 
 
+def arm_role(group: ArmGroup) -> str:
+    """Our role from the arm type; an arm typed "other" (or untyped) whose label says it is the
+    comparison group ("Control", "Standard medical treatment", "SMT") gets a control role."""
+    role = ARM_ROLES.get(group.kind, ArmRole.OTHER)
+    if role == ArmRole.OTHER:
+        return control_role_for(group.label) or role
+    return role
+
+
 def arm_fields(study: Study, group: ArmGroup, position: int) -> dict[str, Any]:
     """An Arm as registered: label, role from the arm type, cells from its interventions."""
     names = list(group.intervention_names) or [
@@ -225,7 +238,7 @@ def arm_fields(study: Study, group: ArmGroup, position: int) -> dict[str, Any]:
     return {
         "position": position,
         "label": group.label[:200],
-        "role": ARM_ROLES.get(group.kind, ArmRole.OTHER),
+        "role": arm_role(group),
         "cell_description": "; ".join(names)[:300],
     }
 
