@@ -229,6 +229,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {
         "ArmRoleEnum": "trials.models.choices.ArmRole",
+        "InterventionClassEnum": "trials.models.choices.InterventionClass",
         "MeasureKindEnum": "trials.models.choices.MeasureKind",
         "LinkRoleEnum": "evidence.models.references.LinkRole",
         "ReferenceKindEnum": "evidence.models.references.ReferenceKind",

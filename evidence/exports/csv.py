@@ -28,6 +28,7 @@ COLUMNS = (
     "Publisher",
     "URL",
     "Trials",
+    "Notes",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -61,6 +62,7 @@ def row(record: ExportRecord) -> list[str]:
         record.publisher,
         record.url,
         "; ".join(record.trials),
+        "; ".join(record.notes),
     ]
     return [neutralise(value) for value in values]
 

@@ -4,9 +4,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from trials.models import CurationStatus, RegistryId, Trial
+from trials.models import Arm, CurationStatus, RegistryId, Trial
 from trials.models.choices import Registry
 from trials.models.trial import REGISTRY_URLS
 
@@ -14,6 +16,18 @@ from ..models import Reference, ReferenceAuthor, ReferenceKind, TrialReference
 
 # What the registry-record fields say, in every export format.
 REGISTRATION_GENRE = "Clinical trial registration"
+
+# The trial fields curators list as unverified, in a reader's words.
+UNVERIFIED_FIELD_NAMES = {
+    "countries": gettext_lazy("country"),
+    "etiologies": gettext_lazy("cause of liver disease"),
+    "follow_up": gettext_lazy("follow-up"),
+    "enrollment": gettext_lazy("number of participants"),
+    "masking": gettext_lazy("blinding"),
+    "phase": gettext_lazy("phase"),
+    "design": gettext_lazy("design"),
+    "registry_ids": gettext_lazy("registry id"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +65,7 @@ class ExportRecord:
     language: str = ""
     accessed_date: datetime.date | None = None
     trials: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # our caveats about the trial (CSV "Notes", RIS N1)
 
     @property
     def is_registry_record(self) -> bool:
@@ -119,12 +134,46 @@ REFERENCE_FIELDS = (
 
 
 def record_from_values(
-    values: dict, *, authors: tuple[Author, ...] = (), trials: tuple[str, ...] = ()
+    values: dict,
+    *,
+    authors: tuple[Author, ...] = (),
+    trials: tuple[str, ...] = (),
+    notes: tuple[str, ...] = (),
 ) -> ExportRecord:
     """A stored reference, given as a dict of REFERENCE_FIELDS, as a record."""
     fields = {name: values[name] for name in REFERENCE_FIELDS[1:]}
     fields["title"] = one_line(fields["title"])
-    return ExportRecord(id=f"ref-{values['pk']}", authors=authors, trials=trials, **fields)
+    return ExportRecord(
+        id=f"ref-{values['pk']}", authors=authors, trials=trials, notes=notes, **fields
+    )
+
+
+def trial_notes(
+    *,
+    label: str,
+    unverified_fields: list[str],
+    arms_unverified: bool = False,
+    is_title_official: bool = True,
+) -> tuple[str, ...]:
+    """What a reader of the exported file should know about the trial's own facts: values only
+    another review's table supports (unverified), and a title we wrote ourselves."""
+    names = [
+        str(UNVERIFIED_FIELD_NAMES.get(name, name.replace("_", " "))) for name in unverified_fields
+    ]
+    if arms_unverified:
+        names.append(str(_("some details of its groups (doses, routes, sizes)")))
+    notes = []
+    if names:
+        notes.append(
+            _("%(trial)s: unverified, only in another review's table: %(fields)s")
+            % {"trial": label, "fields": ", ".join(names)}
+        )
+    if not is_title_official:
+        notes.append(
+            _("%(trial)s: the title is written by us; the official title was not captured")
+            % {"trial": label}
+        )
+    return tuple(notes)
 
 
 def record_from_registry_id(
@@ -137,6 +186,7 @@ def record_from_registry_id(
     last_updated: datetime.date | None = None,
     today: datetime.date,
     trials: tuple[str, ...] = (),
+    notes: tuple[str, ...] = (),
 ) -> ExportRecord:
     """A registry record the curators have not entered as a reference, built from the trial."""
     publisher = Registry(registry).label if registry != Registry.OTHER else ""
@@ -155,6 +205,7 @@ def record_from_registry_id(
         url=url_template.format(id=identifier) if url_template else "",
         accessed_date=today,
         trials=trials,
+        notes=notes,
     )
 
 
@@ -182,13 +233,23 @@ def export_records(
         if published_only:
             trials = trials.filter(status=CurationStatus.PUBLISHED)
         # One query: the trials in the caller's order, only the fields the records need.
-        trial_rows = list(
-            dict.fromkeys(
-                trials.values_list(
-                    "pk", "title", "short_title", "sponsor", "registry_last_updated_date"
-                )
-            )
+        # Whether any arm holds an unverified value: an EXISTS in the same query.
+        arms_unverified = Exists(
+            Arm.objects.filter(trial=OuterRef("pk"), unverified_fields__0__isnull=False)
         )
+        rows_by_pk: dict[int, tuple] = {}
+        for row in trials.annotate(arms_unverified=arms_unverified).values_list(
+            "pk",
+            "title",
+            "short_title",
+            "sponsor",
+            "registry_last_updated_date",
+            "unverified_fields",
+            "arms_unverified",
+            "is_title_official",
+        ):
+            rows_by_pk.setdefault(row[0], row)  # a join may repeat a trial: keep the first
+        trial_rows = list(rows_by_pk.values())
     trial_pks = [row[0] for row in trial_rows]
     extra_pks: list[int] = []
     if references is not None:
@@ -230,7 +291,7 @@ def export_records(
     records: list[ExportRecord] = []
     seen: set[int] = set()
 
-    def add(reference_pk: int) -> None:
+    def add(reference_pk: int, notes: tuple[str, ...] = ()) -> None:
         if reference_pk not in seen and reference_pk in rows:
             seen.add(reference_pk)
             records.append(
@@ -238,13 +299,20 @@ def export_records(
                     rows[reference_pk],
                     authors=authors.get(reference_pk, ()),
                     trials=trial_names.get(reference_pk, ()),
+                    notes=notes,
                 )
             )
 
     built: set[str] = set()
-    for pk, title, short_title, sponsor, last_updated in trial_rows:
+    for row in trial_rows:
+        pk, title, short_title, sponsor, last_updated = row[:5]
+        unverified, arms_unverified, is_title_official = row[5:]
+        label = _trial_label(short_title, title)
+        unverified_notes = trial_notes(
+            label=label, unverified_fields=unverified or [], arms_unverified=arms_unverified
+        )
         for reference_pk in links_by_trial.get(pk, []):
-            add(reference_pk)
+            add(reference_pk, unverified_notes)
         for registry, identifier in registry_ids_by_trial.get(pk, []):
             key = identifier.upper()
             if key in stored_identifiers or key in built:
@@ -259,7 +327,13 @@ def export_records(
                     sponsor=sponsor,
                     last_updated=last_updated if registry == Registry.CTGOV else None,
                     today=today,
-                    trials=(_trial_label(short_title, title),),
+                    trials=(label,),
+                    notes=trial_notes(
+                        label=label,
+                        unverified_fields=unverified or [],
+                        arms_unverified=arms_unverified,
+                        is_title_official=is_title_official,
+                    ),
                 )
             )
     for reference_pk in extra_pks:

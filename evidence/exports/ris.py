@@ -67,6 +67,7 @@ def record_lines(record: ExportRecord) -> list[tuple[str, str]]:
     if registry:
         pairs.append(("DB", record.publisher))
     pairs += [("LA", record.language), ("AB", record.abstract)]
+    pairs += [("N1", note) for note in record.notes]
     return [(tag, one_line(str(value))) for tag, value in pairs if value] + [("ER", "")]
 
 

@@ -53,10 +53,10 @@ def test_csv_neutralises_spreadsheet_formulas():
 def test_csv_exact_text_of_a_registry_record():
     assert render_text("csv", [REGISTRY]) == (
         "\ufeffType,Authors,Title,Journal,Journal abbreviation,Year,Volume,Issue,Pages,DOI,PMID,"
-        "PMCID,Registry ID,Publisher,URL,Trials\r\n"
+        "PMCID,Registry ID,Publisher,URL,Trials,Notes\r\n"
         "registry_record,Test Sponsor Hospital,Test trial 1: an official title,,,2024,,,,,,,"
         "NCT00000001,ClinicalTrials.gov,https://clinicaltrials.gov/study/NCT00000001,"
-        "Test trial 1\r\n"
+        "Test trial 1,\r\n"
     )
 
 

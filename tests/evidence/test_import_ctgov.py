@@ -82,7 +82,7 @@ def test_arms_are_created_as_registered():
     labels = list(trial.arms.values_list("position", "label", "role"))
     assert labels == [
         (0, "conventional plus MSC treatment", "other"),
-        (1, "conventional plus placebo treatment", "other"),
+        (1, "conventional plus placebo treatment", "placebo"),  # its label says so
     ]
 
 

@@ -188,6 +188,14 @@ class Trial(models.Model):
         _("slug"), max_length=120, unique=True, help_text=_("The trial's address on the site.")
     )
     title = models.CharField(_("official title"), max_length=500)
+    is_title_official = models.BooleanField(
+        _("title is the official one"),
+        default=True,
+        help_text=_(
+            "Untick when the official title was not captured and the title is our own "
+            "description; pages then say so instead of calling it the official title."
+        ),
+    )
     short_title = models.CharField(
         _("short title"),
         max_length=160,

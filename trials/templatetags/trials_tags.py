@@ -53,6 +53,12 @@ def arm_terms(arms: Iterable[Any], attribute: str) -> list[Any]:
 
 
 @register.filter
+def any_unverified(arms: Iterable[Any], field_name: str) -> bool:
+    """Whether only a review's table supports this field in any of a trial's arms."""
+    return any(field_name in (arm.unverified_fields or []) for arm in arms)
+
+
+@register.filter
 def is_unverified(instance: Any, field_name: str) -> bool:
     """Whether only a review's table supports this field of a trial or an arm."""
     return field_name in (getattr(instance, "unverified_fields", None) or [])
@@ -93,3 +99,29 @@ def facet_options(facet: Any, trials_word: str) -> str:
         for number, option in enumerate(facet.options, 1)
     ]
     return mark_safe("\n".join(rows))  # every part went through format_html
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@register.filter
+def cell_count(value: float | None) -> str:
+    """A number of cells as a reader writes it: 4.7 × 10⁷ (plain below 10,000)."""
+    if value is None:
+        return ""
+    if abs(value) < 10_000:
+        return f"{value:g}"
+    mantissa, exponent = f"{value:.3g}".split("e")  # 10,000 and above: always e-notation
+    power = str(int(exponent)).translate(_SUPERSCRIPTS)
+    return f"{mantissa} × 10{power}"
+
+
+@register.filter
+def dose_per_kg(arm: Any) -> str:
+    """'4.7 × 10⁷' or '1 × 10⁶ to 1 × 10⁷' cells per kg, from an arm's lowest and highest dose."""
+    low, high = arm.dose_cells_per_kg_min, arm.dose_cells_per_kg_max
+    if low is None:
+        return ""
+    if high is None or high == low:
+        return cell_count(low)
+    return _("%(low)s to %(high)s") % {"low": cell_count(low), "high": cell_count(high)}

@@ -52,11 +52,6 @@ class ArmSerializer(serializers.ModelSerializer):
     route = VocabularyRefSerializer(
         read_only=True, allow_null=True, help_text=_("Route of administration, or null.")
     )
-    unverified_fields = serializers.ListField(
-        child=serializers.CharField(),
-        read_only=True,
-        help_text=_("Fields that only a review's table supports (not yet verified)."),
-    )
 
     class Meta:
         model = Arm
@@ -298,6 +293,7 @@ TRIAL_LIST_FIELDS = (
     "completion_date",
     "has_results",
     "registry_ids",
+    "unverified_fields",
     "updated_at",
     "last_reviewed_at",
 )
@@ -360,6 +356,15 @@ class TrialListSerializer(serializers.ModelSerializer):
     )
     registry_ids = RegistryIdSerializer(
         many=True, read_only=True, help_text=_("Registry records of the trial.")
+    )
+    unverified_fields = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=_(
+            "Fields whose value only another review's table supports (shown as unverified on "
+            "the site), e.g. countries, etiologies, follow_up, enrollment, masking; each arm "
+            "lists its own (doses, route, interval...)."
+        ),
     )
 
     class Meta:
@@ -434,11 +439,6 @@ class TrialDetailSerializer(TrialListSerializer):
     reviews = serializers.SerializerMethodField(
         help_text=_("Slugs of the published systematic reviews that include the trial.")
     )
-    unverified_fields = serializers.ListField(
-        child=serializers.CharField(),
-        read_only=True,
-        help_text=_("Fields that only a review's table supports (not yet verified)."),
-    )
 
     class Meta(TrialListSerializer.Meta):
         fields = (
@@ -454,7 +454,6 @@ class TrialDetailSerializer(TrialListSerializer):
             "clinician_summary",
             "safety_summary",
             "data_notes",
-            "unverified_fields",
             "published_at",
             "arms",
             "outcomes",

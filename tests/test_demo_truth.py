@@ -1,0 +1,69 @@
+"""With the real demo data: the pages say what the sources say, and no more."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from trials.models import Design, Trial
+
+pytestmark = pytest.mark.django_db
+SPAHR = "/trials/spahr-2013-bm-mnc-alcoholic-liver-disease/"
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    call_command("load_demo", verbosity=0)
+
+
+def test_home_says_what_it_counts(client, demo):
+    html = client.get("/").content.decode()
+    assert (
+        "30 clinical studies of cell therapy in liver disease" in html
+        and "24 of MSC, 4 of other cells, 2 of MSC-derived vesicles; "
+        "12 have no published results yet."
+        in html
+    )
+
+
+def test_spahr_shows_the_printed_numbers_with_their_conflict_and_is_not_pooled(client, demo):
+    html = client.get(SPAHR).content.decode()
+    assert "18 of 30 (53%)" in html and "60%" not in html
+    assert "internally inconsistent as printed; left out of pooling" in html
+    evidence = client.get("/evidence/").content.decode()
+    assert "MELD fall of 3 points or more at 3 months" not in evidence
+    assert "Deaths at 3 months: bone-marrow mononuclear cells against control" in evidence
+
+
+def test_no_pooled_result_of_the_demo_calls_other_cells_msc(client, demo):
+    html = client.get("/evidence/").content.decode()
+    for article in re.findall(r'<article class="pooled-result".*?</article>', html, re.DOTALL):
+        if "mononuclear" in article:
+            assert not re.search(r"\bMSC\b", article)
+            assert "τ²" not in article and "Heterogeneity: not applicable" in article
+
+
+def test_demo_designs_say_only_what_the_sources_say(demo):
+    designs = dict(Trial.objects.values_list("slug", "design"))
+    assert designs["nct05985863-uc-msc-aclf"] == Design.RCT
+    assert designs["qin-2025-uc-msc-doses-hbv-decompensated-cirrhosis"] == Design.DOSE_COMPARISON
+    assert designs["peng-2011-bm-msc-hbv-liver-failure"] == Design.MATCHED_COHORT
+    assert designs["hucmsc-2018-hbv-decompensated-cirrhosis"] == Design.MATCHED_COHORT
+    # Randomisation not stated in their sources (../shared/data: "randomized": null).
+    for slug in ("shi-2012-uc-msc-hbv-aclf", "zhang-2012-uc-msc-hbv-decompensated-cirrhosis",
+                 "he-2015-uc-msc-hbv-aclf", "el-ansary-2012-bm-msc-hcv-cirrhosis"):  # fmt: skip
+        assert designs[slug] == Design.ALLOCATION_NOT_REPORTED, slug
+
+
+def test_arms_labelled_control_have_a_control_role(demo):
+    trial = Trial.objects.get(slug="suk-2016-bm-msc-alcoholic-cirrhosis")
+    assert trial.arms.get(label="Control").role == "standard_care"
+
+
+def test_rewritten_summaries_say_what_was_compared(client, demo):
+    suk = client.get("/trials/suk-2016-bm-msc-alcoholic-cirrhosis/").content.decode()
+    assert "not with the group that received no cells" in suk
+    peng = client.get("/es/trials/peng-2011-bm-msc-hbv-liver-failure/").content.decode()
+    assert "sin efectos secundarios graves ni complicaciones graves" in peng
+    qin = client.get("/trials/qin-2025-uc-msc-doses-hbv-decompensated-cirrhosis/").content
+    assert b"No untreated comparison group." in qin and b"back to its starting level" in qin
