@@ -48,7 +48,9 @@ _.registry_last_updated_date
 _.registry_synced_at
 _.is_inferred
 _.product_kind
-_.is_msc
+_.intervention_class
+_.is_title_official
+_.is_inconsistent
 
 # Properties and attributes templates read (trials/templates, evidence/*/templates).
 _.unverified
@@ -70,6 +72,7 @@ _.msc_values
 _.control_values
 _.sentence
 _.any_converted
+_.treated_heading
 
 # API serializer fields (declared as class attributes, rendered by name).
 _.detail
@@ -83,6 +86,8 @@ _.site_url
 _.donor_types
 _.start_year
 _.has_results
+_.intervention_classes
+_.within_group_caveat
 _.trials_count
 _.__qualname__
 _.__doc__
