@@ -50,7 +50,16 @@ class Arm(PartOfTrial, models.Model):
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     label = models.CharField(_("label"), max_length=200)
-    role = models.CharField(_("role"), max_length=20, choices=ArmRole)
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=ArmRole,
+        help_text=_(
+            "Experimental for a group given cells. A comparison group (labelled “Control”, "
+            "“Standard medical therapy”, “SMT”, “Conventional treatment”...) is standard care, "
+            "placebo or active comparator: only these are compared with the cells when pooling."
+        ),
+    )
     cell_source = models.ForeignKey(
         CellSource,
         verbose_name=_("cell source"),
