@@ -113,3 +113,34 @@ def test_an_inconsistent_number_is_kept_out_of_pooling(make_death_trial, deaths)
     (synthesis,) = syntheses_for(Trial.objects.all())
     assert trial.slug not in [study.slug for study in synthesis.studies]
     assert "internally inconsistent" in synthesis.excluded[0].reason
+
+
+def test_the_class_filters_the_list_the_export_and_the_api(
+    client, make_death_trial, make_reference
+):
+    msc = make_death_trial("Umbilical-cord MSC", (2, 20), (6, 20))
+    other = make_death_trial("Bone-marrow mononuclear cells", (2, 28), (4, 30), klass="other_cells")
+    make_reference(trial=other, title="Paper about mononuclear cells")
+    make_reference(trial=msc, title="Paper about MSC")
+    listed = client.get("/trials/", {"intervention_class": "other_cells"}).content.decode()
+    assert other.get_absolute_url() in listed and msc.get_absolute_url() not in listed
+    api = client.get("/api/trials/", {"intervention_class": "other_cells"}).json()
+    assert [row["slug"] for row in api["results"]] == [other.slug]
+    assert api["results"][0]["intervention_classes"] == ["other_cells"]
+    exported = b"".join(
+        client.get(
+            "/references/export/", {"format": "ris", "intervention_class": "other_cells"}
+        ).streaming_content
+    )
+    assert b"Paper about mononuclear cells" in exported and b"Paper about MSC" not in exported
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/trials/"]["get"]["parameters"]
+    assert "intervention_class" in {parameter["name"] for parameter in parameters}
+
+
+def test_the_condition_page_says_what_it_counts(client, make_death_trial, liver):
+    make_death_trial("Umbilical-cord MSC", (2, 20), (6, 20))
+    make_death_trial("Bone-marrow mononuclear cells", (2, 28), (4, 30), klass="other_cells")
+    html = client.get(reverse("trials:condition", args=[liver.slug])).content.decode()
+    assert "2 published studies" in html and "1 of MSC, 1 of other cells." in html
+    assert "no published results yet" not in html  # both have outcome results
