@@ -2,7 +2,7 @@
 
 Prints ClinicalTrials.gov studies imported per second from saved documents (target: at least 100
 per second): new trials, refreshes that change nothing, and refreshes that change a field. The
-studies are the recorded payloads in ../shared/fixtures/ctgov (two full records, one with 24
+studies are the recorded payloads in tests/fixtures/ctgov (two full records, one with 24
 results measures, and 15 search-page studies), renumbered NCT9xxxxxxx so that each is new.
 
 It writes to a throwaway SQLite file unless BENCH_DATABASE_URL names another database (which it
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT.parent / "shared" / "fixtures" / "ctgov"
+FIXTURES = ROOT / "tests" / "fixtures" / "ctgov"
 sys.path.insert(0, str(ROOT))
 _scratch = Path(tempfile.mkdtemp(prefix="bench_importers_")) / "bench.sqlite3"
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{_scratch}")

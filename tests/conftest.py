@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.test import override_settings
 
 from evidence.models import Reference, ReferenceAuthor, ReferenceKind, TrialReference
 from trials.models import (
@@ -26,8 +27,8 @@ from trials.models import (
     Trial,
 )
 
-# Recorded external payloads live beside the repository in ../shared/fixtures (see README).
-SHARED_FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
+# Recorded real payloads (public records), kept in the repository: see tests/fixtures/README.md.
+RECORDED_PAYLOADS = Path(__file__).resolve().parent / "fixtures"
 
 _counter = itertools.count(1)
 
@@ -40,12 +41,18 @@ def empty_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher() -> Iterator[None]:
+    """MD5 instead of the production PBKDF2 (a million rounds): a test login costs nothing.
+    Only the hashing speed changes; tests of the production settings read config.settings."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
-def shared_fixtures() -> Path:
-    """The folder of recorded payloads; the test is skipped when a clone has none."""
-    if not SHARED_FIXTURES.is_dir():
-        pytest.skip(f"recorded payloads not found at {SHARED_FIXTURES} (they ship beside CI only)")
-    return SHARED_FIXTURES
+def recorded_payloads() -> Path:
+    """The folder of recorded real payloads (tests/fixtures/, one subfolder per service)."""
+    return RECORDED_PAYLOADS
 
 
 @pytest.fixture
@@ -272,3 +279,34 @@ def _english_active() -> Iterator[None]:
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+_POSTGRESQL_ONLY = pytest.StashKey[list[str]]()
+
+
+def _on_postgresql() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgresql` run only there: on SQLite they are deselected, and the summary
+    names them (never a silent skip)."""
+    if _on_postgresql():
+        return
+    wanted = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(wanted) < len(items):
+        left_out = [item for item in items if item.get_closest_marker("postgresql")]
+        config.hook.pytest_deselected(items=left_out)
+        config.stash[_POSTGRESQL_ONLY] = [item.nodeid for item in left_out]
+        items[:] = wanted
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # noqa: ANN001
+    left_out = config.stash.get(_POSTGRESQL_ONLY, [])
+    if left_out:
+        terminalreporter.write_line(
+            f"deselected {len(left_out)} PostgreSQL-only test(s) on SQLite (run them with "
+            "DATABASE_URL=postgres://...): " + ", ".join(left_out)
+        )

@@ -11,13 +11,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# In a subprocess: the production settings' headers on a response (no database needed).
-HEADERS_CODE = """
+# In one subprocess: what the production settings answer over HTTPS and plain HTTP, and their
+# cookie settings (no database needed).
+PRODUCTION_CODE = """
 import json, django
 django.setup()
+from django.conf import settings as s
 from django.test import Client
-response = Client(HTTP_HOST="example.org").get("/robots.txt", secure=True)
-print(json.dumps({"status": response.status_code, "headers": dict(response.headers)}))
+
+def answer(**extra):
+    response = Client(HTTP_HOST="example.org").get("/robots.txt", **extra)
+    return {"status": response.status_code, "headers": dict(response.headers)}
+
+cookies = [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY,
+           s.SECURE_PROXY_SSL_HEADER]
+print(json.dumps({"https": answer(secure=True), "http": answer(), "cookies": cookies}))
 """
 
 
@@ -49,10 +57,15 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "WARNING" not in result.stdout + result.stderr
 
 
-def test_production_responses_carry_hsts_and_the_security_headers():
-    result = run_in_production("-c", HEADERS_CODE)
+@pytest.fixture(scope="module")
+def production() -> dict:
+    result = run_in_production("-c", PRODUCTION_CODE)
     assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_responses_carry_hsts_and_the_security_headers(production):
+    answer = production["https"]
     headers = answer["headers"]
     assert answer["status"] == 200
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
@@ -61,21 +74,14 @@ def test_production_responses_carry_hsts_and_the_security_headers():
     assert headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_production_redirects_plain_http_to_https():
-    code = HEADERS_CODE.replace('"/robots.txt", secure=True', '"/robots.txt"')
-    answer = json.loads(run_in_production("-c", code).stdout.strip().splitlines()[-1])
+def test_production_redirects_plain_http_to_https(production):
+    answer = production["http"]
     assert answer["status"] == 301
     assert answer["headers"]["Location"] == "https://example.org/robots.txt"
 
 
-def test_production_cookies_travel_only_over_https():
-    code = (
-        "import django, json; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps([s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-        "s.SESSION_COOKIE_HTTPONLY, s.SECURE_PROXY_SSL_HEADER]))"
-    )
-    result = run_in_production("-c", code)
-    assert json.loads(result.stdout) == [True, True, True, ["HTTP_X_FORWARDED_PROTO", "https"]]
+def test_production_cookies_travel_only_over_https(production):
+    assert production["cookies"] == [True, True, True, ["HTTP_X_FORWARDED_PROTO", "https"]]
 
 
 @pytest.mark.django_db

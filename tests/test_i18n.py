@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from evidence.demo.load import demo_data_load
 from evidence.models import PooledResult, Review
 from trials.models import Condition, Trial
 
@@ -309,15 +308,6 @@ def test_demo_vocabularies_have_spanish_names_and_descriptions():
             assert item.get("name_es"), (key, item["slug"])
             if item.get("description"):
                 assert item.get("description_es"), (key, item["slug"])
-
-
-def test_demo_data_loads_the_spanish_vocabulary(client):
-    demo_data_load()
-    condition = Condition.objects.get(slug="decompensated-cirrhosis")
-    assert condition.name_es == "Cirrosis descompensada"
-    html = client.get(spanish("trials:condition", condition.slug)).content.decode()
-    assert "<h1>Cirrosis descompensada</h1>" in html
-    assert NOTE_ES not in html
 
 
 def test_spanish_pages_show_acronyms_but_not_english_short_names(client, catalogue):

@@ -3,14 +3,12 @@
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import transaction
 
 from evidence.demo.load import DEMO_DATA_DIR
 from evidence.models import PooledResult, Reference, Review
@@ -28,15 +26,6 @@ def _load() -> str:
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> Iterator[None]:  # noqa: ANN001
-    """The demo data loaded once for the module, rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def _row_counts() -> dict[str, int]:

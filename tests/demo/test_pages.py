@@ -1,18 +1,12 @@
-"""With the real demo data loaded, every public page renders."""
+"""With the real demo data loaded (once, tests/demo/conftest.py), every public page renders."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from evidence.models import Review
 from trials.models import Condition, Trial
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    call_command("load_demo", verbosity=0)
 
 
 def test_every_demo_trial_page_renders(client, demo):

@@ -18,8 +18,8 @@ TRIAL_IMPORT = "admin:trials_trial_import"
 
 
 @pytest.fixture
-def nejm(shared_fixtures: Path) -> bytes:
-    return (shared_fixtures / "pubmed" / "biomcp_efetch_citation_22663011.xml").read_bytes()
+def nejm(recorded_payloads: Path) -> bytes:
+    return (recorded_payloads / "pubmed" / "biomcp_efetch_citation_22663011.xml").read_bytes()
 
 
 def test_reference_list_links_to_add_by_pmid_or_doi(curator_client):

@@ -12,8 +12,8 @@ from evidence.importing.sources.ctgov_results import Analysis, GroupValue, Regis
 
 
 @pytest.fixture
-def nct00791778(shared_fixtures: Path) -> dict:
-    return json.loads((shared_fixtures / "ctgov" / "NCT00791778.json").read_bytes())
+def nct00791778(recorded_payloads: Path) -> dict:
+    return json.loads((recorded_payloads / "ctgov" / "NCT00791778.json").read_bytes())
 
 
 def test_values_given_as_strings_are_read_as_numbers(nct00791778):

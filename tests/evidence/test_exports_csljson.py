@@ -21,8 +21,8 @@ def parsed(records: list = ALL) -> list[dict]:
     return json.loads(render_text("csljson", records))
 
 
-def test_csljson_is_valid_against_the_csl_schema(shared_fixtures: Path):
-    schema = json.loads((shared_fixtures / "csl" / "csl-data.json").read_text())
+def test_csljson_is_valid_against_the_csl_schema(recorded_payloads: Path):
+    schema = json.loads((recorded_payloads / "csl" / "csl-data.json").read_text())
     jsonschema.validate(parsed(), schema)
     jsonschema.validate(parsed([]), schema)
 

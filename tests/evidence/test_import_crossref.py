@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def folder(shared_fixtures: Path) -> Path:
-    return shared_fixtures / "crossref"
+def folder(recorded_payloads: Path) -> Path:
+    return recorded_payloads / "crossref"
 
 
 @pytest.fixture
@@ -83,9 +83,9 @@ def test_an_existing_doi_in_other_case_is_updated_not_duplicated(plos, make_refe
     assert held.volume == "6" and held.doi == "10.1371/JOURNAL.PONE.0020476"
 
 
-def test_crossref_fills_but_does_not_replace_the_nlm_abbreviation(shared_fixtures):
+def test_crossref_fills_but_does_not_replace_the_nlm_abbreviation(recorded_payloads):
     reference_import_pubmed(
-        payload=(shared_fixtures / "pubmed" / "biopython_pubmed4.xml").read_bytes()
+        payload=(recorded_payloads / "pubmed" / "biopython_pubmed4.xml").read_bytes()
     )
     work = {"DOI": "10.1136/gutjnl-2016-312510", "title": ["Test title"]}
     work["short-container-title"] = ["Test abbreviation"]

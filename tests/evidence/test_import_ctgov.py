@@ -48,8 +48,8 @@ def china() -> Country:
 
 
 @pytest.fixture
-def nct00791778(shared_fixtures: Path) -> dict:
-    return load(shared_fixtures / "ctgov" / "NCT00791778.json")
+def nct00791778(recorded_payloads: Path) -> dict:
+    return load(recorded_payloads / "ctgov" / "NCT00791778.json")
 
 
 def test_liver_trial_arrives_as_a_draft_with_its_registry_fields(make_condition, china):
@@ -151,9 +151,9 @@ def test_first_import_of_a_hand_entered_trial_fills_only_empty_fields(make_trial
     assert not report.created and any("title" in kept for kept in report.kept_curator_values)
 
 
-def test_two_phases_become_one_combined_phase(shared_fixtures):
+def test_two_phases_become_one_combined_phase(recorded_payloads):
     page = ctgov.load_document(
-        (shared_fixtures / "ctgov" / "biomcp_search_phelan_limit5_20260811.json").read_bytes()
+        (recorded_payloads / "ctgov" / "biomcp_search_phelan_limit5_20260811.json").read_bytes()
     )
     study = next(item for item in page["studies"] if "NCT05105685" in json.dumps(item))
     assert trial_import_ctgov(payload=study).instance.phase == "1_2"
@@ -293,15 +293,15 @@ def test_a_confirmed_registry_result_is_kept_on_refresh(nct00791778, fosi, curat
     assert result.mean == 26.1
 
 
-def test_record_without_results_imports(shared_fixtures):
-    report = trial_import_ctgov(payload=load(shared_fixtures / "ctgov" / "NCT06131398.json"))
+def test_record_without_results_imports(recorded_payloads):
+    report = trial_import_ctgov(payload=load(recorded_payloads / "ctgov" / "NCT06131398.json"))
     trial = report.instance
     assert (trial.design, trial.masking, trial.phase) == ("non_randomised", "open_label", "1")
     assert trial.arms.count() == 2 and not trial.outcome_results.exists()
 
 
-def test_search_page_imports_every_study(shared_fixtures):
-    raw = (shared_fixtures / "ctgov" / "biomcp_search_phelan_limit5_20260811.json").read_bytes()
+def test_search_page_imports_every_study(recorded_payloads):
+    raw = (recorded_payloads / "ctgov" / "biomcp_search_phelan_limit5_20260811.json").read_bytes()
     reports = trials_import_ctgov_document(raw=raw)
     assert len(reports) == 5 and Trial.objects.count() == 5
     assert Trial.objects.get(registry_ids__identifier="NCT01525901").start_display == "2012-02"
@@ -322,8 +322,8 @@ def test_a_wrong_type_deep_inside_is_named_and_nothing_is_saved(nct00791778):
     assert database_counts()["Trial"] == 0
 
 
-def test_bad_study_in_a_search_page_changes_nothing(shared_fixtures):
-    page = load(shared_fixtures / "ctgov" / "biomcp_search_phelan_limit5_20260811.json")
+def test_bad_study_in_a_search_page_changes_nothing(recorded_payloads):
+    page = load(recorded_payloads / "ctgov" / "biomcp_search_phelan_limit5_20260811.json")
     page["studies"][3]["protocolSection"]["statusModule"]["startDateStruct"]["date"] = "2018-13"
     with pytest.raises(PayloadError, match="startDateStruct"):
         trials_import_ctgov_document(raw=json.dumps(page))
@@ -340,8 +340,8 @@ REAL_PAYLOADS = (
 
 
 @pytest.mark.parametrize("name", REAL_PAYLOADS)
-def test_truncated_payloads_give_a_clean_error_and_change_nothing(shared_fixtures, name):
-    raw = (shared_fixtures / "ctgov" / name).read_bytes()
+def test_truncated_payloads_give_a_clean_error_and_change_nothing(recorded_payloads, name):
+    raw = (recorded_payloads / "ctgov" / name).read_bytes()
 
     @settings(
         max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -390,8 +390,8 @@ def test_command_says_when_offline_and_changes_nothing(monkeypatch):
     assert not Trial.objects.exists()
 
 
-def test_command_follows_next_page_tokens_when_searching(monkeypatch, shared_fixtures):
-    folder = shared_fixtures / "ctgov"
+def test_command_follows_next_page_tokens_when_searching(monkeypatch, recorded_payloads):
+    folder = recorded_payloads / "ctgov"
     session = network.install(
         monkeypatch,
         {
@@ -413,10 +413,10 @@ def test_command_file_that_is_truncated_is_a_command_error(tmp_path):
 
 @pytest.mark.parametrize("name", ["liver", "NCT00791778.json"])
 def test_an_unchanged_refresh_costs_few_queries_for_a_small_or_large_record(
-    shared_fixtures, fosi, django_assert_max_num_queries, name
+    recorded_payloads, fosi, django_assert_max_num_queries, name
 ):
     # NCT00791778 has 59 locations, 2 PMIDs and 24 results measures; the liver record has few.
-    path = LIVER if name == "liver" else shared_fixtures / "ctgov" / name
+    path = LIVER if name == "liver" else recorded_payloads / "ctgov" / name
     trials_import_ctgov_document(raw=path.read_bytes())
     with django_assert_max_num_queries(14):
         trials_import_ctgov_document(raw=path.read_bytes())
@@ -424,16 +424,16 @@ def test_an_unchanged_refresh_costs_few_queries_for_a_small_or_large_record(
 
 @pytest.mark.parametrize("name", ["keytruda_limit3", "phelan_limit5"])
 def test_refreshing_a_search_page_costs_a_few_queries_per_study(
-    shared_fixtures, django_assert_max_num_queries, name
+    recorded_payloads, django_assert_max_num_queries, name
 ):
-    raw = (shared_fixtures / "ctgov" / f"biomcp_search_{name}_20260811.json").read_bytes()
+    raw = (recorded_payloads / "ctgov" / f"biomcp_search_{name}_20260811.json").read_bytes()
     studies = len(trials_import_ctgov_document(raw=raw))
     with django_assert_max_num_queries(4 + 2 * studies):
         trials_import_ctgov_document(raw=raw)
 
 
-def test_command_imports_every_study_of_a_saved_search_page(shared_fixtures):
-    page = shared_fixtures / "ctgov" / "biomcp_search_keytruda_limit3_20260811.json"
+def test_command_imports_every_study_of_a_saved_search_page(recorded_payloads):
+    page = recorded_payloads / "ctgov" / "biomcp_search_keytruda_limit3_20260811.json"
     call_command("import_ctgov", "--file", str(page))
     assert Trial.objects.filter(status="draft").count() == 3
 

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def folder(shared_fixtures: Path) -> Path:
-    return shared_fixtures / "pubmed"
+def folder(recorded_payloads: Path) -> Path:
+    return recorded_payloads / "pubmed"
 
 
 @pytest.fixture

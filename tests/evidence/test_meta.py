@@ -14,11 +14,8 @@ from statsmodels.stats.meta_analysis import combine_effects
 
 from evidence.synthesis import meta
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "meta"
-needs_fixtures = pytest.mark.skipif(
-    not FIXTURES.is_dir(),
-    reason=f"published meta-analysis fixtures not found at {FIXTURES} (kept beside the repo)",
-)
+# Published datasets and results, recorded in tests/fixtures/meta (see its README).
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "meta"
 approx = pytest.approx
 
 
@@ -62,7 +59,6 @@ def _hine(scale: float = 1.0) -> tuple[list[float], list[float]]:
 # --- published results (metafor output; Kacker 2004 via statsmodels' results_meta.py) ---------
 
 
-@needs_fixtures
 def test_kacker2004_dl_matches_metafor_full_precision():
     want = _results("kacker2004.results.json")["DL"]
     got = meta.pool(*_kacker(), method="DL")
@@ -74,7 +70,6 @@ def test_kacker2004_dl_matches_metafor_full_precision():
         assert ours == approx(want[theirs], rel=1e-9), theirs
 
 
-@needs_fixtures
 def test_kacker2004_paule_mandel_matches_metafor():
     want = _results("kacker2004.results.json")["PM_Paule_Mandel"]
     got = meta.pool(*_kacker(), method="PM")
@@ -85,7 +80,6 @@ def test_kacker2004_paule_mandel_matches_metafor():
     assert (got.i2, got.h2) == approx((want["I2_percent"], want["H2"]), rel=1e-9)
 
 
-@needs_fixtures
 def test_kacker2004_fixed_effect_matches_metafor():
     want = _results("kacker2004.results.json")["FE"]
     got = meta.pool(*_kacker(), method="FE")
@@ -96,7 +90,6 @@ def test_kacker2004_fixed_effect_matches_metafor():
     assert (got.tau2, got.i2, got.h2) == approx((0, want["I2_percent"], want["H2"]), rel=1e-9)
 
 
-@needs_fixtures
 def test_kacker2004_hartung_knapp_matches_metafor_knha():
     # metafor test="knha": se scaled by sqrt(sum w (y - mu)^2 / (k - 1)), not truncated at 1.
     results = _results("kacker2004.results.json")
@@ -111,7 +104,6 @@ def test_kacker2004_hartung_knapp_matches_metafor_knha():
     )
 
 
-@needs_fixtures
 def test_kacker2004_tau_matches_kacker_table_1():
     want = _results("kacker2004.results.json")["published_tau_Kacker2004_table1"]
     assert meta.pool(*_kacker(), method="PM").tau == approx(want["tau_PM"], abs=1e-4)
@@ -119,7 +111,6 @@ def test_kacker2004_tau_matches_kacker_table_1():
     assert meta.pool(*_kacker(), method="DL").tau == approx(want["tau_DL"], abs=1e-3)
 
 
-@needs_fixtures
 def test_normand1999_mean_difference_reml_matches_metafor():
     analysis = _results("dat.normand1999.results.json")["analyses"][0]
     y, v = _normand(meta.mean_difference)
@@ -141,7 +132,6 @@ def test_normand1999_mean_difference_reml_matches_metafor():
     )
 
 
-@needs_fixtures
 def test_normand1999_pooled_sd_analysis_matches_normand_tables():
     # Normand (1999) Tables VIII-IX via metafor's tests: vi = sdp^2 (1/n1 + 1/n2).
     analysis = _results("dat.normand1999.results.json")["analyses"][1]
@@ -160,7 +150,6 @@ def _md_pooled_sd(m1: float, sd1: float, n1: int, m2: float, sd2: float, n2: int
     return m1 - m2, sdp2 * (1 / n1 + 1 / n2)
 
 
-@needs_fixtures
 def test_normand1999_hedges_g_reml_matches_metafor_with_exact_correction():
     want = _results("dat.normand1999.results.json")["analyses"][2]["REML"]
     got = meta.pool(*_normand(lambda *a: meta.hedges_g(*a, exact_correction=True)))
@@ -172,7 +161,6 @@ def test_normand1999_hedges_g_reml_matches_metafor_with_exact_correction():
     assert (got.i2, got.h2) == (approx(want["I2_percent"], abs=5e-3), approx(want["H2"], abs=5e-3))
 
 
-@needs_fixtures
 def test_hedges_g_default_correction_stays_close_to_metafor():
     # J = 1 - 3/(4N - 9) versus the exact gamma form: pooled results differ in the 4th decimal.
     want = _results("dat.normand1999.results.json")["analyses"][2]["REML"]
@@ -181,7 +169,6 @@ def test_hedges_g_default_correction_stays_close_to_metafor():
     assert got.q == approx(want["Q"], rel=1e-5)
 
 
-@needs_fixtures
 def test_normand1999_ratio_of_means_prediction_interval_matches_metafor():
     want = _results("dat.normand1999.results.json")["analyses"][3]["REML"]
     got = meta.pool(*_normand(_log_ratio_of_means))
@@ -211,7 +198,6 @@ def _log_ratio_of_means(m1: float, sd1: float, n1: int, m2: float, sd2: float, n
     return math.log(m1 / m2) + u1 / 2 - u2 / 2, u1 + u2
 
 
-@needs_fixtures
 def test_hine1989_risk_difference_reml_has_tau2_exactly_zero():
     analysis = _results("dat.hine1989.results.json")["analyses"][0]
     y, v = _hine()
@@ -228,7 +214,6 @@ def test_hine1989_risk_difference_reml_has_tau2_exactly_zero():
     assert (got.tau2, got.i2, got.h2) == (0.0, 0.0, 1.0)
 
 
-@needs_fixtures
 def test_hine1989_percentage_points_fe_reml_and_dl_coincide():
     analysis = _results("dat.hine1989.results.json")["analyses"][1]
     y, v = _hine(scale=100)
