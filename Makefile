@@ -34,9 +34,11 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver $(HOST)
 
-## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+## test: the whole suite (SQLite by default; set DATABASE_URL for PostgreSQL), on TEST_WORKERS
+## processes (pytest-xdist; TEST_WORKERS=0 runs in one); skipped tests are listed with their reason
+TEST_WORKERS ?= 2
 test: install-dev messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## lint: ruff, the layout's import rules and dead code (both configured in pyproject.toml)
 lint: install-dev

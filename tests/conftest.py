@@ -290,9 +290,20 @@ def _on_postgresql() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
+# With `make test` (pytest-xdist, --dist loadgroup) each test file runs whole in one worker, and
+# so does each of these folders: module fixtures, the demo data and the browser start once.
+ONE_WORKER_FOLDERS = ("demo", "browser")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgresql` run only there: on SQLite they are deselected, and the summary
     names them (never a silent skip)."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        parts = item.path.relative_to(tests).parts
+        group = parts[0] if parts[0] in ONE_WORKER_FOLDERS else "/".join(parts)
+        item.add_marker(pytest.mark.xdist_group(group))
     if _on_postgresql():
         return
     wanted = [item for item in items if item.get_closest_marker("postgresql") is None]
@@ -301,6 +312,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=left_out)
         config.stash[_POSTGRESQL_ONLY] = [item.nodeid for item in left_out]
         items[:] = wanted
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    # An xdist worker hands its list to the controller, which prints the summary.
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["postgresql_only"] = session.config.stash.get(_POSTGRESQL_ONLY, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001
+    left_out = getattr(node, "workeroutput", {}).get("postgresql_only", [])
+    if left_out:
+        node.config.stash[_POSTGRESQL_ONLY] = left_out
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # noqa: ANN001
