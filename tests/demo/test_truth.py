@@ -3,17 +3,11 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from trials.models import Design, Trial
 
 pytestmark = pytest.mark.django_db
 SPAHR = "/trials/spahr-2013-bm-mnc-alcoholic-liver-disease/"
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    call_command("load_demo", verbosity=0)
 
 
 def test_home_says_what_it_counts(client, demo):

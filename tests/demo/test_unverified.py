@@ -7,7 +7,6 @@ import re
 
 import pytest
 import rispy
-from django.core.management import call_command
 
 from evidence.demo.load import DEMO_DATA_DIR
 from trials.models import Arm, Trial
@@ -15,11 +14,6 @@ from trials.models import Arm, Trial
 pytestmark = pytest.mark.django_db
 MARKER = 'class="unverified"'
 BLOCK = re.compile(r'<div data-fields="([^"]+)">(.*?)</div>', re.DOTALL)
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    call_command("load_demo", verbosity=0)
 
 
 def demo_trials() -> list[dict]:
