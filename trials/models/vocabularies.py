@@ -113,6 +113,14 @@ class CellSource(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("cell source")
         verbose_name_plural = _("cell sources")
+        constraints = [
+            # A source without a class would silently drop out of every pooled result.
+            models.CheckConstraint(
+                condition=Q(intervention_class__in=InterventionClass.values),
+                name="%(app_label)s_%(class)s_intervention_class_set",
+                violation_error_message=_("Choose the intervention class of this cell source."),
+            )
+        ]
 
 
 class Route(Vocabulary):

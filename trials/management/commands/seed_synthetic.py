@@ -45,9 +45,9 @@ SYNTHETIC_CONDITIONS = [
 SYNTHETIC_TERMS: dict[type, list[tuple[str, dict[str, Any]]]] = {
     Etiology: [("Synthetic cause A", {}), ("Synthetic cause B", {}), ("Synthetic cause C", {})],
     CellSource: [
-        ("Synthetic cord cells", {}),
-        ("Synthetic marrow cells", {}),
-        ("Synthetic fat cells", {}),
+        ("Synthetic cord cells", {"intervention_class": "msc"}),
+        ("Synthetic marrow cells", {"intervention_class": "msc"}),
+        ("Synthetic fat cells", {"intervention_class": "other_cells"}),
     ],
     Route: [("Synthetic vein route", {}), ("Synthetic artery route", {})],
     Country: [("Synthetic country X", {"code": "XA"}), ("Synthetic country Y", {"code": "XB"})],
