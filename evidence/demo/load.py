@@ -1,7 +1,8 @@
 """Load the real demo data (evidence/demo/data/*.json) into the database, idempotently.
 
-The JSON files are the project's own copy of the curated reference set (written by
-scripts/build_demo_data.py); nothing here reads outside the repository. Every row is found by a
+The JSON files are the source of truth, edited by hand (evidence/demo/data/README.md); the
+source of each value is in provenance.json beside them. Nothing here reads outside the
+repository. Every row is found by a
 natural key and saved only when a value differs, after full_clean(), so a second run changes
 nothing and leaves no extra history entries.
 """

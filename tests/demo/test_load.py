@@ -3,7 +3,6 @@
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -16,9 +15,6 @@ from trials.models import OutcomeResult, RegistryId, Trial
 
 pytestmark = pytest.mark.django_db
 
-SHARED_DATASET = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "data" / "liver_msc_evidence.json"
-)
 DEMO_APPS = ("trials", "evidence")
 
 
@@ -138,23 +134,3 @@ def test_curator_account_is_created_and_printed_once_with_debug(demo: None, sett
 
 def test_no_curator_account_without_debug(demo: None) -> None:
     assert not User.objects.filter(username="curator").exists()
-
-
-def test_project_data_holds_every_trial_and_identifier_of_the_shared_set() -> None:
-    if not SHARED_DATASET.is_file():
-        pytest.skip(f"reference set not found at {SHARED_DATASET} (it ships beside CI only)")
-    shared = json.loads(SHARED_DATASET.read_text(encoding="utf-8"))
-    ours = _project_data()
-    assert sorted(t["dataset_id"] for t in ours["trials"]) == sorted(
-        t["trial_id"] for t in shared["trials"]
-    )
-    assert sorted(r["dataset_id"] for r in ours["reviews"]) == sorted(
-        r["review_id"] for r in shared["reviews"]
-    )
-    our_refs = [link["reference"] for t in ours["trials"] for link in t["references"]]
-    our_refs += [r["reference"] for r in ours["reviews"]]
-    shared_refs = [ref for t in shared["trials"] for ref in t["references"]] + shared["reviews"]
-    for key in ("doi", "pmid"):
-        assert {r[key] for r in shared_refs if r[key]} == {r[key] for r in our_refs if r[key]}
-    shared_ids = {r["id"] for t in shared["trials"] for r in t["registry_ids"]}
-    assert shared_ids == {r["identifier"] for t in ours["trials"] for r in t["registry_ids"]}
