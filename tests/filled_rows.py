@@ -71,7 +71,7 @@ def make_vocabularies(text: Text, prefix: str, country_code: str) -> dict[str, m
     return {
         "condition": make(Condition),
         "etiology": make(Etiology),
-        "cell_source": make(CellSource),
+        "cell_source": make(CellSource, intervention_class="msc"),
         "route": make(Route),
         "country": make(Country, code=country_code),
         "measure": make(
