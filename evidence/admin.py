@@ -1,18 +1,19 @@
 """Curation of references, reviews and pooled results; the trial admin extended with references,
 exports and the ClinicalTrials.gov importer."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.importing.admin import import_from_ctgov, reference_lookup_view, trial_lookup_view
 from trials.admin import TrialAdmin
-from trials.models import Trial
+from trials.models import CurationStatus, Trial
 
 from .exports import FORMATS, filename, render_text
 from .exports.records import export_records
@@ -50,6 +51,21 @@ def export_trials_vancouver(
     return _export_download(records, "vancouver", "trials")
 
 
+def warn_incomplete(request: HttpRequest, references: QuerySet[Reference]) -> None:
+    """Tell the curator, after a save, which references of published trials a citation cannot
+    be made whole from (the save still happens: the exports flag them)."""
+    for reference in references.with_authors():
+        missing = reference.missing_parts()
+        if not reference.authors_complete:
+            missing.append(gettext("the authors after “et al.”"))
+        if missing:
+            messages.warning(
+                request,
+                gettext("“%(title)s” is cited by a published trial but lacks: %(missing)s.")
+                % {"title": reference, "missing": ", ".join(missing)},
+            )
+
+
 class EvidenceTrialAdmin(TrialAdmin):
     """The trial admin with what evidence adds (trials never imports evidence): the reference
     inline, the export actions, and the ClinicalTrials.gov importer (an action on the list and a
@@ -62,6 +78,11 @@ class EvidenceTrialAdmin(TrialAdmin):
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(lambda request: trial_lookup_view(request, self))
         return [path("import/", view, name="trials_trial_import"), *super().get_urls()]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # noqa: ANN001
+        super().save_related(request, form, formsets, change)
+        if form.instance.status == CurationStatus.PUBLISHED:
+            warn_incomplete(request, Reference.objects.filter(trial_links__trial=form.instance))
 
 
 admin.site.unregister(Trial)
@@ -77,7 +98,7 @@ class ReferenceAuthorInline(admin.TabularInline):
 @admin.register(Reference)
 class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "journal_abbreviation", "year", "doi", "pmid"]
-    list_filter = ["kind", "year"]
+    list_filter = ["kind", "year", "authors_complete"]
     search_fields = [
         "title",
         "doi",
@@ -97,6 +118,13 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(lambda request: reference_lookup_view(request, self))
         return [path("import/", view, name="evidence_reference_import"), *super().get_urls()]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # noqa: ANN001
+        super().save_related(request, form, formsets, change)  # the authors are saved here
+        published = Reference.objects.filter(
+            pk=form.instance.pk, trial_links__trial__status=CurationStatus.PUBLISHED
+        ).distinct()
+        warn_incomplete(request, published)
 
     @admin.action(description=_("Export the selected references (RIS)"))
     def export_ris(self, request: HttpRequest, queryset: QuerySet[Reference]) -> HttpResponse:

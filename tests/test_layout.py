@@ -32,7 +32,8 @@ ALLOWED_EVIDENCE_PARTIALS = {
     "evidence/includes/reference_actions.html",
     "evidence/includes/list_downloads.html",
 }
-ALLOWED_EVIDENCE_TAG_LIBRARIES = {"synthesis", "trial_publications"}
+# "citations": a reference cited by the exports' CSL engine (trials/includes/citation.html).
+ALLOWED_EVIDENCE_TAG_LIBRARIES = {"citations", "synthesis", "trial_publications"}
 TEMPLATE_TAG = re.compile(r"{%\s*(include|load)\s+(.+?)\s*%}")
 
 

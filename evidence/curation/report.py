@@ -10,10 +10,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from evidence.models import Reference
 from trials.models import OutcomeResult, Trial
 
 from . import duplicates, rules
-from .items import Finding, Item, Rule, Section, trial_label, trial_url
+from .items import Finding, Item, Rule, Section, reference_url, trial_label, trial_url
 
 
 def _result_items(queryset: QuerySet[OutcomeResult]) -> list[Item]:
@@ -90,6 +91,50 @@ def _arm_items() -> list[Item]:
             note=_fields_note(row),
         )
         for row in rows
+    ]
+
+
+def _reference_label(reference: Reference) -> str:
+    year = f" ({reference.year})" if reference.year else ""
+    return f"{str(reference)[:120]}{year}"
+
+
+def _incomplete_reference_items() -> list[Item]:
+    """Public references a citation cannot be made whole from (two queries)."""
+    items = []
+    for reference in Reference.objects.public().with_authors().order_by("pk"):
+        missing = reference.missing_parts()
+        if not reference.authors_complete:
+            missing.append(gettext("the authors after “et al.”"))
+        if missing:
+            note = gettext("Missing: %(parts)s") % {"parts": ", ".join(missing)}
+            items.append(
+                Item(label=_reference_label(reference), url=reference_url(reference.pk), note=note)
+            )
+    return items
+
+
+def _unverified_reference_items() -> list[Item]:
+    references = rules.references_with_unverified_fields().order_by("pk")
+    return [
+        Item(
+            label=_reference_label(reference),
+            url=reference_url(reference.pk),
+            note=_fields_note({"unverified_fields": reference.unverified_fields}),
+        )
+        for reference in references
+    ]
+
+
+def _registry_without_title_items() -> list[Item]:
+    rows = (
+        rules.registry_ids_without_official_title()
+        .order_by("trial_id", "pk")
+        .values_list("identifier", "trial_id", "trial__title", "trial__short_title")
+    )
+    return [
+        Item(label=f"{identifier} · {trial_label(title, short)}", url=trial_url(trial_id))
+        for identifier, trial_id, title, short in rows
     ]
 
 
@@ -201,10 +246,41 @@ RULES: list[tuple[Promise, list[Rule]]] = [
                 lambda now: _arm_items(),
             ),
             Rule(
+                "references_with_unverified_fields",
+                _("References with values only a review's table supports"),
+                _("Confirm them from the paper or PubMed, then clear 'unverified fields'."),
+                lambda now: _unverified_reference_items(),
+            ),
+            Rule(
                 "inferred_registry_ids",
                 _("Registry ids inferred rather than printed in the paper"),
                 _("Look for the id in the paper or the registry record to confirm the link."),
                 lambda now: _inferred_registry_items(),
+            ),
+        ],
+    ),
+    (
+        _("References that are not whole"),
+        [
+            Rule(
+                "incomplete_references",
+                _("Published references a citation cannot be made whole from"),
+                _(
+                    "Add what the paper or registry prints: authors (or the group), journal, "
+                    "year, volume or pages; for a registry record its official title. The "
+                    "exports say in a note what is missing."
+                ),
+                lambda now: _incomplete_reference_items(),
+            ),
+            Rule(
+                "registry_ids_without_official_title",
+                _("Registry ids of published trials without the registry's own title"),
+                _(
+                    "Add the registry record as a reference (kind 'Trial registry record') with "
+                    "its official title, sponsor and last update; until then the exports cite "
+                    "it by its identifier."
+                ),
+                lambda now: _registry_without_title_items(),
             ),
         ],
     ),

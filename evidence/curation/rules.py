@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
+from evidence.models import Reference, ReferenceKind
 from trials.models import (
     Arm,
     CellSource,
@@ -47,6 +48,26 @@ def trials_with_unverified_fields() -> QuerySet[Trial]:
 def arms_with_unverified_fields() -> QuerySet[Arm]:
     """Arms with fields that only a secondary source supports."""
     return Arm.objects.exclude(unverified_fields=[])
+
+
+def references_with_unverified_fields() -> QuerySet[Reference]:
+    """References with values (a year, a first author) that only a review's table supports."""
+    return Reference.objects.exclude(unverified_fields=[])
+
+
+def registry_ids_without_official_title() -> QuerySet[RegistryId]:
+    """Registry ids of published trials whose registry title we do not hold: no registry-record
+    reference carries it, and the trial's title is not the registry's (not imported from
+    ClinicalTrials.gov). The exports cite them by their identifier."""
+    stored = Reference.objects.filter(
+        kind=ReferenceKind.REGISTRY_RECORD, report_number__iexact=OuterRef("identifier")
+    )
+    imported = Q(registry="ctgov", trial__registry_synced_at__isnull=False)
+    return (
+        RegistryId.objects.filter(trial__status=CurationStatus.PUBLISHED)
+        .exclude(Exists(stored))
+        .exclude(imported)
+    )
 
 
 def inferred_registry_ids() -> QuerySet[RegistryId]:

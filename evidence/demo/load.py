@@ -157,7 +157,11 @@ def reference_load(*, data: dict, result: DemoLoadResult) -> Reference:
         _sync(
             ReferenceAuthor,
             lookup={"reference": reference, "position": position},
-            values={"family": author["family"], "given": author["given"], "group_name": ""},
+            values={
+                "family": author.get("family", ""),
+                "given": author.get("given", ""),
+                "group_name": author.get("group", ""),
+            },
             result=result,
         )
     reference.authors.filter(position__gte=len(authors)).delete()

@@ -23,7 +23,9 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 # TeX's special characters and what stands for them (str.translate: one pass, in C).
 _SPECIAL = str.maketrans(
     {
-        "\\": r"\textbackslash{}",
+        # A braced group, which BibTeX, biblatex and every importer read as one backslash
+        # ("\textbackslash{}" before a letter is read back literally by one of them).
+        "\\": r"{\textbackslash}",
         "{": r"\{",
         "}": r"\}",
         "%": r"\%",
@@ -31,8 +33,8 @@ _SPECIAL = str.maketrans(
         "$": r"\$",
         "#": r"\#",
         "_": r"\_",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
+        "~": r"{\textasciitilde}",
+        "^": r"{\textasciicircum}",
     }
 )
 # Letters NFKD does not take apart.
@@ -63,13 +65,18 @@ def escape_url(value: str) -> str:
 
 
 def protect_title(title: str) -> str:
-    """Escape, and brace words whose capitals must survive a style's sentence case: {MSC}."""
+    """Escape, and brace the words whose case a style or reader must keep: words with capitals
+    ({MSC}), and a lower-case word opening a subtitle, which pandoc would otherwise capitalise
+    (": {a} pilot study")."""
     words = title.translate(_SPECIAL).split()
+    protected = []
     for position, word in enumerate(words):
         capitals = word[1:] if position == 0 else word
-        if capitals != capitals.lower():
-            words[position] = f"{{{word}}}"
-    return " ".join(words)
+        opens_subtitle = position > 0 and words[position - 1].endswith((":", "?", "!"))
+        if capitals != capitals.lower() or (opens_subtitle and word[:1].islower()):
+            word = f"{{{word}}}"
+        protected.append(word)
+    return " ".join(protected)
 
 
 def _ascii_word(value: str) -> str:
@@ -99,24 +106,27 @@ def _suffix(number: int) -> str:
     return letters
 
 
-def _names(authors: tuple[Author, ...]) -> str:
-    if not any(author.group for author in authors):  # people only: escape the list in one go
-        return escape(
-            " and ".join(f"{a.family}, {a.given}" if a.given else a.family for a in authors)
-        )
-    names = [
-        # A group is braced so that it is read as one name, never split at "and" or a comma.
-        f"{{{escape(author.group)}}}"
-        if author.group
-        else escape(f"{author.family}, {author.given}" if author.given else author.family)
-        for author in authors
-    ]
+def _name(author: Author) -> str:
+    """One name in BibTeX's grammar. A group, and a person's family name, are braced: BibTeX,
+    biblatex, pandoc and citation-js then keep "van der Berg", "Martins Pezzi da Silva" and
+    "Álvares-da-Silva" whole as the family name (Citing Medicine files particles with it)."""
+    if author.group:
+        return f"{{{escape(author.group)}}}"
+    family = f"{{{escape(author.family)}}}"
+    return f"{family}, {escape(author.export_given)}" if author.given else family
+
+
+def _names(record: ExportRecord) -> str:
+    names = [_name(author) for author in record.authors]
+    if names and not record.authors_complete:
+        names.append("others")  # BibTeX's own "et al."
     return " and ".join(names)
 
 
 def fields(record: ExportRecord) -> list[tuple[str, str]]:
     """The entry's (field, already-escaped value) pairs; empty values left out."""
-    pairs = [("author", _names(record.authors)), ("title", protect_title(record.title))]
+    pairs = [("author", _names(record)), ("title", protect_title(record.title))]
+    pairs.append(("shorttitle", escape(record.short_title)))
     if record.is_registry_record:
         pairs += [
             ("institution", escape(record.publisher or record.journal)),
@@ -144,6 +154,7 @@ def fields(record: ExportRecord) -> list[tuple[str, str]]:
         ("url", escape_url(record.url)),
         ("urldate", record.accessed_date.isoformat() if record.accessed_date else ""),
         ("language", escape(record.language)),
+        ("note", escape("; ".join(record.all_notes()))),
         ("abstract", escape(record.abstract)),
     ]
     return [(name, value) for name, value in pairs if value]

@@ -87,8 +87,19 @@ def _is_cjk(text: str) -> bool:
     )
 
 
-def _style_item(record: ExportRecord, style: str) -> dict:
+# What a list of names ends with where the source says "et al." (the CSL schema has no mark
+# for it; pandoc and citeproc-js print a literal name as it is, as citeproc-py does).
+ET_AL = {"literal": "et al."}
+
+
+def style_item(record: ExportRecord, style: str = "vancouver") -> dict:
+    """The CSL item citeproc-py renders for ``record`` in ``style`` (the exported item, with the
+    few changes the styles need; tests feed the same item to other CSL processors)."""
     data = csl_item(record)
+    data.pop("note", None)  # a file's note to its reader, not part of a citation
+    data.pop("journalAbbreviation", None)  # the older name of container-title-short
+    if not record.authors_complete and data.get("author"):
+        data["author"] = [*data["author"], ET_AL]
     if any(_is_cjk(name.get("family", "")) for name in data.get("author", [])):
         # Chinese, Japanese and Korean names are written whole, family name first, without
         # initials; citeproc-py would make "王, . 测试 ." of them.
@@ -109,7 +120,8 @@ def _style_item(record: ExportRecord, style: str) -> dict:
             "container-title": CTGOV_NAME,
             "publisher": "National Library of Medicine (US)",
             "publisher-place": "Bethesda (MD)",
-            "title": f"Identifier {record.report_number}, {record.title}",
+            "title": f"Identifier {record.report_number}"
+            + (f", {record.title}" if record.title != record.report_number else ""),
         } | {key: data[key] for key in ("issued", "accessed", "URL") if key in data}
     elif style != "vancouver" and not data.get("author"):
         # citeproc-py prints a title that stands in for a missing author twice; put the
@@ -123,7 +135,7 @@ def _style_item(record: ExportRecord, style: str) -> dict:
 
 def _render(records: list[ExportRecord], style: str, locale: str) -> list[str]:
     parsed, _numbered = _style(style, locale)
-    source = CiteProcJSON([_style_item(record, style) for record in records])
+    source = CiteProcJSON([style_item(record, style) for record in records])
     rendered = CitationStylesBibliography(parsed, source, citeproc_formatter.plain)
     for record in records:
         rendered.register(Citation([CitationItem(record.id)]))

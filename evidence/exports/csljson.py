@@ -30,21 +30,32 @@ def _date_parts(year: int | None, month: int | None, day: int | None) -> dict | 
     return {"date-parts": [parts]}
 
 
+def names(record: ExportRecord) -> list[dict]:
+    """CSL names: a group as a literal; a person's family name whole (particles included, as
+    Citing Medicine files them) and given names that print every initial ("Y. Y.")."""
+    found = []
+    for author in record.authors:
+        if author.group:
+            found.append({"literal": author.group})
+        elif author.given:
+            found.append({"family": author.family, "given": author.export_given})
+        else:
+            found.append({"family": author.family})
+    return found
+
+
 def item(record: ExportRecord) -> dict:
-    """One CSL item; keys the schema knows only, empty values left out."""
-    authors = [
-        {"literal": a.group} if a.group else {"family": a.family, "given": a.given}
-        for a in record.authors
-    ]
-    for name in authors:
-        if name.get("given") == "":
-            del name["given"]
+    """One CSL item; keys the schema knows only, empty values left out.
+
+    The schema has no mark for an author list that ends in "et al.", so such a record (and one
+    that lacks what a citation needs) says so in ``note``, which every CSL reader keeps.
+    """
     data = {
         "id": record.id,
         "type": CSL_TYPES.get(record.kind, "document"),
         "title": record.title,
         "title-short": record.short_title,
-        "author": authors,
+        "author": names(record),
         "issued": _date_parts(record.year, record.month, record.day),
         "accessed": (
             _date_parts(
@@ -56,6 +67,7 @@ def item(record: ExportRecord) -> dict:
         "URL": record.url,
         "language": record.language,
         "abstract": record.abstract,
+        "note": "; ".join(record.all_notes()),
     }
     if record.is_registry_record:
         data |= {
@@ -67,6 +79,8 @@ def item(record: ExportRecord) -> dict:
         data |= {
             "container-title": record.journal,
             "container-title-short": record.journal_abbreviation,
+            # The schema's older name for it, which one widely used importer reads instead.
+            "journalAbbreviation": record.journal_abbreviation,
             "publisher": record.publisher,
             "volume": record.volume,
             "issue": record.issue,

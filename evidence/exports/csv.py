@@ -4,6 +4,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ReferenceKind
 from .records import Author, ExportRecord, full_pages
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -11,24 +14,26 @@ EXTENSION = "csv"
 
 # Spreadsheet programs read UTF-8 without guessing only when the file starts with a BOM.
 BOM = "\ufeff"
+# The header and the kinds are words of the page, in its language; the bibliographic data stays
+# in the language it was published in.
 COLUMNS = (
-    "Type",
-    "Authors",
-    "Title",
-    "Journal",
-    "Journal abbreviation",
-    "Year",
-    "Volume",
-    "Issue",
-    "Pages",
-    "DOI",
-    "PMID",
-    "PMCID",
-    "Registry ID",
-    "Publisher",
-    "URL",
-    "Trials",
-    "Notes",
+    _("Type"),
+    _("Authors"),
+    _("Title"),
+    _("Journal"),
+    _("Journal abbreviation"),
+    _("Year"),
+    _("Volume"),
+    _("Issue"),
+    _("Pages"),
+    _("DOI"),
+    _("PMID"),
+    _("PMCID"),
+    _("Registry ID"),
+    _("Publisher"),
+    _("URL"),
+    _("Trials"),
+    _("Notes"),
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,8 +50,9 @@ def _author(author: Author) -> str:
 
 
 def row(record: ExportRecord) -> list[str]:
+    kind = ReferenceKind(record.kind).label if record.kind in ReferenceKind.values else record.kind
     values = [
-        record.kind,
+        str(kind),
         "; ".join(_author(author) for author in record.authors),
         record.title,
         record.journal,
@@ -62,7 +68,7 @@ def row(record: ExportRecord) -> list[str]:
         record.publisher,
         record.url,
         "; ".join(record.trials),
-        "; ".join(record.notes),
+        "; ".join(record.all_notes()),
     ]
     return [neutralise(value) for value in values]
 
@@ -71,7 +77,7 @@ def render(records: Iterable[ExportRecord]) -> Iterator[str]:
     """The header row, then one row per record (CRLF line ends, as RFC 4180 says)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow([str(column) for column in COLUMNS])
     yield BOM + buffer.getvalue()
     for record in records:
         buffer.seek(0)

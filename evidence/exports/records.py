@@ -4,15 +4,24 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from trials.models import Arm, CurationStatus, RegistryId, Trial
 from trials.models.choices import Registry
 from trials.models.trial import REGISTRY_URLS
 
-from ..models import Reference, ReferenceAuthor, ReferenceKind, TrialReference
+from ..models import (
+    LinkRole,
+    Reference,
+    ReferenceAuthor,
+    ReferenceKind,
+    TrialReference,
+    missing_parts,
+)
 
 # What the registry-record fields say, in every export format.
 REGISTRATION_GENRE = "Clinical trial registration"
@@ -30,11 +39,44 @@ UNVERIFIED_FIELD_NAMES = {
 }
 
 
+_INITIALS_RUN = re.compile(r"[A-Z]{1,4}")
+_NAME_PARTS = re.compile(r"[\s.]+")
+
+
+def export_given(given: str) -> str:
+    """Given names as every CSL processor reads them: initials with periods, names kept.
+
+    PubMed writes initials run together ("YY"), which citeproc-py, pandoc and citeproc-js all
+    read as one name ("Li Y"); "Y. Y." prints "Li YY". Full given names ("Yuan-Yuan", "María
+    José") are kept, each part of a hyphenated one capitalised; initials already spaced, dotted
+    or hyphenated ("H J", "J.-P.") get a period each and lose the hyphen, which processors print
+    differently ("JP" or "J-P").
+    """
+    given = re.sub(r"\.?\s*-\s*", "-", " ".join(given.split()))  # "J.-P." is "J-P"
+    if _INITIALS_RUN.fullmatch(given):
+        return " ".join(f"{letter}." for letter in given)
+    words = []
+    for part in (part for part in _NAME_PARTS.split(given) if part):
+        pieces = part.split("-")
+        if len(pieces) > 1 and all(len(piece) == 1 and piece.isalpha() for piece in pieces):
+            words += [f"{piece}." for piece in pieces]  # J-P: two initials
+        elif len(part) == 1 and part.isalpha():
+            words.append(f"{part}.")
+        else:
+            # "Hong-liang": citeproc-py would print "H liang"; every processor reads "Hong-Liang".
+            words.append("-".join(piece[:1].upper() + piece[1:] for piece in pieces))
+    return " ".join(words)
+
+
 @dataclass(frozen=True, slots=True)
 class Author:
     family: str = ""
     given: str = ""
     group: str = ""
+
+    @property
+    def export_given(self) -> str:
+        return export_given(self.given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +108,45 @@ class ExportRecord:
     accessed_date: datetime.date | None = None
     trials: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # our caveats about the trial (CSV "Notes", RIS N1)
+    # False where the source names only the first authors and then "et al.".
+    authors_complete: bool = True
 
     @property
     def is_registry_record(self) -> bool:
         return self.kind == ReferenceKind.REGISTRY_RECORD
+
+    @property
+    def missing(self) -> list[str]:
+        """What a citation of this record lacks, in the active language (see missing_parts)."""
+        return missing_parts(
+            kind=self.kind,
+            title=self.title,
+            has_authors=bool(self.authors),
+            journal=self.journal,
+            year=self.year,
+            volume=self.volume,
+            pages=self.pages,
+            report_number=self.report_number,
+            publisher=self.publisher,
+            url=self.url,
+        )
+
+    def export_note(self) -> str:
+        """What a file tells its reader about a record that is not whole, in the page's language
+        (our words, not bibliographic data); '' when there is nothing to say."""
+        notes = []
+        if not self.authors_complete:
+            notes.append(gettext("Author list incomplete: the source names these authors, et al."))
+        if missing := self.missing:
+            notes.append(
+                gettext("Incomplete record: no %(parts)s known.") % {"parts": ", ".join(missing)}
+            )
+        return " ".join(notes)
+
+    def all_notes(self) -> list[str]:
+        """Every note for the file's reader: the trial's caveats, then the record's own."""
+        own = self.export_note()
+        return [*self.notes, own] if own else list(self.notes)
 
 
 _PAGE_SPLIT = re.compile(r"\s*[-\u2010-\u2015]+\s*")
@@ -112,6 +189,7 @@ REFERENCE_FIELDS = (
     "kind",
     "title",
     "short_title",
+    "authors_complete",
     "journal",
     "journal_abbreviation",
     "publisher",
@@ -176,27 +254,41 @@ def trial_notes(
     return tuple(notes)
 
 
+def record_from_reference(reference: Reference) -> ExportRecord:
+    """One stored reference as a record (its authors from ``reference.authors.all()``, which
+    the pages prefetch)."""
+    values = {name: getattr(reference, name) for name in REFERENCE_FIELDS}
+    authors = tuple(
+        Author(author.family, author.given, author.group_name)
+        for author in sorted(reference.authors.all(), key=lambda a: (a.position, a.pk))
+    )
+    return record_from_values(values, authors=authors)
+
+
 def record_from_registry_id(
     *,
     registry: str,
     identifier: str,
-    title: str,
-    short_title: str = "",
+    title: str = "",
     sponsor: str = "",
     last_updated: datetime.date | None = None,
     today: datetime.date,
     trials: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
 ) -> ExportRecord:
-    """A registry record the curators have not entered as a reference, built from the trial."""
+    """A registry record the curators have not entered as a reference, built from the trial.
+
+    ``title`` is the registry's own title when it is known (a trial imported from the registry
+    holds it); otherwise the record is titled by its identifier, never by a paper's title or
+    the site's plain-language label.
+    """
     publisher = Registry(registry).label if registry != Registry.OTHER else ""
     url_template = REGISTRY_URLS.get(registry)
     return ExportRecord(
         id=f"registry-{identifier}",
         kind=ReferenceKind.REGISTRY_RECORD,
-        title=one_line(title),
+        title=one_line(title) or identifier,
         authors=(Author(group=sponsor),) if sponsor else (),
-        short_title=short_title,
         publisher=str(publisher),
         year=last_updated.year if last_updated else None,
         month=last_updated.month if last_updated else None,
@@ -209,8 +301,29 @@ def record_from_registry_id(
     )
 
 
-def _trial_label(short_title: str, title: str) -> str:
-    return short_title or title
+def trial_name_fields() -> tuple[str, str]:
+    """The columns that name a trial in a file: its short title in the page's language, then the
+    English one to fall back on, so that a trial is named alike throughout a file."""
+    language = (translation.get_language() or "en").split("-")[0]
+    language = language if language in {code for code, _name in settings.LANGUAGES} else "en"
+    return f"short_title_{language}", "short_title_en"
+
+
+def _trial_label(short_title: str | None, english: str | None, title: str) -> str:
+    return short_title or english or title
+
+
+def _with_role(label: str, role: str) -> str:
+    """'Trial (Primary results)': the trial and what the reference is to it, in the page's
+    language."""
+    role_label = LinkRole(role).label if role in LinkRole.values else role
+    return f"{label} ({role_label})"
+
+
+def _name_columns(prefix: str = "") -> list:
+    """Both name columns, under distinct names even when the page is English."""
+    localised, english = trial_name_fields()
+    return [F(prefix + localised), F(prefix + english)]
 
 
 def export_records(
@@ -241,9 +354,10 @@ def export_records(
         for row in trials.annotate(arms_unverified=arms_unverified).values_list(
             "pk",
             "title",
-            "short_title",
+            *_name_columns(),
             "sponsor",
             "registry_last_updated_date",
+            "registry_synced_at",
             "unverified_fields",
             "arms_unverified",
             "is_title_official",
@@ -305,9 +419,9 @@ def export_records(
 
     built: set[str] = set()
     for row in trial_rows:
-        pk, title, short_title, sponsor, last_updated = row[:5]
-        unverified, arms_unverified, is_title_official = row[5:]
-        label = _trial_label(short_title, title)
+        pk, title, short_title, english, sponsor, last_updated, synced = row[:7]
+        unverified, arms_unverified, is_title_official = row[7:]
+        label = _trial_label(short_title, english, title)
         unverified_notes = trial_notes(
             label=label, unverified_fields=unverified or [], arms_unverified=arms_unverified
         )
@@ -318,16 +432,18 @@ def export_records(
             if key in stored_identifiers or key in built:
                 continue
             built.add(key)
+            # A trial imported from ClinicalTrials.gov holds the registry's official title;
+            # a curated trial's title may be its paper's, which a registry record never takes.
+            from_registry = registry == Registry.CTGOV and synced is not None
             records.append(
                 record_from_registry_id(
                     registry=registry,
                     identifier=identifier,
-                    title=title,
-                    short_title=short_title,
+                    title=title if from_registry else "",
                     sponsor=sponsor,
                     last_updated=last_updated if registry == Registry.CTGOV else None,
                     today=today,
-                    trials=(label,),
+                    trials=(_with_role(label, "registry_record"),),
                     notes=trial_notes(
                         label=label,
                         unverified_fields=unverified or [],
@@ -361,10 +477,12 @@ def _reference_values(
     if published_only:
         links = links.filter(trial__status=CurationStatus.PUBLISHED)
     names: dict[int, list[str]] = {}
-    for reference_pk, short_title, title in links.order_by("trial__title", "trial_id").values_list(
-        "reference_id", "trial__short_title", "trial__title"
-    ):
-        names.setdefault(reference_pk, []).append(_trial_label(short_title, title))
+    columns = ("reference_id", *_name_columns("trial__"), "trial__title", "role")
+    for reference_pk, short_title, english, title, role in links.order_by(
+        "trial__title", "trial_id"
+    ).values_list(*columns):
+        label = _trial_label(short_title, english, title)
+        names.setdefault(reference_pk, []).append(_with_role(label, role))
     return (
         rows,
         {pk: tuple(values) for pk, values in authors.items()},

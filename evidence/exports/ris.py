@@ -27,10 +27,19 @@ def _date(year: int | None, month: int | None, day: int | None) -> str:
     return f"{year:04d}/{month_text}/{day_text}/"
 
 
+def group_name(name: str) -> str:
+    """A group author as RIS can carry it: without commas."""
+    return " ".join(name.replace(",", " ").split())
+
+
 def _author(author: Author) -> str:
+    """'Family, Given': Zotero and citation-js split at the comma, so particles and multi-word
+    family names stay whole; a group has no comma and is read as one name."""
     if author.group:
-        return author.group
-    return f"{author.family}, {author.given}" if author.given else author.family
+        # RIS reserves the comma for "Family, Given": every reader would split
+        # "Pharmicell Co., Ltd." into two names, so a group's commas are left out.
+        return group_name(author.group)
+    return f"{author.family}, {author.export_given}" if author.given else author.family
 
 
 def record_lines(record: ExportRecord) -> list[tuple[str, str]]:
@@ -59,15 +68,23 @@ def record_lines(record: ExportRecord) -> list[tuple[str, str]]:
         first, last = page_range(record.pages)
         pairs += [("VL", record.volume), ("IS", record.issue), ("SP", first), ("EP", last)]
         pairs.append(("SN", record.issn))
-    pairs += [("DO", record.doi), ("AN", record.pmid)]
+    pairs.append(("DO", record.doi))
+    # The PMID where each reader looks: AN for EndNote; "PMID: …" in M2, which Zotero files in
+    # Extra, where it keeps PubMed ids. The PMCID in C2 (EndNote's and citation-js's field).
+    pairs.append(("AN", record.pmid))
+    if record.pmid:
+        pairs.append(("M2", f"PMID: {record.pmid}"))
+    if record.pmcid:
+        pairs += [("C2", record.pmcid), ("M2", f"PMCID: {record.pmcid}")]
     if record.accessed_date:
         accessed = record.accessed_date
         pairs.append(("Y2", _date(accessed.year, accessed.month, accessed.day)))
     pairs.append(("UR", record.url))
     if registry:
         pairs.append(("DB", record.publisher))
-    pairs += [("LA", record.language), ("AB", record.abstract)]
-    pairs += [("N1", note) for note in record.notes]
+    pairs.append(("LA", record.language))
+    pairs += [("N1", note) for note in record.all_notes()]
+    pairs.append(("AB", record.abstract))
     return [(tag, one_line(str(value))) for tag, value in pairs if value] + [("ER", "")]
 
 

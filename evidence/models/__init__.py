@@ -6,6 +6,7 @@ from .references import (
     ReferenceAuthor,
     ReferenceKind,
     TrialReference,
+    missing_parts,
     normalise_doi,
 )
 from .reviews import Certainty, PooledResult, Review
@@ -19,5 +20,6 @@ __all__ = [
     "ReferenceKind",
     "Review",
     "TrialReference",
+    "missing_parts",
     "normalise_doi",
 ]

@@ -31,6 +31,48 @@ class ReferenceKind(models.TextChoices):
     WEB_PAGE = "web_page", _("Web page")
 
 
+# Kinds cited as journal articles: complete with authors, title, journal, year and where in the
+# journal (volume or pages, an article number counting as pages).
+JOURNAL_KINDS = frozenset(("journal_article", "review"))
+
+
+def missing_parts(
+    *,
+    kind: str,
+    title: str,
+    has_authors: bool,
+    journal: str = "",
+    year: int | None = None,
+    volume: str = "",
+    pages: str = "",
+    report_number: str = "",
+    publisher: str = "",
+    url: str = "",
+) -> list[str]:
+    """What a citation of this reference lacks, in words for curators (empty: complete).
+
+    A journal article (or review) needs authors (people or a group), a title, the journal, the
+    year and its volume or pages (an article number counts as pages). A registry record needs
+    its official title, the identifier, the registry and the address of the record. Anything
+    else needs a title and a year.
+    """
+    if kind == ReferenceKind.REGISTRY_RECORD:
+        checks = [
+            (title and title != report_number, _("official title")),
+            (report_number, _("identifier")),
+            (publisher, _("registry")),
+            (url, _("URL")),
+        ]
+    else:
+        checks = [(has_authors, _("authors")), (title, _("title"))]
+        if kind in JOURNAL_KINDS:
+            checks.append((journal, _("journal")))
+        checks.append((year, _("year")))
+        if kind in JOURNAL_KINDS:
+            checks.append((volume or pages, _("volume or pages")))
+    return [str(label) for present, label in checks if not present]
+
+
 class LinkRole(models.TextChoices):
     """What a reference is to a trial, declared in reading order (READING_ORDER)."""
 
@@ -75,6 +117,14 @@ class Reference(models.Model):
     )
     title = models.CharField(_("title"), max_length=600)
     short_title = models.CharField(_("short title"), max_length=200, blank=True)
+    authors_complete = models.BooleanField(
+        _("author list complete"),
+        default=True,
+        help_text=_(
+            "Untick when the source names only the first authors followed by “et al.”: "
+            "exports then write “et al.” after them."
+        ),
+    )
     journal = models.CharField(_("journal (full name)"), max_length=300, blank=True)
     journal_abbreviation = models.CharField(
         _("journal abbreviation (NLM)"), max_length=120, blank=True, help_text=_("e.g. Hepatol Int")
@@ -105,6 +155,12 @@ class Reference(models.Model):
     language = models.CharField(_("language"), max_length=20, blank=True)
     accessed_date = models.DateField(_("accessed on"), null=True, blank=True)
     publication_types = models.JSONField(_("publication types"), default=list, blank=True)
+    unverified_fields = models.JSONField(
+        _("unverified fields"),
+        default=list,
+        blank=True,
+        help_text=_("Names of fields that only a review's table supports (shown as unverified)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -151,6 +207,22 @@ class Reference(models.Model):
     @property
     def is_registry_record(self) -> bool:
         return self.kind == ReferenceKind.REGISTRY_RECORD
+
+    def missing_parts(self) -> list[str]:
+        """What a citation of this reference lacks (one query for the authors unless they are
+        prefetched); empty when the record is complete."""
+        return missing_parts(
+            kind=self.kind,
+            title=self.title,
+            has_authors=bool(self.pk) and len(self.authors.all()) > 0,
+            journal=self.journal,
+            year=self.year,
+            volume=self.volume,
+            pages=self.pages,
+            report_number=self.report_number,
+            publisher=self.publisher,
+            url=self.url,
+        )
 
     def clean(self) -> None:
         errors = {}

@@ -4,9 +4,10 @@ from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import timezone
 
 from evidence.basket.session import BASKET_SESSION_KEY, MAX_ITEMS, basket_add
-from trials.models import CurationStatus, RegistryId
+from trials.models import CurationStatus, RegistryId, Trial
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,8 @@ def test_adding_a_trial_lists_its_references_and_registry_record(
     client, make_trial, make_reference
 ):
     trial = make_trial(title="Test trial official title")
+    # Imported from ClinicalTrials.gov: its title is the registry's official title.
+    Trial.objects.filter(pk=trial.pk).update(registry_synced_at=timezone.now())
     make_reference(trial=trial, title="Test listed paper")
     RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT00000001")
     response = post(client, "add", kind="trial", id=trial.pk, next=trial.get_absolute_url())

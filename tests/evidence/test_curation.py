@@ -318,6 +318,11 @@ def flag_items(count: int, make_trial, make_arm, make_result, make_reference) ->
         RegistryId.objects.create(
             trial=trial, registry="ctgov", identifier=f"NCT{number:08d}", is_inferred=True
         )
+        # A published trial whose paper lacks its year (a review's table gives one) and whose
+        # registry record we hold no title for.
+        published = make_trial(f"Published trial {number}", status=CurationStatus.PUBLISHED)
+        make_reference(published, year=None, unverified_fields=["year"])
+        RegistryId.objects.create(trial=published, registry="umin", identifier=f"UMIN{number:09d}")
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -332,7 +337,30 @@ def test_dashboard_queries_do_not_grow_with_the_items_listed(
 ):
     flag_items(count, make_trial, make_arm, make_result, make_reference)
     assert sum(section.count for section in curation_sections()) >= 9 * count
-    with django_assert_max_num_queries(24):
+    # One query per rule; two for incomplete references (with their authors).
+    with django_assert_max_num_queries(28):
         response = curator_client.get(dashboard_url())
     assert response.status_code == 200
     assert OutcomeResult.objects.count() == count
+
+
+def test_dashboard_lists_incomplete_references_and_registry_ids_without_a_title(
+    curator_client, make_trial, make_reference
+):
+    trial = make_trial("Test published trial", status=CurationStatus.PUBLISHED)
+    paper = make_reference(trial, title="Test paper without year", year=None, authors=())
+    make_reference(trial, title="Test complete paper", volume="1")
+    RegistryId.objects.create(trial=trial, registry="umin", identifier="UMIN000000001")
+    draft = make_trial("Test draft trial", status=CurationStatus.DRAFT)
+    make_reference(draft, title="Test draft paper", year=None)
+    findings = {
+        finding.rule.key: finding for section in curation_sections() for finding in section.findings
+    }
+    (item,) = findings["incomplete_references"].items
+    assert item.label == "Test paper without year"
+    assert item.note == "Missing: authors, year, volume or pages"
+    assert item.url == reverse("admin:evidence_reference_change", args=[paper.pk])
+    (registry,) = findings["registry_ids_without_official_title"].items
+    assert registry.label.startswith("UMIN000000001")
+    page = curator_client.get(dashboard_url()).content.decode()
+    assert "Missing: authors, year, volume or pages" in page

@@ -5,6 +5,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 
 from evidence.exports import render_text
 from evidence.exports.bibtex import escape, protect_title, render_entry
+from evidence.exports.records import Author
 from tests.evidence.export_samples import ALL, REGISTRY, SHI_2021, TRICKY
 
 
@@ -56,16 +57,20 @@ def test_bibtex_keys_are_unique_with_letter_suffixes_and_stable():
 
 def test_bibtex_escapes_tex_specials_and_protects_capitalised_words():
     assert escape("a & b % c $ d # e _ f { g } h \\ i") == (
-        r"a \& b \% c \$ d \# e \_ f \{ g \} h \textbackslash{} i"
+        r"a \& b \% c \$ d \# e \_ f \{ g \} h {\textbackslash} i"
     )
+    # A braced group: "\textbackslash{}" before a letter was read back literally by one importer.
+    assert escape("a\\data") == r"a{\textbackslash}data"
     assert protect_title("MSC in HBV cirrhosis: Test") == "{MSC} in {HBV} cirrhosis: {Test}"
+    # pandoc capitalises a subtitle's first word unless it is braced.
+    assert protect_title("Test cells: a pilot study") == "Test cells: {a} pilot study"
     assert protect_title("Mesenchymal cells") == "Mesenchymal cells"
 
 
 def test_bibtex_exact_text_of_a_paper():
     assert render_entry(TRICKY, "muller2020test") == (
         "@article{muller2020test,\n"
-        "  author = {Müller, Anna and Øster, Bo and 王, 测试 and {Test Study Group}},\n"
+        "  author = {{Müller}, Anna and {Øster}, Bo and {王}, 测试 and {Test Study Group}},\n"
         r"  title = {Test {MSC} trial \& 50\% \{braced\} under\_score \$cost \#1},"
         "\n"
         r"  journal = {Test Journal \& Reports},"
@@ -86,3 +91,19 @@ def test_bibtex_exact_text_of_a_paper():
 def test_bibtex_of_nothing_is_an_empty_library():
     assert render_text("bibtex", []) == ""
     assert parsed([]).entries == []
+
+
+def test_bibtex_keeps_family_names_whole_and_says_et_al_its_own_way():
+    record = dataclasses.replace(
+        SHI_2021,
+        authors=(
+            Author(family="van der Berg", given="HJ"),
+            Author(family="Álvares-da-Silva", given="M R"),
+        ),
+        authors_complete=False,
+        short_title="Test short title",
+    )
+    text = render_entry(record, "key")
+    assert "author = {{van der Berg}, H. J. and {Álvares-da-Silva}, M. R. and others}," in text
+    assert "shorttitle = {Test short title}," in text
+    assert "note = {Author list incomplete: the source names these authors, et al.}," in text

@@ -2,6 +2,8 @@ import csv
 import dataclasses
 import io
 
+from django.utils import translation
+
 from evidence.exports import render_text
 from evidence.exports.csv import COLUMNS, neutralise
 from tests.evidence.export_samples import ALL, REGISTRY, SHI_2021
@@ -54,10 +56,28 @@ def test_csv_exact_text_of_a_registry_record():
     assert render_text("csv", [REGISTRY]) == (
         "\ufeffType,Authors,Title,Journal,Journal abbreviation,Year,Volume,Issue,Pages,DOI,PMID,"
         "PMCID,Registry ID,Publisher,URL,Trials,Notes\r\n"
-        "registry_record,Test Sponsor Hospital,Test trial 1: an official title,,,2024,,,,,,,"
-        "NCT00000001,ClinicalTrials.gov,https://clinicaltrials.gov/study/NCT00000001,"
+        "Trial registry record,Test Sponsor Hospital,Test trial 1: an official title,,,2024,,,,,"
+        ",,NCT00000001,ClinicalTrials.gov,https://clinicaltrials.gov/study/NCT00000001,"
         "Test trial 1,\r\n"
     )
+
+
+def test_a_spanish_csv_speaks_spanish_and_keeps_the_bibliographic_data():
+    with translation.override("es"):
+        text = render_text("csv", [SHI_2021, REGISTRY])
+    header, paper, registry = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert header[:3] == ["Tipo", "Autores", "Título"] and header[-2:] == ["Ensayos", "Notas"]
+    assert paper[0] == "Artículo de revista" and paper[2] == SHI_2021.title
+    assert registry[0] == "Registro de ensayo" and registry[2] == REGISTRY.title
+
+
+def test_a_record_that_is_not_whole_says_so_in_the_page_language():
+    bare = dataclasses.replace(SHI_2021, authors=(), volume="", pages="", authors_complete=True)
+    assert rows([bare])[0]["Notes"] == "Incomplete record: no authors, volume or pages known."
+    with translation.override("es"):
+        text = render_text("csv", [bare])
+    note = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))[1][-1]
+    assert note == "Registro incompleto: no se conocen autores, volumen o páginas."
 
 
 def test_csv_of_nothing_is_the_header_alone():

@@ -27,8 +27,10 @@ def test_page_range_writes_the_end_page_in_full(pages, expected):
 
 
 def test_a_trial_gives_its_papers_and_a_registry_record_built_from_it(make_trial, make_reference):
+    # Imported from ClinicalTrials.gov: its title is the registry's official title.
     trial = make_trial(title="Test trial official title", sponsor="Test Sponsor")
     trial.registry_last_updated_date = datetime.date(2024, 3, 5)
+    trial.registry_synced_at = datetime.datetime(2024, 3, 6, tzinfo=datetime.UTC)
     trial.save()
     paper = make_reference(trial=trial)
     RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT00000001")
@@ -43,6 +45,15 @@ def test_a_trial_gives_its_papers_and_a_registry_record_built_from_it(make_trial
     assert (registry.year, registry.month, registry.day, registry.accessed_date) == (
         2024, 3, 5, TODAY
     )  # fmt: skip
+
+
+def test_a_curated_trial_never_lends_its_title_or_label_to_a_registry_record(make_trial):
+    # A curated trial's title may be its paper's, and its short title is the site's label.
+    trial = make_trial(title="Test paper title: a randomised trial", short_title="Test label")
+    RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT00000003")
+    (record,) = export_records(trials=Trial.objects.all(), today=TODAY)
+    assert (record.title, record.short_title) == ("NCT00000003", "")
+    assert "official title" in record.export_note()
 
 
 def test_a_stored_registry_record_replaces_the_built_one(make_trial, make_reference):
@@ -61,7 +72,9 @@ def test_a_reference_of_two_trials_appears_once(make_trial, make_reference):
     TrialReference.objects.create(trial=second, reference=shared, role="secondary_analysis")
     records = export_records(trials=Trial.objects.order_by("pk"), references=None, today=TODAY)
     assert [record.id for record in records] == [f"ref-{shared.pk}"]
-    assert records[0].trials == tuple(sorted([str(first), str(second)]))
+    assert records[0].trials == tuple(
+        sorted([f"{first} (Primary results)", f"{second} (Secondary analysis)"])
+    )
 
 
 def test_records_follow_the_trials_order_then_the_roles(make_trial, make_reference):
@@ -109,3 +122,24 @@ def test_the_trial_page_and_the_export_read_a_trials_references_in_one_order(
     shown = sorted(exported, key=lambda record_id: page.index(f'id="{record_id}"'))
     assert shown == exported
     assert exported[:2] == [f"ref-{newer.pk}", f"ref-{older.pk}"]
+
+
+def test_a_spanish_export_names_each_trial_in_spanish_with_its_role(make_trial, make_reference):
+    from django.utils import translation
+
+    trial = make_trial(title="Test official title")
+    trial.short_title_en, trial.short_title_es = "Test label", "Etiqueta de prueba"
+    trial.save()
+    make_reference(trial=trial)
+    RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT00000004")
+    untranslated = make_trial(title="Test other title", short_title="Test English only")
+    make_reference(trial=untranslated)
+    with translation.override("es"):
+        records = export_records(trials=Trial.objects.order_by("pk"), today=TODAY)
+    assert [record.trials for record in records] == [
+        ("Etiqueta de prueba (Resultados principales)",),
+        ("Etiqueta de prueba (Registro del ensayo)",),
+        ("Test English only (Resultados principales)",),
+    ]
+    # The registry record is titled by its number: never the site's label in any language.
+    assert (records[1].title, records[1].short_title) == ("NCT00000004", "")

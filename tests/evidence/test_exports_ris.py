@@ -1,6 +1,9 @@
+import dataclasses
+
 import rispy
 
 from evidence.exports import render_text
+from evidence.exports.records import Author
 from evidence.exports.ris import render_record
 from tests.evidence.export_samples import ALL, REGISTRY, SHI_2021, TRICKY
 
@@ -75,3 +78,21 @@ def test_ris_exact_text_of_a_registry_record():
 def test_ris_of_nothing_is_an_empty_file():
     assert render_text("ris", []) == ""
     assert rispy.loads("") == []
+
+
+def test_ris_puts_each_identifier_where_its_readers_look():
+    lines = render_record(TRICKY).split("\r\n")
+    # AN for EndNote, "PMID: …" in M2 for Zotero's Extra, the PMCID in C2 (EndNote, citation-js).
+    for line in ("AN  - 10000001", "M2  - PMID: 10000001", "C2  - PMC0000001"):
+        assert line in lines
+    assert "M2  - PMCID: PMC0000001" in lines and "J2  - Test J Rep" in lines
+    # Initials with periods; a group's name without the comma RIS reserves for "Family, Given".
+    record = dataclasses.replace(
+        SHI_2021,
+        authors=(Author(family="Li", given="YY"), Author(group="Test Co., Ltd.")),
+        authors_complete=False,
+    )
+    lines = render_record(record).split("\r\n")
+    authors = [line for line in lines if line.startswith("AU")]
+    assert authors == ["AU  - Li, Y. Y.", "AU  - Test Co. Ltd."]
+    assert "N1  - Author list incomplete: the source names these authors, et al." in lines

@@ -122,7 +122,8 @@ def test_detail_outcome_table_has_units_explanation_and_source(
     assert "35 g/L ± 4 (n = 20)" in text
     assert "A score of how sick the liver is." in text and "Lower is better." in text
     assert f'href="#ref-{reference.pk}"' in text
-    assert "Shi A, Li A, et al." in text
+    # Cited as the Vancouver download cites it (every author up to six).
+    assert "Shi A, Li A, Wang A. Test reference" in text
     assert "https://doi.org/10.1000/test.1" in text
     assert "https://pubmed.ncbi.nlm.nih.gov/1234567/" in text
 

@@ -1,6 +1,5 @@
-"""Template filters for the public trial pages: short citations and what a list row shows."""
+"""Template filters for the public trial pages: what a list row shows."""
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,35 +9,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
-
-
-def initials(given: str) -> str:
-    """Vancouver-style initials: 'Yuan-Yuan' -> 'YY', 'Ming' -> 'M', 'YY' stays 'YY'."""
-    given = given.strip()
-    if not given:
-        return ""
-    if given.isupper() and len(given.replace(" ", "").replace(".", "")) <= 3:
-        return given.replace(" ", "").replace(".", "")
-    return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given) if part)
-
-
-def author_name(author: Any) -> str:
-    if author.group_name:
-        return author.group_name
-    short = initials(author.given)
-    return f"{author.family} {short}" if short else author.family
-
-
-@register.filter
-def short_authors(authors: Iterable[Any]) -> str:
-    """'Shi M, Li YY, et al.': up to two names, then 'et al.' when there are more."""
-    authors = list(authors)
-    if not authors:
-        return ""
-    names = [author_name(author) for author in authors[:2]]
-    if len(authors) > 2:
-        names.append(_("et al."))
-    return ", ".join(names)
 
 
 @register.filter
