@@ -84,8 +84,17 @@ def test_exports_note_the_unverified_values_and_a_title_we_wrote(client, demo):
     ).decode("utf-8-sig")
     (row,) = list(csv.DictReader(io.StringIO(csv_text)))
     assert "unverified, only in another review's table: blinding, country" in row["Notes"]
+    # A registry id without a registry-record reference: the record built from the trial.
+    ris = b"".join(
+        client.get(
+            "/references/export/", {"format": "ris", "q": "ChiCTR-ONRC-12001892"}
+        ).streaming_content
+    ).decode()
+    (record,) = rispy.loads(ris)
+    assert any("the title is written by us" in note for note in record["notes"])
+    # Where the registry's own record is held, it is cited by the registry's title instead.
     ris = b"".join(
         client.get("/references/export/", {"format": "ris", "q": "NCT01724398"}).streaming_content
     ).decode()
     (record,) = rispy.loads(ris)
-    assert any("the title is written by us" in note for note in record["notes"])
+    assert record["title"].startswith("Umbilical Cord Mesenchymal Stem Cells Transplantation")
