@@ -43,9 +43,13 @@ class Rules:
 REFERENCE = Rules(
     sourced=frozenset(
         {"title", "journal", "journal_abbreviation", "year", "volume", "issue", "pages", "doi"}
-        | {"pmid", "authors"}
+        | {"pmid", "authors", "pmcid", "issn", "short_title", "month", "day"}
     ),
-    own=frozenset({"kind"}),
+    # A registry record's registry, number and address follow from the trial's registry id
+    # (sourced there); the completeness flags are ours.
+    own=frozenset(
+        {"kind", "publisher", "report_number", "url", "authors_complete", "unverified_fields"}
+    ),
 )
 ARM = Rules(
     sourced=frozenset(
