@@ -176,4 +176,4 @@ class ConditionChangesFeed(TrialChangesFeed):
 
     def items(self, condition: Condition) -> list[ChangeEvent]:
         ids = ConditionTree.load().descendant_ids([condition.pk])
-        return change_events(Trial.objects.filter(conditions__in=ids).distinct())
+        return change_events(Trial.objects.in_conditions(ids))

@@ -263,10 +263,7 @@ class TrialFilter(django_filters.FilterSet):
             return queryset
         tree = self.condition_tree
         ids = tree.descendant_ids(tree.by_slug[slug].pk for slug in value if slug in tree.by_slug)
-        through = Trial.conditions.through
-        return queryset.filter(
-            Exists(through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=ids))
-        )
+        return queryset.in_conditions(ids)
 
     def filter_etiology(self, queryset: QuerySet, name: str, value: list[Etiology]) -> QuerySet:
         if not value:
@@ -307,8 +304,7 @@ class TrialFilter(django_filters.FilterSet):
     def filter_has_results(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        results = Exists(OutcomeResult.objects.filter(trial=OuterRef("pk")).order_by())
-        return queryset.filter(results if value else ~results)
+        return queryset.with_results(present=value)
 
     def filter_start_year_min(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         return queryset.filter(start_date__gte=datetime.date(int(value), 1, 1))
@@ -325,10 +321,9 @@ class TrialFilter(django_filters.FilterSet):
         if condition is None:
             return queryset.search(text)
         ids = self.condition_tree.descendant_ids([condition.pk])
-        through = Trial.conditions.through
-        tagged = Exists(through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=ids))
+        tagged = Trial.objects.in_conditions(ids).values("pk")
         found = Trial.objects.search(text).values("pk")
-        return queryset.filter(Q(pk__in=found) | tagged).annotate(search_rank=_rank(text))
+        return queryset.filter(Q(pk__in=found) | Q(pk__in=tagged)).annotate(search_rank=_rank(text))
 
     @property
     def sort_key(self) -> str:

@@ -324,11 +324,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     condition = tree.by_slug.get(slug)
     if condition is None:
         raise Http404(_("No such condition."))
-    ids = tree.descendant_ids([condition.pk])
-    through = Trial.conditions.through
-    trials = Trial.objects.published().filter(
-        Exists(through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=ids))
-    )
+    trials = Trial.objects.published().in_conditions(tree.descendant_ids([condition.pk]))
     children = tree.children.get(condition.pk, [])
     version = data_version()
     # Each reads every trial of the condition: kept like the list's counts.

@@ -450,7 +450,7 @@ def syntheses_from(results: Iterable[OutcomeResult]) -> list[Synthesis]:
 
 def syntheses_for_condition(condition: Condition, descendants: list[int]) -> list[Synthesis]:
     """Pooled outcomes of the published trials of a condition and its narrower conditions."""
-    return syntheses_for(Trial.objects.published().filter(conditions__in=descendants).distinct())
+    return syntheses_for(Trial.objects.published().in_conditions(descendants))
 
 
 def subgroups(synthesis: Synthesis, attribute: str) -> list[tuple[str, meta.BackTransformed, int]]:

@@ -261,3 +261,16 @@ def test_clean_repeats_the_trial_check_constraint(make_trial):
     with pytest.raises(ValidationError) as error:
         trial.full_clean(validate_constraints=False)
     assert "completion_date" in error.value.message_dict
+
+
+def test_in_conditions_gives_each_trial_once_however_many_conditions_match(
+    make_trial, make_condition, make_result
+):
+    broad, narrow = make_condition("Cirrhosis"), make_condition("Decompensated cirrhosis")
+    both, neither = make_trial(), make_trial()
+    both.conditions.add(broad, narrow)
+    make_result(both)
+    found = Trial.objects.in_conditions([broad.pk, narrow.pk])
+    assert list(found) == [both]
+    assert list(Trial.objects.with_results()) == [both]
+    assert list(Trial.objects.with_results(present=False)) == [neither]

@@ -4,6 +4,7 @@ import datetime
 import functools
 import operator
 import re
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
@@ -85,12 +86,28 @@ class TrialQuerySet(models.QuerySet):
             return 0
         return self.update(search_vector=search_document())
 
+    def in_conditions(self, condition_ids: Iterable[int]) -> "TrialQuerySet":
+        """Trials with any of these conditions (one EXISTS: no join, no DISTINCT).
+
+        For a condition with its narrower ones, pass ConditionTree.descendant_ids([pk]).
+        """
+        through = self.model.conditions.through
+        tagged = through.objects.filter(trial_id=OuterRef("pk"), condition_id__in=condition_ids)
+        return self.filter(Exists(tagged))
+
+    def _results_of_each(self) -> models.QuerySet:
+        # What "has results" means, written once: an outcome result of the outer row's trial.
+        result_model = self.model._meta.get_field("outcome_results").related_model
+        return result_model.objects.filter(trial=OuterRef("pk")).order_by()
+
+    def with_results(self, present: bool = True) -> "TrialQuerySet":
+        """Trials with outcome data recorded (or, with present=False, without)."""
+        exists = Exists(self._results_of_each())
+        return self.filter(exists if present else ~exists)
+
     def with_has_results(self) -> "TrialQuerySet":
         """Annotate has_results: whether any outcome result is recorded (one EXISTS per row)."""
-        result_model = self.model._meta.get_field("outcome_results").related_model
-        return self.annotate(
-            has_results=Exists(result_model.objects.filter(trial=OuterRef("pk")).order_by())
-        )
+        return self.annotate(has_results=Exists(self._results_of_each()))
 
     def for_listing(self) -> "TrialQuerySet":
         """What a row of the list shows: three prefetch queries for any number of rows.
@@ -99,12 +116,9 @@ class TrialQuerySet(models.QuerySet):
         and route) and has_results; lists spare a template a queryset clone per row.
         """
         arm_model = self.model._meta.get_field("arms").related_model
-        result_model = self.model._meta.get_field("outcome_results").related_model
-        # A scalar subquery probed per row shown: PostgreSQL would turn an EXISTS in the select
-        # list into a hash of every result in the table, whatever the LIMIT.
-        first_result = models.Subquery(
-            result_model.objects.filter(trial=OuterRef("pk")).order_by().values("pk")[:1]
-        )
+        # has_results as a scalar subquery probed per row shown: PostgreSQL would turn an EXISTS
+        # in the select list into a hash of every result in the table, whatever the LIMIT.
+        first_result = models.Subquery(self._results_of_each().values("pk")[:1])
         return (
             self.alias(first_result_id=first_result)
             .annotate(

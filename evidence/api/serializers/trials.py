@@ -405,7 +405,7 @@ class TrialListSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_has_results(self, trial: Trial) -> bool:
         # Annotated by the view (one EXISTS per row, no extra query).
-        return bool(trial.api_has_results)
+        return bool(trial.has_results)
 
 
 def _distinct_terms(terms: object) -> list[dict[str, str]]:
