@@ -20,6 +20,7 @@ Rules (DESIGN section 6; Cochrane Handbook chapters 6 and 10):
 
 from __future__ import annotations
 
+import enum
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -133,8 +134,13 @@ class Exclusion:
     """A trial left out of a pooled result, and why."""
 
     label: str
-    reason: str
+    cause: ExclusionReason
     slug: str = ""
+
+    @property
+    def reason(self) -> str:
+        """Why, in words (the active language)."""
+        return self.cause.text
 
 
 @dataclass(frozen=True)
@@ -230,72 +236,147 @@ def intervention_class_of(result: OutcomeResult) -> str | None:
     return arm.cell_source.intervention_class
 
 
+class ExclusionReason(enum.Enum):
+    """Why a trial cannot be used in a pooled result (`text` is the note readers see)."""
+
+    NO_TREATED_RESULT = "no_treated_result"
+    NO_UNTREATED_GROUP = "no_untreated_group"
+    INCONSISTENT = "inconsistent"
+    INCOMPLETE = "incomplete"
+    MIXED_KINDS = "mixed_kinds"
+    EVENTS_NEEDED = "events_needed"
+    MEANS_NEEDED = "means_needed"
+    NO_EVENTS = "no_events"  # meta.NotEstimable reason codes from here on
+    ALL_EVENTS = "all_events"
+    NOT_ESTIMABLE = "not_estimable"
+    NO_EFFECT = "no_effect"
+
+    @property
+    def text(self) -> str:
+        """The exclusion note, in the active language."""
+        texts = {
+            ExclusionReason.NO_TREATED_RESULT: _("no result for the treated arm at this time"),
+            ExclusionReason.NO_UNTREATED_GROUP: _(
+                "no untreated comparison group with the same measure: a change within the "
+                "treated group cannot be credited to the cells"
+            ),
+            ExclusionReason.INCONSISTENT: _(
+                "a number is internally inconsistent as printed, so it is kept out of pooling"
+            ),
+            ExclusionReason.INCOMPLETE: _(
+                "per-arm numbers incomplete (n, mean and SD, or events and total, are needed)"
+            ),
+            ExclusionReason.MIXED_KINDS: _(
+                "some arms report events and others means: not comparable"
+            ),
+            ExclusionReason.EVENTS_NEEDED: _("events and totals are needed for this measure"),
+            ExclusionReason.MEANS_NEEDED: _("means and SDs are needed for this measure"),
+            ExclusionReason.NO_EVENTS: _(
+                "no events in either arm, so the trial says nothing about a ratio"
+            ),
+            ExclusionReason.ALL_EVENTS: _("every participant had the event in both arms"),
+            ExclusionReason.NOT_ESTIMABLE: _(
+                "the effect cannot be estimated from the reported numbers"
+            ),
+            ExclusionReason.NO_EFFECT: _(
+                "the reported numbers give no effect (for example an SD of zero or too few people)"
+            ),
+        }
+        return texts[self]
+
+
+def _not_estimable(reason: str) -> ExclusionReason:
+    known = {ExclusionReason.NO_EVENTS.value, ExclusionReason.ALL_EVENTS.value}
+    return ExclusionReason(reason) if reason in known else ExclusionReason.NOT_ESTIMABLE
+
+
+def _one_result_per_arm(
+    results: list[OutcomeResult], window: Window
+) -> tuple[dict[int, OutcomeResult], int]:
+    """The results at one timepoint (the nearest; the earlier on a tie), one per arm (the
+    trial's own publication first), so that a value entered twice counts once; and how many
+    results that timepoint had."""
+    weeks = min({r.timepoint_weeks for r in results}, key=lambda w: (abs(w - window.target), w))
+    at_weeks = [r for r in results if r.timepoint_weeks == weeks]
+    by_arm: dict[int, OutcomeResult] = {}
+    for result in sorted(at_weeks, key=lambda r: (SOURCE_PREFERENCE.get(r.source_kind, 9), r.pk)):
+        by_arm.setdefault(result.arm_id, result)
+    return by_arm, len(at_weeks)
+
+
+def _arms_compared(
+    by_arm: dict[int, OutcomeResult], intervention_class: str
+) -> tuple[list[OutcomeResult], list[OutcomeResult]] | ExclusionReason:
+    """The results of the arms given this class of cells, and of the control arms."""
+    experimental = [r for r in by_arm.values() if intervention_class_of(r) == intervention_class]
+    control = [r for r in by_arm.values() if r.arm.role in CONTROL_ROLES]
+    if not experimental:
+        return ExclusionReason.NO_TREATED_RESULT
+    if not control:
+        return ExclusionReason.NO_UNTREATED_GROUP
+    if any(r.is_inconsistent for r in experimental + control):
+        return ExclusionReason.INCONSISTENT
+    return experimental, control
+
+
+def _groups(
+    experimental: list[OutcomeResult], control: list[OutcomeResult]
+) -> tuple[ArmData, ArmData] | ExclusionReason:
+    """The treated group and the control group, each arm's numbers combined."""
+    experimental_data = [arm_data(r) for r in experimental]
+    control_data = [arm_data(r) for r in control]
+    if None in experimental_data or None in control_data:
+        return ExclusionReason.INCOMPLETE
+    if len({d.events is None for d in experimental_data + control_data}) > 1:
+        return ExclusionReason.MIXED_KINDS
+    return combine_arms(experimental_data), combine_arms(control_data)
+
+
+def _effect(
+    effect_measure: str, treated: ArmData, untreated: ArmData
+) -> meta.EffectSize | ExclusionReason:
+    """The trial's effect in this effect measure."""
+    if effect_measure in COMPUTABLE[MeasureKind.BINARY]:
+        if treated.events is None or untreated.events is None:
+            return ExclusionReason.EVENTS_NEEDED
+        numbers = (treated.events, treated.n, untreated.events, untreated.n)
+    else:
+        if treated.mean is None or untreated.mean is None:
+            return ExclusionReason.MEANS_NEEDED
+        numbers = (treated.mean, treated.sd, treated.n, untreated.mean, untreated.sd, untreated.n)
+    try:
+        return meta.effect_size(effect_measure, *numbers)
+    except meta.NotEstimable as error:
+        return _not_estimable(error.reason)
+    except ValueError:
+        return ExclusionReason.NO_EFFECT
+
+
 def _study_row(
     trial: Trial,
     results: list[OutcomeResult],
     effect_measure: str,
     window: Window,
     intervention_class: str,
-) -> StudyRow | str:
+) -> StudyRow | ExclusionReason:
     """One trial's comparison of one class of cells with its control arms, or why it cannot be."""
-    # One timepoint (the nearest; the earlier on a tie) and one result per arm, so that a value
-    # entered from both the paper and the registry is never counted twice.
-    weeks = min({r.timepoint_weeks for r in results}, key=lambda w: (abs(w - window.target), w))
-    by_arm: dict[int, OutcomeResult] = {}
-    for result in sorted(results, key=lambda r: (SOURCE_PREFERENCE.get(r.source_kind, 9), r.pk)):
-        if result.timepoint_weeks == weeks:
-            by_arm.setdefault(result.arm_id, result)
-    experimental = [r for r in by_arm.values() if intervention_class_of(r) == intervention_class]
-    control = [r for r in by_arm.values() if r.arm.role in CONTROL_ROLES]
-    if not experimental or not control:
-        if not experimental:
-            return _("no result for the treated arm at this time")
-        return _(
-            "no untreated comparison group with the same measure: a change within the treated "
-            "group cannot be credited to the cells"
-        )
-    if any(r.is_inconsistent for r in experimental + control):
-        return _("a number is internally inconsistent as printed, so it is kept out of pooling")
-    experimental_data = [arm_data(r) for r in experimental]
-    control_data = [arm_data(r) for r in control]
-    if None in experimental_data or None in control_data:
-        return _("per-arm numbers incomplete (n, mean and SD, or events and total, are needed)")
-    counted = {d.events is None for d in experimental_data + control_data}
-    if len(counted) > 1:
-        return _("some arms report events and others means: not comparable")
-    treated, untreated = combine_arms(experimental_data), combine_arms(control_data)
-    notes = (
-        [_("%(count)d treated arms combined") % {"count": len(experimental)}]
-        if len(experimental) > 1
-        else []
-    )
-    if len(by_arm) < sum(1 for r in results if r.timepoint_weeks == weeks):
+    by_arm, results_at_timepoint = _one_result_per_arm(results, window)
+    arms = _arms_compared(by_arm, intervention_class)
+    if isinstance(arms, ExclusionReason):
+        return arms
+    experimental, control = arms
+    groups = _groups(experimental, control)
+    if isinstance(groups, ExclusionReason):
+        return groups
+    treated, untreated = groups
+    size = _effect(effect_measure, treated, untreated)
+    if isinstance(size, ExclusionReason):
+        return size
+    notes = []
+    if len(experimental) > 1:
+        notes.append(_("%(count)d treated arms combined") % {"count": len(experimental)})
+    if len(by_arm) < results_at_timepoint:
         notes.append(_("one result per arm used (the trial's own publication first)"))
-    try:
-        if effect_measure in COMPUTABLE[MeasureKind.BINARY]:
-            if treated.events is None or untreated.events is None:
-                return _("events and totals are needed for this measure")
-            size = meta.effect_size(
-                effect_measure, treated.events, treated.n, untreated.events, untreated.n
-            )
-        else:
-            if treated.mean is None or untreated.mean is None:
-                return _("means and SDs are needed for this measure")
-            size = meta.effect_size(
-                effect_measure,
-                treated.mean,
-                treated.sd,
-                treated.n,
-                untreated.mean,
-                untreated.sd,
-                untreated.n,
-            )
-    except meta.NotEstimable as error:
-        return not_estimable_text(error.reason)
-    except ValueError:
-        return _(
-            "the reported numbers give no effect (for example an SD of zero or too few people)"
-        )
     if size.corrected:
         notes.append(_("0.5 added to every cell (a zero cell)"))
     return StudyRow(
@@ -315,15 +396,6 @@ def _study_row(
         design=trial.design,
         timepoint_label=experimental[0].timepoint_label,
     )
-
-
-def not_estimable_text(reason: str) -> str:
-    """The exclusion note for a meta.NotEstimable reason code, in the active language."""
-    texts = {
-        "no_events": _("no events in either arm, so the trial says nothing about a ratio"),
-        "all_events": _("every participant had the event in both arms"),
-    }
-    return texts.get(reason, _("the effect cannot be estimated from the reported numbers"))
 
 
 def default_effect_measure(measure: OutcomeMeasure) -> str:
@@ -370,8 +442,9 @@ def synthesise(
         row = _study_row(
             trials[trial_id], by_trial[trial_id], effect_measure, window, intervention_class
         )
-        if isinstance(row, str):
-            excluded.append(Exclusion(str(trials[trial_id]), row, trials[trial_id].slug))
+        if isinstance(row, ExclusionReason):
+            trial = trials[trial_id]
+            excluded.append(Exclusion(str(trial), row, trial.slug))
         else:
             studies.append(row)
     pooled = summary = None
@@ -450,7 +523,7 @@ def syntheses_from(results: Iterable[OutcomeResult]) -> list[Synthesis]:
 
 def syntheses_for_condition(condition: Condition, descendants: list[int]) -> list[Synthesis]:
     """Pooled outcomes of the published trials of a condition and its narrower conditions."""
-    return syntheses_for(Trial.objects.published().in_conditions(descendants))
+    return syntheses_for(Trial.objects.published().filter(conditions__in=descendants).distinct())
 
 
 def subgroups(synthesis: Synthesis, attribute: str) -> list[tuple[str, meta.BackTransformed, int]]:

@@ -7,9 +7,9 @@ from evidence.synthesis import meta
 from evidence.synthesis.from_curated import (
     WINDOWS,
     ArmData,
+    ExclusionReason,
     combine_arms,
     comparable_results,
-    not_estimable_text,
     subgroups,
     syntheses_for,
     synthesise,
@@ -219,8 +219,9 @@ def test_trials_without_events_are_excluded_with_a_readable_reason(
     )
     (exclusion,) = synthesis.excluded
     assert (exclusion.label, exclusion.slug) == (str(trial), trial.slug)
+    assert exclusion.cause is ExclusionReason.NO_EVENTS
     reason = exclusion.reason
-    assert reason == not_estimable_text("no_events") and "no events in either arm" in reason
+    assert reason == ExclusionReason.NO_EVENTS.text and "no events in either arm" in reason
 
 
 def test_a_value_from_paper_and_registry_counts_once(make_two_arm_trial, make_result, albumin):

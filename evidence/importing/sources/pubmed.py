@@ -147,79 +147,98 @@ def load_articles(raw: bytes | str) -> list[ET.Element]:
     return root.findall("PubmedArticle")
 
 
+def _text(element: ET.Element, path: str) -> str:
+    """The clean text at a path below the element; '' when there is nothing there."""
+    return clean_text(element.find(path))
+
+
 def parse_article(element: ET.Element) -> Article:
     """One PubmedArticle → Article; raises PayloadError when the PMID or title is missing."""
-    citation = element.find("MedlineCitation")
-    article = citation.find("Article") if citation is not None else None
-    if citation is None or article is None:
+    article = element.find("MedlineCitation/Article")
+    if article is None:
         raise PayloadError(_("A PubmedArticle has no MedlineCitation/Article."))
-    pmid = citation.findtext("PMID", "").strip()
+    pmid = element.findtext("MedlineCitation/PMID", "").strip()
     if not pmid.isdigit():
         raise PayloadError(_("A PubmedArticle has no PMID."))
-    title = clean_title(clean_text(article.find("ArticleTitle")))
-    if not title:
-        title = clean_title(clean_text(article.find("VernacularTitle")))
+    title = clean_title(_text(article, "ArticleTitle")) or clean_title(
+        _text(article, "VernacularTitle")
+    )
     if not title:
         raise PayloadError(_("PubMed article %(pmid)s has no title.") % {"pmid": pmid})
-    journal = article.find("Journal")
-    issue = journal.find("JournalIssue") if journal is not None else None
-    year, month, day = parse_pub_date(issue.find("PubDate") if issue is not None else None)
-    pagination = article.find("Pagination")
-    start = pagination.findtext("StartPage", "").strip() if pagination is not None else ""
-    end = pagination.findtext("EndPage", "").strip() if pagination is not None else ""
-    medline_pages = pagination.findtext("MedlinePgn", "").strip() if pagination is not None else ""
-    pages = f"{start}-{end}" if start and end else expand_pages(medline_pages) or start
-    result = Article(
+    year, month, day = parse_pub_date(article.find("Journal/JournalIssue/PubDate"))
+    return Article(
         pmid=pmid,
         title=title,
-        journal=clean_text(journal.find("Title")) if journal is not None else "",
-        journal_abbreviation=(
-            clean_text(journal.find("ISOAbbreviation")) if journal is not None else ""
-        )
-        or clean_text(citation.find("MedlineJournalInfo/MedlineTA")),
-        issn=clean_text(journal.find("ISSN")) if journal is not None else "",
-        volume=clean_text(issue.find("Volume")) if issue is not None else "",
-        issue=clean_text(issue.find("Issue")) if issue is not None else "",
-        pages=pages,
+        journal=_text(article, "Journal/Title"),
+        journal_abbreviation=_text(article, "Journal/ISOAbbreviation")
+        or _text(element, "MedlineCitation/MedlineJournalInfo/MedlineTA"),
+        issn=_text(article, "Journal/ISSN"),
+        volume=_text(article, "Journal/JournalIssue/Volume"),
+        issue=_text(article, "Journal/JournalIssue/Issue"),
+        pages=_pages(article),
         year=year,
         month=month,
         day=day,
-        language=clean_text(article.find("Language")),
+        doi=_doi(element, article),
+        pmcid=_article_id(element, "pmc"),
+        language=_text(article, "Language"),
+        authors=_authors(article),
         publication_types=[
             clean_text(item) for item in article.findall("PublicationTypeList/PublicationType")
         ],
+        registry_ids=_registry_ids(article),
     )
-    result.doi = next(
-        (
-            clean_text(item)
-            for item in article.findall("ELocationID")
-            if item.get("EIdType") == "doi" and item.get("ValidYN", "Y") == "Y"
-        ),
-        "",
-    )
+
+
+def _pages(article: ET.Element) -> str:
+    start = article.findtext("Pagination/StartPage", "").strip()
+    end = article.findtext("Pagination/EndPage", "").strip()
+    medline_pages = article.findtext("Pagination/MedlinePgn", "").strip()
+    return f"{start}-{end}" if start and end else expand_pages(medline_pages) or start
+
+
+def _article_id(element: ET.Element, kind: str) -> str:
     # Only the article's own ids: the reference list below it has ArticleIdLists too.
-    for item in element.findall("PubmedData/ArticleIdList/ArticleId"):
-        kind, value = item.get("IdType"), clean_text(item)
-        if kind == "doi" and not result.doi:
-            result.doi = value
-        elif kind == "pmc" and not result.pmcid:
-            result.pmcid = value
+    ids = element.findall(f"PubmedData/ArticleIdList/ArticleId[@IdType='{kind}']")
+    return clean_text(ids[0]) if ids else ""
+
+
+def _doi(element: ET.Element, article: ET.Element) -> str:
+    """The article's valid DOI ELocationID, else the DOI among its PubMed ids."""
+    locations = [
+        item
+        for item in article.findall("ELocationID[@EIdType='doi']")
+        if item.get("ValidYN", "Y") == "Y"
+    ]
+    return (clean_text(locations[0]) if locations else "") or _article_id(element, "doi")
+
+
+def _authors(article: ET.Element) -> list[Author]:
+    """Valid authors in order: a person (family and given names) or a group."""
+    authors = []
     for author in article.findall("AuthorList/Author"):
         if author.get("ValidYN", "Y") != "Y":
             continue
-        group = clean_text(author.find("CollectiveName"))
-        family = clean_text(author.find("LastName"))
+        group, family = _text(author, "CollectiveName"), _text(author, "LastName")
         if group:
-            result.authors.append(Author(group_name=group))
+            authors.append(Author(group_name=group))
         elif family:
-            given = clean_text(author.find("ForeName")) or clean_text(author.find("Initials"))
-            result.authors.append(Author(family=family, given=given))
+            given = _text(author, "ForeName") or _text(author, "Initials")
+            authors.append(Author(family=family, given=given))
+    return authors
+
+
+def _registry_ids(article: ET.Element) -> list[tuple[str, str]]:
+    """(registry, identifier) of the trial registries in the DataBankList."""
+    found = []
     for bank in article.findall("DataBankList/DataBank"):
-        registry = TRIAL_DATABANKS.get(clean_text(bank.find("DataBankName")).lower())
+        registry = TRIAL_DATABANKS.get(_text(bank, "DataBankName").lower())
         if registry:
-            for number in bank.findall("AccessionNumberList/AccessionNumber"):
-                result.registry_ids.append((registry, clean_text(number)))
-    return result
+            found += [
+                (registry, clean_text(number))
+                for number in bank.findall("AccessionNumberList/AccessionNumber")
+            ]
+    return found
 
 
 def parse_articles(raw: bytes | str) -> list[Article]:
