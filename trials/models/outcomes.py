@@ -374,31 +374,9 @@ class OutcomeResult(PartOfTrial, models.Model):
                 errors[name] = _(
                     "%(value)s is more than the %(limit)s participants of this arm."
                 ) % {"value": value, "limit": limit}
-        errors.update(self._constraint_errors())
         errors.update(self._unit_errors())
         if errors:
             raise ValidationError(errors)
-
-    def _constraint_errors(self) -> dict[str, str]:
-        """The Meta.constraints checks, in Python and on the field at fault.
-
-        Importers rely on these instead of one query per constraint (the database still
-        enforces the constraints themselves).
-        """
-        errors = {}
-        for name in ("sd", "baseline_sd"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                errors[name] = _("A standard deviation cannot be negative.")
-        if self.events is not None and self.total is not None and self.events > self.total:
-            errors["events"] = _("There cannot be more events than participants.")
-        if self.ci_low is not None and self.ci_high is not None and self.ci_low > self.ci_high:
-            errors["ci_low"] = _("The lower CI limit must not be above the upper one.")
-        if self.timepoint_weeks is not None and self.timepoint_weeks < 0:
-            errors["timepoint_weeks"] = _("A timepoint cannot be before the first administration.")
-        if self.percentage is not None and not 0 <= self.percentage <= 100:
-            errors["percentage"] = _("A percentage lies between 0 and 100.")
-        return errors
 
     def _unit_errors(self) -> dict[str, str]:
         measure = self.measure if self.measure_id else None

@@ -224,12 +224,10 @@ def _save_result(
         setattr(result, name, value)
     try:
         # full_clean() fails before any write; the trial, its arms and the measure were just read.
+        # Meta.constraints are checked too (a query each), but not those over fields left empty.
         trusted = ("trial", "arm", "comparator_arm", "measure", *unset_nullable_fields(result))
-        # clean() checks the result's constraints in Python (one query each otherwise); the
-        # trial is saved once at the end of its import, so each result need not touch it.
-        save_validated(
-            result, reason, user, trusted=trusted, validate_constraints=False, touch_trial=False
-        )
+        # The trial is saved once at the end of its import, so each result need not touch it.
+        save_validated(result, reason, user, trusted=trusted, touch_trial=False)
     except ValidationError as error:
         _skip(report, outcome, candidate.label, " ".join(error.messages))
         return False

@@ -65,9 +65,9 @@ def save_validated(
 
     `trusted` names fields full_clean() need not check again (a query each): a foreign key to the
     trial saved a moment ago in the same transaction, fields the importer never sets.
-    `validate_constraints=False` skips Django's query per Meta constraint, for models whose
-    clean() repeats their check constraints (Trial, OutcomeResult) or a unique row the importer
-    has just looked up; the database still enforces them.
+    `validate_constraints=False` skips Django's query per Meta constraint, for a Trial (whose
+    clean() checks its dates) or a unique row the importer has just looked up; the database
+    still enforces them.
     """
     instance.full_clean(exclude=list(trusted), validate_constraints=validate_constraints)
     save_with_reason(instance, reason, user, **save_options)
