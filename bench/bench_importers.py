@@ -1,9 +1,10 @@
 """Importer speed: .venv/bin/python bench/bench_importers.py [--studies 340]
 
 Prints ClinicalTrials.gov studies imported per second from saved documents (target: at least 100
-per second): new trials, refreshes that change nothing, and refreshes that change a field. The
-studies are the recorded payloads in tests/fixtures/ctgov (two full records, one with 24
-results measures, and 15 search-page studies), renumbered NCT9xxxxxxx so that each is new.
+per second on SQLite, 60 on PostgreSQL, where each result's check constraints cost a query each):
+new trials, refreshes that change nothing, and refreshes that change a field. The studies are
+the recorded payloads in tests/fixtures/ctgov (two full records, one with 24 results measures,
+and 15 search-page studies), renumbered NCT9xxxxxxx so that each is new.
 
 It writes to a throwaway SQLite file unless BENCH_DATABASE_URL names another database (which it
 migrates and fills: never point it at real data). Not a test: figures only.
@@ -120,8 +121,11 @@ def main() -> None:
         rate("  refresh, status changed", pages(documents(count, status="WITHDRAWN"), 50), count),
     ]
     slowest = min(figures)
-    verdict = "meets" if slowest >= 100 else "is below"
-    print(f"slowest: {slowest:.1f} studies/s, which {verdict} the target of 100 studies/s")
+    # full_clean() validates each result's check constraints with a query each (issue 14):
+    # PostgreSQL pays a round trip for each, so its target is lower.
+    target = 60 if connection.vendor == "postgresql" else 100
+    verdict = "meets" if slowest >= target else "is below"
+    print(f"slowest: {slowest:.1f} studies/s, which {verdict} the target of {target} studies/s")
 
 
 if __name__ == "__main__":
