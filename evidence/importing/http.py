@@ -1,17 +1,21 @@
 """Fetching from ClinicalTrials.gov, PubMed and Crossref: timeouts, retries and clear errors.
 
-Every function takes an optional `session` (anything with requests.Session's `get`), so tests pass a
-fake network and the admin and commands pass nothing (a fresh requests.Session).
+Retries are urllib3's `Retry` on the session's adapters (429, 5xx and failed connections, with
+exponential backoff and the service's Retry-After); this module turns what is left into messages
+a curator can act on. Every function takes an optional `session` (anything with
+requests.Session's `get`), so tests can pass a recorded network; the admin and the commands pass
+nothing (a new_session()).
 """
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, Protocol
 from urllib.parse import quote
 
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from evidence.importing.errors import (
     ImporterError,
@@ -21,7 +25,7 @@ from evidence.importing.errors import (
 from evidence.importing.sources.ctgov import load_document
 
 USER_AGENT = "liver-msc-evidence/0.1 (curation importer)"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
 MAX_RETRY_AFTER_SECONDS = 30.0
 
 
@@ -29,20 +33,39 @@ class Session(Protocol):
     def get(self, url: str, **kwargs: Any) -> requests.Response: ...
 
 
-def new_session() -> requests.Session:
-    """A requests session that says who we are."""
+class ImporterRetry(Retry):
+    """urllib3's Retry with the service's Retry-After capped: a curator waits for the page."""
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, MAX_RETRY_AFTER_SECONDS)
+
+
+def new_session(*, retries: int = 3, backoff_seconds: float = 1.0) -> requests.Session:
+    """A requests session that says who we are and retries what may succeed a moment later.
+
+    429 and 5xx answers and failed connections are retried `retries` times, waiting
+    backoff_seconds × 2, × 4 … between attempts (or the service's Retry-After, at most
+    MAX_RETRY_AFTER_SECONDS); a read timeout is not retried (the service is slow, not away).
+    """
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
+    retry = ImporterRetry(
+        total=retries,
+        connect=retries,
+        read=False,
+        status=retries,
+        other=0,
+        allowed_methods=frozenset({"GET"}),
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=backoff_seconds,
+        respect_retry_after_header=True,
+        raise_on_status=False,  # the last answer comes back, and is explained below
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
     return session
-
-
-def _retry_delay(attempt: int, backoff_seconds: float, response: Any | None) -> float:
-    # Exponential backoff (1, 2, 4 … × backoff); a short numeric Retry-After from the service wins.
-    delay = backoff_seconds * 2**attempt
-    retry_after = response.headers.get("Retry-After", "") if response is not None else ""
-    if retry_after.strip().isdigit():
-        delay = max(delay, min(float(retry_after), MAX_RETRY_AFTER_SECONDS))
-    return delay
 
 
 def fetch(
@@ -54,72 +77,61 @@ def fetch(
     not_found: str = "",
     timeout: float | None = None,
     retries: int = 3,
-    backoff_seconds: float = 1.0,
-    sleep: Callable[[float], None] | None = None,
 ) -> bytes:
-    """GET url and return the body; retry 429, 5xx and connection errors; raise ImporterError."""
-    session = session or new_session()
-    sleep = sleep or time.sleep
+    """GET url and return the body; raise ImporterError with a message a curator can act on.
+
+    Without a session, a new_session() retries `retries` times.
+    """
+    session = session or new_session(retries=retries)
     timeout = timeout or settings.IMPORT_TIMEOUT_SECONDS
-    failure: ImporterError | None = None
-    for attempt in range(retries + 1):
-        response = None
-        try:
-            response = session.get(url, params=params, timeout=timeout)
-        except requests.ConnectTimeout:
-            failure = ServiceUnavailableError(
-                _("Could not connect to %(service)s within %(seconds)g seconds.")
-                % {"service": service, "seconds": timeout}
+    try:
+        response = session.get(url, params=params, timeout=timeout)
+    except requests.ConnectTimeout as error:
+        raise ServiceUnavailableError(
+            _("Could not connect to %(service)s within %(seconds)g seconds.")
+            % {"service": service, "seconds": timeout}
+        ) from error
+    except requests.Timeout as error:
+        raise ServiceUnavailableError(
+            _("%(service)s did not answer within %(seconds)g seconds; nothing was changed.")
+            % {"service": service, "seconds": timeout}
+        ) from error
+    except requests.ConnectionError as error:
+        raise ServiceUnavailableError(
+            _("Could not reach %(service)s: the network seems to be down; nothing was changed.")
+            % {"service": service}
+        ) from error
+    except requests.RequestException as error:
+        raise ImporterError(
+            _("The request to %(service)s failed: %(error)s") % {"service": service, "error": error}
+        ) from error
+    return _body(response, service=service, not_found=not_found)
+
+
+def _body(response: requests.Response, *, service: str, not_found: str) -> bytes:
+    """The answer's bytes, or the error it stands for (after any retries)."""
+    status = response.status_code
+    if status == 404:
+        raise NotFoundError(not_found or _("%(service)s: not found.") % {"service": service})
+    if status == 429:
+        raise ServiceUnavailableError(
+            _(
+                "%(service)s is limiting how often we may ask (HTTP 429); nothing was "
+                "changed. Try again in a minute."
             )
-        except requests.Timeout as error:
-            # A read timeout is not retried: the service is slow, not unreachable.
-            raise ServiceUnavailableError(
-                _("%(service)s did not answer within %(seconds)g seconds; nothing was changed.")
-                % {"service": service, "seconds": timeout}
-            ) from error
-        except requests.ConnectionError:
-            failure = ServiceUnavailableError(
-                _("Could not reach %(service)s: the network seems to be down; nothing was changed.")
-                % {"service": service}
-            )
-        except requests.RequestException as error:
-            raise ImporterError(
-                _("The request to %(service)s failed: %(error)s")
-                % {"service": service, "error": error}
-            ) from error
-        else:
-            status = response.status_code
-            if status == 404:
-                raise NotFoundError(
-                    not_found or _("%(service)s: not found.") % {"service": service}
-                )
-            if status == 429:
-                failure = ServiceUnavailableError(
-                    _(
-                        "%(service)s is limiting how often we may ask (HTTP 429); nothing was "
-                        "changed. Try again in a minute."
-                    )
-                    % {"service": service}
-                )
-            elif status in RETRY_STATUSES or status >= 500:
-                failure = ServiceUnavailableError(
-                    _(
-                        "%(service)s answered with a server error (HTTP %(status)s); nothing "
-                        "was changed."
-                    )
-                    % {"service": service, "status": status}
-                )
-            elif status >= 400:
-                raise ImporterError(
-                    _("%(service)s refused the request (HTTP %(status)s): %(body)s")
-                    % {"service": service, "status": status, "body": _snippet(response.content)}
-                )
-            else:
-                return response.content
-        if attempt < retries:
-            sleep(_retry_delay(attempt, backoff_seconds, response))
-    assert failure is not None
-    raise failure
+            % {"service": service}
+        )
+    if status >= 500:
+        raise ServiceUnavailableError(
+            _("%(service)s answered with a server error (HTTP %(status)s); nothing was changed.")
+            % {"service": service, "status": status}
+        )
+    if status >= 400:
+        raise ImporterError(
+            _("%(service)s refused the request (HTTP %(status)s): %(body)s")
+            % {"service": service, "status": status, "body": _snippet(response.content)}
+        )
+    return response.content
 
 
 def _snippet(content: bytes) -> str:

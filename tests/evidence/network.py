@@ -21,6 +21,9 @@ class FakeSession:
         self.timeouts: list[object] = []
         self.headers: dict[str, str] = {}
 
+    def mount(self, prefix: str, adapter: object) -> None:
+        """Accepted and unused: a recorded network has no transport to retry on."""
+
     def get(self, url: str, params: dict | None = None, **kwargs: object) -> requests.Response:
         self.calls.append((url, params))
         self.timeouts.append(kwargs.get("timeout"))
