@@ -4,12 +4,22 @@ from modeltranslation.translator import TranslationOptions, register
 
 from .models import PooledResult, Review
 
+REVIEW_TRANSLATED = (
+    "short_title",
+    "findings",
+    "statistical_model",
+    "population",
+    "interventions",
+    "data_notes",
+)
+POOLED_TRANSLATED = ("statement", "note", "timepoint_label")
+
 
 @register(Review)
 class ReviewTranslation(TranslationOptions):
-    fields = ("findings",)
+    fields = REVIEW_TRANSLATED
 
 
 @register(PooledResult)
 class PooledResultTranslation(TranslationOptions):
-    fields = ("statement",)
+    fields = POOLED_TRANSLATED

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -71,7 +71,7 @@ class RegistryIdInline(admin.TabularInline):
     extra = 0
 
 
-class ArmInline(admin.StackedInline):
+class ArmInline(TranslationStackedInline):
     model = Arm
     extra = 0
     autocomplete_fields = ["cell_source", "route"]
@@ -165,7 +165,7 @@ class ProvenanceMixin:
         }
 
 
-class OutcomeResultInline(ProvenanceMixin, admin.StackedInline):
+class OutcomeResultInline(ProvenanceMixin, TranslationStackedInline):
     model = OutcomeResult
     fk_name = "trial"
     extra = 0
@@ -360,7 +360,7 @@ class TrialAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(OutcomeResult)
-class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin):
+class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "trial",
         "measure",
@@ -425,7 +425,7 @@ class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Arm)
-class ArmAdmin(SimpleHistoryAdmin):
+class ArmAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["label", "trial", "role", "cell_source", "route", "participants_count"]
     list_filter = ["role", "cell_source", "route", "donor_type"]
     search_fields = ["label", "trial__title", "trial__short_title"]

@@ -2,7 +2,17 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import CellSource, Condition, Country, Etiology, OutcomeMeasure, Route, Trial
+from .models import (
+    Arm,
+    CellSource,
+    Condition,
+    Country,
+    Etiology,
+    OutcomeMeasure,
+    OutcomeResult,
+    Route,
+    Trial,
+)
 
 
 class VocabularyTranslation(TranslationOptions):
@@ -22,6 +32,31 @@ class OutcomeMeasureTranslation(TranslationOptions):
     fields = ("name", "description")
 
 
+# Every text a visitor reads on a trial page (the official title stays in its own language).
+TRIAL_TRANSLATED = (
+    "short_title",
+    "plain_summary",
+    "safety_summary",
+    "design_details",
+    "condition_text",
+    "enrollment_details",
+    "follow_up",
+    "data_notes",
+)
+ARM_TRANSLATED = ("label", "cell_description", "dose_text", "interval", "co_intervention")
+RESULT_TRANSLATED = ("statement", "timepoint_label", "source_location")
+
+
 @register(Trial)
 class TrialTranslation(TranslationOptions):
-    fields = ("short_title", "plain_summary", "safety_summary")
+    fields = TRIAL_TRANSLATED
+
+
+@register(Arm)
+class ArmTranslation(TranslationOptions):
+    fields = ARM_TRANSLATED
+
+
+@register(OutcomeResult)
+class OutcomeResultTranslation(TranslationOptions):
+    fields = RESULT_TRANSLATED

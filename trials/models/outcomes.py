@@ -21,7 +21,7 @@ from .choices import (
 )
 from .history import HistoricalRecords
 from .trial import Trial
-from .vocabularies import CellSource, OutcomeMeasure, Route
+from .vocabularies import CellSource, OutcomeMeasure, Route, translated_copies
 
 
 class PartOfTrial:
@@ -98,7 +98,11 @@ class Arm(PartOfTrial, models.Model):
         blank=True,
         help_text=_("Fields that only a review's table supports (shown as unverified)."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=translated_copies(
+            "label", "cell_description", "dose_text", "interval", "co_intervention"
+        )
+    )
 
     class Meta:
         verbose_name = _("arm")
@@ -278,7 +282,9 @@ class OutcomeResult(PartOfTrial, models.Model):
         on_delete=models.SET_NULL,
         related_name="verified_outcome_results",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=translated_copies("statement", "timepoint_label", "source_location")
+    )
     objects = OutcomeResultQuerySet.as_manager()
 
     class Meta:

@@ -318,7 +318,16 @@ class Trial(models.Model):
     history = HistoricalRecords(
         m2m_fields=[conditions, etiologies, countries],
         excluded_fields=[
-            *translated_copies("short_title", "plain_summary", "safety_summary"),
+            *translated_copies(
+                "short_title",
+                "plain_summary",
+                "safety_summary",
+                "design_details",
+                "condition_text",
+                "enrollment_details",
+                "follow_up",
+                "data_notes",
+            ),
             "search_vector",
         ],
     )

@@ -1,0 +1,29 @@
+"""The migration that makes arm, result and trial text translatable keeps the English text."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("trials", "0007_history_without_search_document"), ("evidence", "0004_translated_fields")]
+AFTER = [("trials", "0008_translated_trial_arm_result_text")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_text_becomes_the_english_column():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    trial = old.get_model("trials", "Trial").objects.create(
+        slug="t", title="A trial", follow_up="75 months", data_notes="A note."
+    )
+    old.get_model("trials", "Arm").objects.create(trial=trial, label="UC-MSC", role="experimental")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps
+    arm = new.get_model("trials", "Arm").objects.get()
+    assert (arm.label_en, arm.label_es) == ("UC-MSC", None)
+    trial = new.get_model("trials", "Trial").objects.get()
+    assert (trial.follow_up_en, trial.data_notes_en) == ("75 months", "A note.")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
