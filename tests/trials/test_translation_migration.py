@@ -4,7 +4,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("trials", "0007_history_without_search_document"), ("evidence", "0004_translated_fields")]
+BEFORE = [
+    ("trials", "0007_history_without_search_document"),
+    ("evidence", "0004_translated_fields"),
+]
 AFTER = [("trials", "0008_translated_trial_arm_result_text")]
 
 
