@@ -11,11 +11,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trials.condition_tree import ConditionTree
 from trials.models import Condition, CurationStatus, OutcomeResult, RecruitmentStatus, Trial
+from trials.templatetags.curated_text import curated_plain, untranslated_note
 
-from .models import PooledResult
+from .models import PooledResult, Review
 
 FEED_LENGTH = 30
 
@@ -37,8 +39,24 @@ def _status_label(value: str | None) -> str:
     )
 
 
+def _named(obj: Trial | Review | None, fallback: str) -> str:
+    """A trial's or review's short title in the reader's language (the English with the note
+    when it is not translated), else the official title."""
+    if obj is None or not (getattr(obj, "short_title_en", "") or "").strip():
+        return fallback
+    return curated_plain(obj, "short_title")
+
+
+def _summary(trial: Trial, length: int = 500) -> str:
+    text = curated_plain(trial, "plain_summary")
+    note = f" ({untranslated_note()})"
+    if text.endswith(note):  # keep the note whole however long the English is
+        return text[: -len(note)][:length] + note
+    return text[:length]
+
+
 def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[ChangeEvent]:
-    """The latest changes to the given trials, newest first (four queries whatever the length)."""
+    """The latest changes to the given trials, newest first (six queries whatever the length)."""
     trials = trials.filter(status=CurationStatus.PUBLISHED)
     events: list[ChangeEvent] = []
     for trial in trials.exclude(published_at=None).order_by("-published_at")[:limit]:
@@ -46,8 +64,8 @@ def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[
             ChangeEvent(
                 guid=f"trial-published-{trial.pk}",
                 at=trial.published_at,
-                title=_("New trial: %(title)s") % {"title": trial},
-                description=trial.plain_summary[:500],
+                title=_("New trial: %(title)s") % {"title": _named(trial, trial.title)},
+                description=_summary(trial),
                 link=trial.get_absolute_url(),
             )
         )
@@ -70,36 +88,47 @@ def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[
         if row["previous_status"] is not None
         and row["previous_status"] != row["recruitment_status"]
     ][:limit]
-    for row in changes:
-        events.append(
-            ChangeEvent(
-                guid=f"trial-status-{row['history_id']}",
-                at=row["history_date"],
-                title=_("Status changed to %(status)s: %(title)s")
-                % {"status": _status_label(row["recruitment_status"]), "title": row["title"]},
-                description=_("Recruitment status was %(before)s.")
-                % {"before": _status_label(row["previous_status"])},
-                link=reverse("trials:detail", kwargs={"slug": row["slug"]}),
-            )
-        )
-    added = (
+    added = list(
         OutcomeResult.history.filter(history_type="+", trial_id__in=trials.values("pk"))
         .annotate(day=TruncDate("history_date"))
         .values("trial_id", "day", "trial__slug", "trial__title")
         .annotate(results=Count("history_id"), latest=Max("history_date"))
         .order_by("-latest")[:limit]
     )
+    # The history keeps the English columns only: the names come from the trials themselves.
+    named = Trial.objects.in_bulk({row["id"] for row in changes} | {r["trial_id"] for r in added})
+    for row in changes:
+        events.append(
+            ChangeEvent(
+                guid=f"trial-status-{row['history_id']}",
+                at=row["history_date"],
+                title=_("Status changed to %(status)s: %(title)s")
+                % {
+                    "status": _status_label(row["recruitment_status"]),
+                    "title": _named(named.get(row["id"]), row["title"]),
+                },
+                description=_("Recruitment status was %(before)s.")
+                % {"before": _status_label(row["previous_status"])},
+                link=reverse("trials:detail", kwargs={"slug": row["slug"]}),
+            )
+        )
     for row in added:
         events.append(
             ChangeEvent(
                 guid=f"outcomes-{row['trial_id']}-{row['day']}",
                 at=row["latest"],
-                title=_("New outcome data: %(title)s") % {"title": row["trial__title"]},
-                description=_("%(count)d outcome results were added.") % {"count": row["results"]},
+                title=_("New outcome data: %(title)s")
+                % {"title": _named(named.get(row["trial_id"]), row["trial__title"])},
+                description=ngettext(
+                    "%(count)d outcome result was added.",
+                    "%(count)d outcome results were added.",
+                    row["results"],
+                )
+                % {"count": row["results"]},
                 link=reverse("trials:detail", kwargs={"slug": row["trial__slug"]}),
             )
         )
-    pooled = (
+    pooled = list(
         PooledResult.history.filter(
             review__status=CurationStatus.PUBLISHED, review__trials__in=trials.values("pk")
         )
@@ -108,13 +137,14 @@ def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[
         .annotate(latest=Max("history_date"))
         .order_by("-latest")[:limit]
     )
+    reviews = Review.objects.in_bulk({row["review_id"] for row in pooled})
     for row in pooled:
         events.append(
             ChangeEvent(
                 guid=f"pooled-{row['review_id']}-{row['day']}",
                 at=row["latest"],
                 title=_("Pooled results changed: %(title)s")
-                % {"title": row["review__short_title"]},
+                % {"title": _named(reviews.get(row["review_id"]), row["review__short_title"])},
                 description=_("A review's published pooled results were added or corrected."),
                 link=reverse("evidence:overview") + f"#review-{row['review_id']}",
             )

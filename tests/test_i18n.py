@@ -200,6 +200,7 @@ def test_a_spanish_summary_is_shown_without_the_note(client, catalogue):
     trial = catalogue.b
     trial.plain_summary_es = "Se trataron hígados con cicatrices (texto de prueba)."
     trial.save()
+    trial.arms.update(label_es="Grupo de prueba")  # the arm's label is curated text too
     html = client.get(spanish("trials:detail", trial.slug)).content.decode()
     assert "Se trataron hígados con cicatrices (texto de prueba)." in html
     assert "Scarred livers were treated." not in html

@@ -186,6 +186,17 @@ GLOSSARY_TERMS = [
         ),
     ),
     (
+        "not-recorded",
+        _("Not recorded"),
+        _(
+            "We write “not recorded” where a trial's status, start date, phase, design or size "
+            "is unknown to us: the publication or registry record did not give it, the trial was "
+            "never registered, or its registry record was not captured. It does not mean the "
+            "value was zero or that the trial did anything wrong; ask the trial team or your "
+            "hepatologist if it matters to you."
+        ),
+    ),
+    (
         "unverified",
         _("Unverified value"),
         _(

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .formatting import decimal_mark, reported_number, weeks_label
@@ -13,6 +15,7 @@ from .models import (
     SourceKind,
     is_within_group,
 )
+from .templatetags.curated_text import curated_html
 
 
 def format_p_value(text: str) -> str:
@@ -77,20 +80,28 @@ def format_result(result: OutcomeResult) -> str:
     return text
 
 
-def timepoint_label(result: OutcomeResult) -> str:
-    if result.timepoint_label:
-        return result.timepoint_label
+def timepoint_label(result: OutcomeResult) -> SafeString:
+    """The timepoint as the curator wrote it (in the reader's language), else in weeks."""
+    if label := curated_html(result, "timepoint_label"):
+        return label
     if result.timepoint_weeks is None:
-        return _("Not stated")
+        return conditional_escape(_("Not stated"))
     if result.timepoint_weeks == 0:
-        return _("Baseline")
-    return weeks_label(result.timepoint_weeks)
+        return conditional_escape(_("Baseline"))
+    return conditional_escape(weeks_label(result.timepoint_weeks))
+
+
+def arm_label(arm: Arm | None) -> SafeString:
+    """An arm's label in the reader's language (marked when only English exists)."""
+    if arm is None:
+        return conditional_escape(_("Whole trial"))
+    return curated_html(arm, "label")
 
 
 @dataclass
 class ResultCell:
     result: OutcomeResult
-    text: str
+    text: SafeString
     is_unverified: bool
     is_registry: bool
     reference_number: int | None
@@ -99,24 +110,24 @@ class ResultCell:
 
 @dataclass
 class TimepointRow:
-    label: str
+    label: SafeString
     cells: list[list[ResultCell]]
 
 
 @dataclass
 class MeasureTable:
     measure: OutcomeMeasure
-    columns: list[str]
+    columns: list[SafeString]
     rows: list[TimepointRow] = field(default_factory=list)
 
 
 def _cell(result: OutcomeResult, reference_numbers: dict[int, int], design: str = "") -> ResultCell:
-    text = format_result(result)
+    text = conditional_escape(format_result(result))
     if result.comparator_arm_id and result.comparator_arm is not None:
-        text = _("%(value)s, compared with %(arm)s") % {
-            "value": text,
-            "arm": result.comparator_arm.label,
-        }
+        text = mark_safe(  # noqa: S308 - both parts are escaped above
+            conditional_escape(_("%(value)s, compared with %(arm)s"))
+            % {"value": text, "arm": arm_label(result.comparator_arm)}
+        )
     return ResultCell(
         result=result,
         text=text,
@@ -148,7 +159,7 @@ def outcome_tables(
         column_arms: list[Arm | None] = [arm for arm in ordered_arms if arm.pk in used]
         if None in used:
             column_arms.append(None)
-        columns = [arm.label if arm else _("Whole trial") for arm in column_arms]
+        columns = [arm_label(arm) for arm in column_arms]
         index = {(arm.pk if arm else None): position for position, arm in enumerate(column_arms)}
         rows: dict[tuple, TimepointRow] = {}
         for result in sorted(

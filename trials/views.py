@@ -61,6 +61,7 @@ ROW_LABELS = {
     "recorded": gettext_lazy("recorded"),
     "not_yet": gettext_lazy("not yet"),
     "not_recorded": gettext_lazy("not recorded"),
+    "phase_not_recorded": gettext_lazy("phase not recorded"),
 }
 
 
@@ -312,7 +313,9 @@ def _chart(chart_id: str, title: str, counts: dict[int, int], terms: list) -> di
         key=lambda bar: (-bar[1], bar[0]),
     )
     description = "; ".join(
-        _("%(label)s: %(count)s trials") % {"label": label, "count": count} for label, count in bars
+        ngettext("%(label)s: %(count)s trial", "%(label)s: %(count)s trials", count)
+        % {"label": label, "count": count}
+        for label, count in bars
     )
     svg = bar_chart_svg(chart_id=chart_id, title=title, description=description, bars=bars)
     return {"id": chart_id, "title": title, "svg": mark_safe(svg), "bars": bars}  # noqa: S308 - escaped

@@ -32,7 +32,8 @@ def results_without_reference() -> QuerySet[OutcomeResult]:
 
 def results_without_location() -> QuerySet[OutcomeResult]:
     """Outcome results that do not say which table, figure or page they came from."""
-    return OutcomeResult.objects.filter(source_location="")
+    # The English column is the record (a result made in code may leave it NULL).
+    return OutcomeResult.objects.filter(Q(source_location_en="") | Q(source_location_en=None))
 
 
 def results_from_secondary_sources() -> QuerySet[OutcomeResult]:

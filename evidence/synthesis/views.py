@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 
 from evidence.models import PooledResult, Review
 from evidence.synthesis.display import (
@@ -20,6 +22,7 @@ from evidence.synthesis.display import (
     estimate_text,
     pooled_display,
     pooled_displays,
+    weeks_text,
 )
 from evidence.synthesis.from_curated import (
     Synthesis,
@@ -32,6 +35,7 @@ from evidence.synthesis.reproduction import REPRODUCE_TOLERANCE, Verdict, recomp
 from trials.condition_tree import ConditionTree
 from trials.formatting import fixed_number
 from trials.models import OutcomeResult, Trial
+from trials.templatetags.curated_text import curated_html
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,14 @@ class PublishedLine:
     verdict: Verdict
     ours: Synthesis | None
     display: PooledDisplay | None
+
+    @property
+    def time(self) -> SafeString:
+        """The time as the review reported it (in the reader's language), else in weeks."""
+        if label := curated_html(self.published, "timepoint_label"):
+            return label
+        weeks = self.published.timepoint_weeks
+        return conditional_escape(weeks_text(weeks)) if weeks else SafeString("")
 
     @property
     def published_estimate(self) -> str:

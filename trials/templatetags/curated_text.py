@@ -16,7 +16,7 @@ their own "not written yet" message with `{% if trial.plain_summary %}`.
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
@@ -42,33 +42,56 @@ def curated_value(obj: object, field: str) -> tuple[str, bool]:
     return fallback, bool(fallback.strip())
 
 
-@register.simple_tag
-def translated_text(
-    obj: object, field: str, block: bool = False, words: int = 0
-) -> SafeString | str:
-    """The curated field, escaped; block=True: as paragraphs; words=N: its first N words."""
+def untranslated_note() -> str:
+    """The visible note beside English text shown on a page in another language."""
+    return gettext("This text has not been translated yet; it is shown in English.")
+
+
+def curated_html(obj: object, field: str, *, block: bool = False, words: int = 0) -> SafeString:
+    """The curated field as escaped HTML: in the reader's language, or the English marked
+    lang="en" with the visible note. For Python that builds page text (outcome tables, pooled
+    results); templates use {% translated_text %}."""
     if obj is None:
-        return ""
+        return SafeString("")
     text, is_fallback = curated_value(obj, field)
     if not text.strip():
-        return ""
+        return SafeString("")
     if words:
         text = Truncator(text).words(words)
-    body = linebreaks_filter(text, autoescape=True) if block else None
+    body = linebreaks_filter(text, autoescape=True) if block else conditional_escape(text)
     if not is_fallback:
-        return body if block else text
+        return SafeString(body)
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    note = gettext("This text has not been translated yet; it is shown in English.")
     if block:
         return format_html(
-            '<p class="small untranslated-note">{}</p><div lang="{}">{}</div>', note, default, body
+            '<p class="small untranslated-note">{}</p><div lang="{}">{}</div>',
+            untranslated_note(),
+            default,
+            body,
         )
     return format_html(
         '<span lang="{}">{}</span> <span class="small untranslated-note">({})</span>',
         default,
-        text,
-        note,
+        body,
+        untranslated_note(),
     )
+
+
+def curated_plain(obj: object, field: str) -> str:
+    """The curated field as plain text (feeds): in the reader's language, or the English
+    followed by the note in brackets."""
+    if obj is None:
+        return ""
+    text, is_fallback = curated_value(obj, field)
+    if is_fallback:
+        return f"{text} ({untranslated_note()})"
+    return text
+
+
+@register.simple_tag
+def translated_text(obj: object, field: str, block: bool = False, words: int = 0) -> SafeString:
+    """The curated field, escaped; block=True: as paragraphs; words=N: its first N words."""
+    return curated_html(obj, field, block=block, words=words)
 
 
 @register.filter

@@ -7,8 +7,21 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import npgettext
 
 register = template.Library()
+
+
+# ISO 639-2 codes (as PubMed gives them) to the language tags of HTML's lang attribute.
+LANGUAGE_TAGS = {"eng": "en", "spa": "es", "chi": "zh", "zho": "zh", "por": "pt", "ger": "de"}
+
+
+@register.filter
+def title_language(reference: Any) -> str:
+    """The lang attribute of a reference's title: its own language (English when not given,
+    as the titles we hold are English or translated to English by PubMed)."""
+    code = (getattr(reference, "language", "") or "").strip().lower()
+    return LANGUAGE_TAGS.get(code, code if len(code) == 2 else "en")
 
 
 @register.filter
@@ -36,16 +49,18 @@ def is_unverified(instance: Any, field_name: str) -> bool:
 
 @register.filter
 def direction(measure: Any) -> str:
-    """Which way is better for a measure, in plain words."""
+    """Which way is better for a measure, in plain words: the one place that says it (the
+    curated descriptions leave it out, so a page never says it twice)."""
+    counted = getattr(measure, "kind", "") == "binary"  # people with an event: more or fewer
     if measure.higher_is_better is True:
-        return _("Higher is better.")
+        return _("More is better.") if counted else _("Higher is better.")
     if measure.higher_is_better is False:
-        return _("Lower is better.")
+        return _("Fewer is better.") if counted else _("Lower is better.")
     return ""
 
 
 @register.simple_tag
-def facet_options(facet: Any, trials_word: str) -> str:
+def facet_options(facet: Any) -> str:
     """The <li> of every option of a facet: plain Python, as ~100 options cost the template
     engine several milliseconds a page."""
     rows = [
@@ -64,7 +79,7 @@ def facet_options(facet: Any, trials_word: str) -> str:
             number,
             option.label,
             option.count,
-            trials_word,
+            npgettext("after a number", "trial", "trials", option.count),
         )
         for number, option in enumerate(facet.options, 1)
     ]
