@@ -7,6 +7,7 @@ outside an element with lang="en" beside the note fails, and so does one in such
 without the note.
 """
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,7 +26,9 @@ from .public_urls import public_urls
 
 pytestmark = pytest.mark.django_db
 
-PO = Path(__file__).resolve().parents[1] / "locale" / "es" / "LC_MESSAGES" / "django.po"
+ROOT = Path(__file__).resolve().parents[1]
+PO = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
+DEMO_DATA = ROOT / "evidence" / "demo" / "data" / "liver_msc_evidence.json"
 NOTE_ES = "Este texto aún no está traducido; se muestra en inglés."
 IGNORED_TAGS = {"script", "style"}
 CHECKED_ATTRIBUTES = {"aria-label", "title", "alt"}
@@ -49,9 +52,18 @@ def original_titles() -> str:
     return "\x00".join(titles)
 
 
+def spanish_texts() -> list[str]:
+    texts = []
+    for model in translator.get_registered_models():
+        for field in translator.get_options_for_model(model).fields:
+            texts += filter(None, model._default_manager.values_list(f"{field}_es", flat=True))
+    return texts
+
+
 def curated_needles() -> dict[str, str]:
-    """English piece -> where it comes from, for every translated field whose Spanish differs."""
-    titles = original_titles()
+    """English piece -> where it comes from, for every translated field whose Spanish differs
+    (not the pieces a Spanish text quotes, such as a registry's own group name)."""
+    titles = original_titles() + "\x00" + "\x00".join(spanish_texts())
     needles: dict[str, str] = {}
     for model in translator.get_registered_models():
         fields = translator.get_options_for_model(model).fields
@@ -218,3 +230,25 @@ def test_english_outside_a_marked_element_is_found():
     marked = f'<p><span lang="en">Albumin rose in the MSC group</span> ({NOTE_ES})</p>'
     assert english_on_page(marked, needles) == []
     assert english_on_page('<p title="Albumin rose in the MSC group">x</p>', needles)
+
+
+def test_demo_data_has_spanish_for_every_translated_text():
+    """The demo data gives the Spanish of every curated text it gives in English."""
+    from evidence.translation import POOLED_TRANSLATED, REVIEW_TRANSLATED
+    from trials.translation import ARM_TRANSLATED, RESULT_TRANSLATED, TRIAL_TRANSLATED
+
+    data = json.loads(DEMO_DATA.read_text(encoding="utf-8"))
+    rows = [(trial, TRIAL_TRANSLATED, trial["slug"]) for trial in data["trials"]]
+    for trial in data["trials"]:
+        rows += [(arm, ARM_TRANSLATED, trial["slug"]) for arm in trial["arms"]]
+        rows += [(result, RESULT_TRANSLATED, trial["slug"]) for result in trial["outcomes"]]
+    rows += [(review, REVIEW_TRANSLATED, review["slug"]) for review in data["reviews"]]
+    for review in data["reviews"]:
+        rows += [(pooled, POOLED_TRANSLATED, review["slug"]) for pooled in review["pooled_results"]]
+    missing = [
+        f"{where}: {field}"
+        for row, fields, where in rows
+        for field in fields
+        if (row.get(field) or "").strip() and not (row.get(f"{field}_es") or "").strip()
+    ]
+    assert missing == []
