@@ -201,6 +201,7 @@ def test_a_spanish_summary_is_shown_without_the_note(client, catalogue):
     trial.plain_summary_es = "Se trataron hígados con cicatrices (texto de prueba)."
     trial.save()
     trial.arms.update(label_es="Grupo de prueba")  # the arm's label is curated text too
+    Trial.objects.filter(pk=trial.pk).update(short_title_es="Ensayo de prueba B")
     html = client.get(spanish("trials:detail", trial.slug)).content.decode()
     assert "Se trataron hígados con cicatrices (texto de prueba)." in html
     assert "Scarred livers were treated." not in html

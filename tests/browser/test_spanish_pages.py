@@ -91,7 +91,7 @@ def test_spanish_condition_page(page: Page, live_server, sitio, artifacts, scree
 
 def test_untranslated_summary_is_marked_english(page: Page, live_server, sitio, artifacts):
     visit(page, live_server.url + spanish("trials:detail", sitio.b.slug), WIDTHS["phone"])
-    expect(page.get_by_text(NOTE_ES)).to_be_visible()
+    expect(page.get_by_text(NOTE_ES, exact=True)).to_be_visible()
     expect(page.locator('[lang="en"]', has_text="Scarred livers were treated.")).to_be_visible()
     check(page, artifacts, "es-trial-fallback-phone")
 

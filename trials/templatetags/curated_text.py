@@ -94,6 +94,15 @@ def translated_text(obj: object, field: str, block: bool = False, words: int = 0
     return curated_html(obj, field, block=block, words=words)
 
 
+@register.simple_tag
+def trial_name(trial: object) -> SafeString:
+    """A trial's short title in the reader's language (marked English with the note when not
+    translated), or its official title, which stays in its own language."""
+    if (getattr(trial, "short_title_en", "") or "").strip():
+        return curated_html(trial, "short_title")
+    return format_html('<span lang="{}">{}</span>', settings.MODELTRANSLATION_DEFAULT_LANGUAGE, trial.title)
+
+
 @register.filter
 def short_name(measure: object) -> str:
     """The abbreviation to show after a measure's name, or "". Abbreviations are kept in English
