@@ -100,7 +100,8 @@ def trial_name(trial: object) -> SafeString:
     translated), or its official title, which stays in its own language."""
     if (getattr(trial, "short_title_en", "") or "").strip():
         return curated_html(trial, "short_title")
-    return format_html('<span lang="{}">{}</span>', settings.MODELTRANSLATION_DEFAULT_LANGUAGE, trial.title)
+    language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return format_html('<span lang="{}">{}</span>', language, trial.title)
 
 
 @register.filter
