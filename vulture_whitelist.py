@@ -19,6 +19,7 @@ _.application
 _.created_at
 _.constraints
 _.population
+_.plain_summary
 _.data_notes
 _.cell_description
 _.dose_text

@@ -22,7 +22,6 @@ from evidence.synthesis.display import (
     estimate_text,
     pooled_display,
     pooled_displays,
-    weeks_text,
 )
 from evidence.synthesis.from_curated import (
     Synthesis,
@@ -33,7 +32,7 @@ from evidence.synthesis.from_curated import (
 )
 from evidence.synthesis.reproduction import REPRODUCE_TOLERANCE, Verdict, recompute
 from trials.condition_tree import ConditionTree
-from trials.formatting import fixed_number
+from trials.formatting import fixed_number, weeks_label
 from trials.models import OutcomeResult, Trial
 from trials.templatetags.curated_text import curated_html
 
@@ -54,7 +53,7 @@ class PublishedLine:
         if label := curated_html(self.published, "timepoint_label"):
             return label
         weeks = self.published.timepoint_weeks
-        return conditional_escape(weeks_text(weeks)) if weeks else SafeString("")
+        return conditional_escape(weeks_label(weeks)) if weeks else SafeString("")
 
     @property
     def published_estimate(self) -> str:
