@@ -6,7 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("trials", "0007_history_without_search_document"),
-    ("evidence", "0004_translated_fields"),
+    ("evidence", "0005_trialreference_reading_order"),
 ]
 AFTER = [("trials", "0008_translated_trial_arm_result_text")]
 
