@@ -252,3 +252,19 @@ def test_demo_data_has_spanish_for_every_translated_text():
         if (row.get(field) or "").strip() and not (row.get(f"{field}_es") or "").strip()
     ]
     assert missing == []
+
+
+def test_curators_edit_arm_and_result_text_in_both_languages(curator_client, catalogue):
+    form = curator_client.get(
+        reverse("admin:trials_trial_change", args=[catalogue.a.pk])
+    ).content.decode()
+    for field in ("label", "dose_text", "interval", "co_intervention", "cell_description"):
+        for language in ("en", "es"):
+            assert f'name="arms-0-{field}_{language}"' in form, (field, language)
+    for field in ("statement", "timepoint_label", "source_location"):
+        assert f'name="outcome_results-0-{field}_es"' in form, field
+    for field in ("follow_up", "data_notes", "design_details", "condition_text"):
+        assert f'name="{field}_es"' in form, field
+    review_form = curator_client.get(reverse("admin:evidence_review_add")).content.decode()
+    for field in ("short_title", "statistical_model", "data_notes"):
+        assert f'name="{field}_es"' in review_form, field
