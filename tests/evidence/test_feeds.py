@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,19 @@ def test_sitemap_lists_published_pages_in_both_languages(client, make_trial):
     assert f"/trials/{shown.slug}/" in content
     assert f"/es/trials/{shown.slug}/" in content
     assert f"/trials/{hidden.slug}/" not in content
+
+
+def test_spanish_feed_names_trials_in_spanish_and_notes_english_text(client, make_trial):
+    make_trial(short_title="Test trial in English only", plain_summary="Synthetic summary.")
+    translated = make_trial(short_title="Translated test trial")
+    translated.short_title_es = "Ensayo de prueba traducido"
+    translated.save()
+    with translation.override("es"):
+        url = reverse("feed-trials")
+    root = parse_atom(client.get(url).content)
+    entries = {e.findtext(f"{ATOM}title"): e for e in root.findall(f"{ATOM}entry")}
+    note = "(Este texto aún no está traducido; se muestra en inglés.)"
+    assert "Nuevo ensayo: Ensayo de prueba traducido" in entries
+    assert f"Nuevo ensayo: Test trial in English only {note}" in entries
+    summary = entries[f"Nuevo ensayo: Test trial in English only {note}"]
+    assert summary.findtext(f"{ATOM}summary") == f"Synthetic summary. {note}"
