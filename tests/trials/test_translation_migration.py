@@ -5,10 +5,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("trials", "0007_history_without_search_document"),
+    ("trials", "0012_arm_role_help"),
     ("evidence", "0005_trialreference_reading_order"),
 ]
-AFTER = [("trials", "0008_translated_trial_arm_result_text")]
+AFTER = [("trials", "0013_translated_trial_arm_result_text")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -17,7 +17,7 @@ def copy_to_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trials', '0007_history_without_search_document'),
+        ('trials', '0012_arm_role_help'),
     ]
 
     operations = [
