@@ -5,10 +5,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("trials", "0012_arm_role_help"),
+    ("trials", "0013_cell_source_class_required"),
     ("evidence", "0005_trialreference_reading_order"),
 ]
-AFTER = [("trials", "0013_translated_trial_arm_result_text")]
+AFTER = [("trials", "0014_translated_trial_arm_result_text")]
 
 
 @pytest.mark.django_db(transaction=True)

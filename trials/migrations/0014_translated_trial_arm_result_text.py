@@ -17,7 +17,7 @@ def copy_to_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trials', '0012_arm_role_help'),
+        ('trials', '0013_cell_source_class_required'),
     ]
 
     operations = [
