@@ -7,8 +7,8 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_curators_edit_arm_and_result_text_in_both_languages(curator_client, catalogue):
-    form = curator_client.get(
+def test_curators_edit_arm_and_result_text_in_both_languages(admin_client, catalogue):
+    form = admin_client.get(
         reverse("admin:trials_trial_change", args=[catalogue.a.pk])
     ).content.decode()
     for field in ("label", "dose_text", "interval", "co_intervention", "cell_description"):
@@ -18,6 +18,6 @@ def test_curators_edit_arm_and_result_text_in_both_languages(curator_client, cat
         assert f'name="outcome_results-0-{field}_es"' in form, field
     for field in ("follow_up", "data_notes", "design_details", "condition_text"):
         assert f'name="{field}_es"' in form, field
-    review_form = curator_client.get(reverse("admin:evidence_review_add")).content.decode()
+    review_form = admin_client.get(reverse("admin:evidence_review_add")).content.decode()
     for field in ("short_title", "statistical_model", "data_notes"):
         assert f'name="{field}_es"' in review_form, field
