@@ -6,7 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("trials", "0013_cell_source_class_required"),
-    ("evidence", "0005_trialreference_reading_order"),
+    ("evidence", "0006_reference_completeness"),
 ]
 AFTER = [("trials", "0014_translated_trial_arm_result_text")]
 

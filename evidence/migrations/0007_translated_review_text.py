@@ -17,7 +17,7 @@ def copy_to_english(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0005_trialreference_reading_order'),
+        ('evidence', '0006_reference_completeness'),
     ]
 
     operations = [
