@@ -3,7 +3,7 @@
 from django.db import migrations, models
 
 
-# The demo data's cell sources, by what each trial really gave (../shared/data: cell_type).
+# The demo data's cell sources, by what each trial really gave (evidence/demo/data/provenance.json: cell_type).
 DEMO_CLASSES = {
     "umbilical-cord-msc": "msc",
     "bone-marrow-msc": "msc",

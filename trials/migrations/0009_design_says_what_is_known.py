@@ -3,7 +3,7 @@
 from django.db import migrations, models
 
 
-# Demo trials shown as "non-randomised" where their sources only fail to say (../shared/data:
+# Demo trials shown as "non-randomised" where their sources only fail to say (evidence/demo/data/provenance.json:
 # "randomized": null), or where they are a dose comparison or a matched-control cohort.
 DEMO_DESIGNS = {
     "shi-2012-uc-msc-hbv-aclf": "allocation_not_reported",
