@@ -11,7 +11,7 @@ BEFORE = [
 AFTER = [("trials", "0014_translated_trial_arm_result_text")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_existing_text_becomes_the_english_column():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
