@@ -289,9 +289,9 @@ def test_reml_agrees_with_direct_maximisation_of_restricted_likelihood(data):
     )
     tau2 = 0.0 if minus_restricted_loglik(0.0) <= best.fun else best.x
     got = meta.pool(y, v, method="REML")
-    # REML's tau2 maximises the restricted likelihood at least as well as the search does. (Its value
-    # is not compared: where the likelihood is flat at its maximum, tau2 a little apart are equally
-    # good, and a seed in a hundred found such a case.)
+    # REML's tau2 maximises the restricted likelihood at least as well as the search does. Its
+    # value is not compared: where the likelihood is flat at its maximum, tau2 a little apart are
+    # equally good, and about one seed in a hundred found such a case.
     assert minus_restricted_loglik(got.tau2) <= minus_restricted_loglik(tau2) + 1e-12
 
 
