@@ -295,6 +295,18 @@ def test_reml_agrees_with_direct_maximisation_of_restricted_likelihood(data):
     assert minus_restricted_loglik(got.tau2) <= minus_restricted_loglik(tau2) + 1e-12
 
 
+def test_reml_finds_an_interior_maximum_better_than_the_boundary():
+    # Found by the property test above: the restricted likelihood falls from tau2 = 0, then rises
+    # to a higher maximum near 0.262; Fisher scoring from the Hedges start stops at 0.
+    y = [3.0, 0.125, 1.0, 0.25, 3.0, 2.0, 2.0]
+    v = [3.0, 0.125, 1.0, 0.125, 3.0, 2.0, 2.0]
+    got = meta.pool(y, v, method="REML")
+    assert got.tau2 == approx(0.2618428932, abs=1e-6)
+    assert meta.reml_loglik(np.array(y), np.array(v), got.tau2) > meta.reml_loglik(
+        np.array(y), np.array(v), 0.0
+    )
+
+
 # --- effect sizes, by hand ---------------------------------------------------------------------
 
 

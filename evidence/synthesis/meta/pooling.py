@@ -248,13 +248,29 @@ def reml_loglik(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
 def _tau2_reml(y: np.ndarray, v: np.ndarray) -> float:
     """REML tau2 by Fisher scoring from the Hedges estimate, as metafor's rma() (V2005; V2010)."""
     start = max(0.0, float(np.var(y, ddof=1) - v.mean()))
-    candidates = [0.0, _fisher_scoring(y, v, start)]
+    candidates = [0.0, _fisher_scoring(y, v, start), *_score_roots(y, v)]
     # The restricted likelihood can have more than one maximum. metafor's ll0check compares the
-    # one found with tau2 = 0; here, when the likelihood also rises from 0, we climb from there
+    # one found with tau2 = 0; here every maximum the score's sign changes show is a candidate
     # too. Ties go to the smaller tau2, so creeping to ~1e-10 towards the boundary reports 0.
-    if start > 0 and _reml_step(0.0, y, v) > 0:
-        candidates.append(_fisher_scoring(y, v, 0.0))
     return max(candidates, key=lambda t: (reml_loglik(y, v, t), -t))
+
+
+def _score_roots(y: np.ndarray, v: np.ndarray, cells: int = 400) -> list[float]:
+    """Every interior maximum of the restricted likelihood that a grid of ``cells`` shows: where
+    the score falls through zero between two grid points, solved there. The grid reaches past
+    the last maximum (the score is negative for every larger tau2 once the weights are even)."""
+    upper = 10.0 * (float(np.var(y)) + float(v.max()))
+    for _ in range(60):
+        if _reml_step(upper, y, v) < 0:
+            break
+        upper *= 2.0
+    grid = np.linspace(0.0, upper, cells + 1)
+    score = [_reml_step(t, y, v) for t in grid]
+    return [
+        float(optimize.brentq(_reml_step, low, high, (y, v), xtol=1e-14, rtol=1e-14))
+        for low, high, s_low, s_high in zip(grid, grid[1:], score, score[1:], strict=False)
+        if s_low > 0 >= s_high
+    ]
 
 
 def _fisher_scoring(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
