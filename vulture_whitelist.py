@@ -46,6 +46,10 @@ _.submitted_at
 _.last_reviewed_at
 _.last_reviewed_by
 _.registry_last_updated_date
+_.status_as_of
+_.status_as_of_precision
+_.start_date_kind
+_.completion_date_kind
 _.registry_synced_at
 _.is_inferred
 _.product_kind

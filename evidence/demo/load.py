@@ -214,6 +214,7 @@ _TRIAL_RELATIONS = {
     "outcomes",
     "start_date",
     "completion_date",
+    "status_as_of",
 }
 
 
@@ -223,6 +224,9 @@ def trial_load(*, data: dict, result: DemoLoadResult) -> Trial:
     values["start_date"], values["start_date_precision"] = partial_date(data["start_date"])
     values["completion_date"], values["completion_date_precision"] = partial_date(
         data["completion_date"]
+    )
+    values["status_as_of"], values["status_as_of_precision"] = partial_date(
+        data.get("status_as_of")
     )
     values["status"] = CurationStatus.PUBLISHED
     trial = _sync(Trial, lookup={"slug": data["slug"]}, values=values, result=result)

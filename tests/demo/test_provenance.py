@@ -65,6 +65,7 @@ TRIAL = Rules(
         | {"recruitment_status", "countries", "conditions", "condition_text", "etiologies"}
         | {"sponsor", "start_date", "completion_date", "enrollment", "enrollment_kind"}
         | {"enrollment_details", "follow_up", "follow_up_weeks"}
+        | {"status_as_of", "start_date_kind", "completion_date_kind"}
     ),
     own=frozenset(
         {"dataset_id", "slug", "short_title", "plain_summary", "clinician_summary"}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from evidence.importing.errors import PayloadError
 from evidence.importing.sources import ctgov
 from evidence.importing.sources import ctgov_mapping as mapping
 from evidence.importing.sources.ctgov_results import Analysis, GroupValue, RegistryOutcome
@@ -125,3 +126,37 @@ def test_a_confidence_interval_other_than_95_percent_is_left_out():
     analysis = Analysis(("A", "B"), "Hazard Ratio (HR)", 0.8, "90", 0.6, 1.1, "0.2")
     fields = mapping.effect_fields(analysis, "HR")
     assert (fields["effect_value"], fields["ci_low"], fields["ci_high"]) == (0.8, None, None)
+
+
+def test_status_as_of_is_the_status_verified_month_not_the_last_update(nct00791778):
+    # The record was last updated 2015-09-28 but its status verified in 2015-06: the registry's
+    # "unknown after two years" rule counts from the verified date.
+    values = mapping.trial_values(ctgov.parse_study(nct00791778)).values
+    assert (values["status_as_of"], values["status_as_of_precision"]) == (
+        datetime.date(2015, 6, 1),
+        "month",
+    )
+
+
+def test_dates_are_actual_planned_or_not_stated(nct00791778, recorded_payloads):
+    old = mapping.trial_values(ctgov.parse_study(nct00791778)).values
+    assert (old["start_date_kind"], old["completion_date_kind"]) == ("", "actual")
+    payload = json.loads((recorded_payloads / "ctgov" / "NCT06131398.json").read_bytes())
+    payload["protocolSection"]["statusModule"]["completionDateStruct"]["type"] = "ESTIMATED"
+    new = mapping.trial_values(ctgov.parse_study(payload)).values
+    assert (new["start_date_kind"], new["completion_date_kind"]) == ("actual", "planned")
+
+
+def test_a_status_without_a_verified_date_is_left_undated_with_a_note():
+    payload = json.loads(
+        (Path(__file__).parent / "payloads" / "ctgov_NCT01220492.json").read_bytes()
+    )
+    mapped = mapping.trial_values(ctgov.parse_study(payload))
+    assert mapped.values["status_as_of"] is None
+    assert any("verified" in note for note in mapped.notes)
+
+
+def test_a_malformed_verified_date_is_named(nct00791778):
+    nct00791778["protocolSection"]["statusModule"]["statusVerifiedDate"] = "June 2015"
+    with pytest.raises(PayloadError, match="statusModule.statusVerifiedDate"):
+        ctgov.parse_study(nct00791778)

@@ -121,7 +121,7 @@ def test_refresh_keeps_what_a_curator_wrote(make_condition, curator):
         "Curated",
     )
     assert list(trial.conditions.all()) == [chosen] and trial.recruitment_status == "terminated"
-    assert report.changed_fields == ["recruitment_status"]
+    assert report.changed_fields == ["recruitment_status", "status_as_of", "status_as_of_precision"]
     assert any("sponsor" in kept for kept in report.kept_curator_values)
 
 
@@ -149,6 +149,36 @@ def test_first_import_of_a_hand_entered_trial_fills_only_empty_fields(make_trial
     assert (trial.title, trial.status, trial.enrollment) == ("A curator's title", "published", 219)
     assert trial.sponsor == "Beijing 302 Hospital"
     assert not report.created and any("title" in kept for kept in report.kept_curator_values)
+
+
+def test_status_date_and_date_kinds_are_imported_and_refreshed(recorded_payloads):
+    payload = load(recorded_payloads / "ctgov" / "NCT06131398.json")
+    trial = trial_import_ctgov(payload=payload).instance
+    assert (trial.status_as_of, trial.status_as_of_precision) == (
+        datetime.date(2026, 8, 1),
+        "month",
+    )
+    assert (trial.start_date_kind, trial.completion_date_kind) == ("actual", "actual")
+    payload["protocolSection"]["statusModule"]["statusVerifiedDate"] = "2026-11"
+    report = trial_import_ctgov(payload=payload)
+    trial.refresh_from_db()
+    assert trial.status_as_of == datetime.date(2026, 11, 1)
+    assert "status_as_of" in report.changed_fields
+
+
+def test_a_curators_status_keeps_its_own_date_on_refresh(recorded_payloads):
+    payload = load(recorded_payloads / "ctgov" / "NCT06131398.json")
+    trial = trial_import_ctgov(payload=payload).instance
+    trial.recruitment_status, trial.status_as_of = "terminated", datetime.date(2026, 9, 15)
+    trial.save()
+    payload["protocolSection"]["statusModule"]["statusVerifiedDate"] = "2026-11"
+    report = trial_import_ctgov(payload=payload)
+    trial.refresh_from_db()
+    assert (trial.recruitment_status, trial.status_as_of) == (
+        "terminated",
+        datetime.date(2026, 9, 15),
+    )
+    assert any("recruitment status" in kept for kept in report.kept_curator_values)
 
 
 def test_two_phases_become_one_combined_phase(recorded_payloads):

@@ -177,6 +177,16 @@ def test_partial_dates_display_as_reported(make_trial):
     assert trial.start_display == "2008-11"
 
 
+def test_a_date_kind_without_its_date_is_refused(make_trial):
+    trial = make_trial()
+    trial.completion_date_kind = "planned"
+    with pytest.raises(ValidationError) as error:
+        trial.full_clean(validate_constraints=False)  # clean() repeats it, for the importer
+    assert "completion date is actual or planned only" in messages_of(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_trial(start_date_kind="actual")
+
+
 def test_published_hides_drafts(make_trial):
     make_trial(status="draft")
     shown = make_trial()
@@ -257,7 +267,11 @@ def test_each_result_check_constraint_refuses_the_row_with_its_message(
 
 
 def test_clean_repeats_the_trial_check_constraint(make_trial):
-    assert [c.name for c in Trial._meta.constraints] == ["trials_trial_completion_after_start"]
+    assert [c.name for c in Trial._meta.constraints] == [
+        "trials_trial_completion_after_start",
+        "trials_trial_start_kind_needs_date",  # test_a_date_kind_without_its_date_is_refused
+        "trials_trial_completion_kind_needs_date",
+    ]
     trial = make_trial()
     trial.start_date, trial.completion_date = datetime.date(2020, 5, 1), datetime.date(2020, 4, 1)
     with pytest.raises(ValidationError) as error:

@@ -69,6 +69,13 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Full date")
 
 
+class DateKind(models.TextChoices):
+    """Whether a start or completion date happened or was only planned (empty: not stated)."""
+
+    ACTUAL = "actual", _("Actual")
+    PLANNED = "planned", _("Planned")
+
+
 class Registry(models.TextChoices):
     CTGOV = "ctgov", "ClinicalTrials.gov"
     CHICTR = "chictr", "ChiCTR"

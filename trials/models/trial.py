@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import (
     CurationStatus,
+    DateKind,
     DatePrecision,
     Design,
     EnrollmentKind,
@@ -197,6 +198,17 @@ def search_document(trial: "Trial | None" = None) -> CombinedExpression:
     return functools.reduce(operator.add, vectors)
 
 
+# A date said to be actual or planned needs the date (a Meta constraint; clean() repeats it).
+DATE_KIND_NEEDS_DATE = {
+    "start_date": _(
+        "Say whether the start date is actual or planned only when there is a start date."
+    ),
+    "completion_date": _(
+        "Say whether the completion date is actual or planned only when there is a completion date."
+    ),
+}
+
+
 class Trial(models.Model):
     slug = models.SlugField(
         _("slug"), max_length=120, unique=True, help_text=_("The trial's address on the site.")
@@ -231,6 +243,23 @@ class Trial(models.Model):
     recruitment_status = models.CharField(
         _("recruitment status"), max_length=30, choices=RecruitmentStatus, blank=True
     )
+    status_as_of = models.DateField(
+        _("status as of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the registry last confirmed the recruitment status: ClinicalTrials.gov's "
+            "'status verified' date, or else the last-update date of the registry record we "
+            "hold. An ongoing status not confirmed for two years is shown as unknown."
+        ),
+    )
+    status_as_of_precision = models.CharField(
+        _("status as of precision"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("ClinicalTrials.gov gives its 'status verified' date as a month only."),
+    )
     countries = models.ManyToManyField(
         Country, verbose_name=_("countries"), blank=True, related_name="trials"
     )
@@ -250,12 +279,29 @@ class Trial(models.Model):
         default=DatePrecision.DAY,
         help_text=_("For '2008-11' enter 2008-11-01 and choose 'Year and month'."),
     )
+    start_date_kind = models.CharField(
+        _("start date is"),
+        max_length=10,
+        choices=DateKind,
+        blank=True,
+        help_text=_("Actual or planned, as the source says; empty when it does not say."),
+    )
     completion_date = models.DateField(_("completion date"), null=True, blank=True)
     completion_date_precision = models.CharField(
         _("completion date precision"),
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
+    )
+    completion_date_kind = models.CharField(
+        _("completion date is"),
+        max_length=10,
+        choices=DateKind,
+        blank=True,
+        help_text=_(
+            "Actual or planned, as the source says; empty when it does not say. A planned "
+            "date is never shown as a completion."
+        ),
     )
     enrollment = models.PositiveIntegerField(_("enrollment"), null=True, blank=True)
     enrollment_kind = models.CharField(
@@ -345,6 +391,14 @@ class Trial(models.Model):
                 name="%(app_label)s_%(class)s_completion_after_start",
                 violation_error_message=_("The completion date cannot be before the start date."),
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}_kind": ""}) | Q(**{f"{name}__isnull": False}),
+                    name=f"%(app_label)s_%(class)s_{name.split('_')[0]}_kind_needs_date",
+                    violation_error_message=message,
+                )
+                for name, message in DATE_KIND_NEEDS_DATE.items()
+            ),
         ]
 
     def __str__(self) -> str:
@@ -366,6 +420,9 @@ class Trial(models.Model):
             raise ValidationError(
                 {"completion_date": _("The completion date cannot be before the start date.")}
             )
+        for name, message in DATE_KIND_NEEDS_DATE.items():
+            if getattr(self, f"{name}_kind") and getattr(self, name) is None:
+                raise ValidationError({f"{name}_kind": message})
         if self.status == CurationStatus.PUBLISHED and not self.title:
             raise ValidationError({"title": _("A published trial needs a title.")})
 

@@ -24,6 +24,7 @@ NCT_PATTERN = re.compile(r"NCT\d{8}")
 class PartialDate:
     value: datetime.date
     precision: str  # "year", "month" or "day", as trials.models.DatePrecision
+    kind: str = ""  # the registry's type: ACTUAL, ESTIMATED (ANTICIPATED in older records) or ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Study:
     sponsor: str = ""
     references: list[StudyReference] = field(default_factory=list)
     last_update_posted: datetime.date | None = None
+    status_verified: PartialDate | None = None  # the month the sponsor last confirmed the status
     outcomes: list[RegistryOutcome] = field(default_factory=list)
 
     @property
@@ -154,7 +156,9 @@ def parse_partial_date(text: str, path: str = "date") -> PartialDate | None:
 
 def _date_struct(status: dict[str, Any], key: str, path: str) -> PartialDate | None:
     struct = fields.object_at(status, key, path)
-    return parse_partial_date(fields.text_at(struct, "date", f"{path}.{key}"), f"{path}.{key}.date")
+    date = parse_partial_date(fields.text_at(struct, "date", f"{path}.{key}"), f"{path}.{key}.date")
+    kind = fields.text_at(struct, "type", f"{path}.{key}")
+    return PartialDate(date.value, date.precision, kind) if date and kind else date
 
 
 def parse_study(study: dict[str, Any]) -> Study:
@@ -197,6 +201,10 @@ def parse_study(study: dict[str, Any]) -> Study:
     result.completion = _date_struct(status, "completionDateStruct", status_path)
     last_update = _date_struct(status, "lastUpdatePostDateStruct", status_path)
     result.last_update_posted = last_update.value if last_update else None
+    result.status_verified = parse_partial_date(
+        fields.text_at(status, "statusVerifiedDate", status_path),
+        f"{status_path}.statusVerifiedDate",
+    )
 
     sponsors = fields.object_at(protocol, "sponsorCollaboratorsModule", path)
     result.sponsor = fields.text_at(

@@ -16,6 +16,7 @@ from evidence.importing.sources.ctgov import ArmGroup, Study
 from evidence.importing.sources.ctgov_results import Analysis, GroupValue, RegistryOutcome
 from trials.models.choices import (
     ArmRole,
+    DateKind,
     DatePrecision,
     Design,
     EffectMeasure,
@@ -61,6 +62,11 @@ ENROLLMENT_TYPES = {
     "ACTUAL": EnrollmentKind.ACTUAL,
     "ESTIMATED": EnrollmentKind.ESTIMATED,
     "ANTICIPATED": EnrollmentKind.ESTIMATED,  # the registry's older word for the same thing
+}
+DATE_TYPES = {
+    "ACTUAL": DateKind.ACTUAL,
+    "ESTIMATED": DateKind.PLANNED,
+    "ANTICIPATED": DateKind.PLANNED,  # the registry's older word for the same thing
 }
 ARM_ROLES = {
     "EXPERIMENTAL": ArmRole.EXPERIMENTAL,
@@ -163,10 +169,22 @@ def trial_values(study: Study) -> MappedTrial:
     if start and completion and completion.value < start.value:
         notes.append(_("The registry's completion date is before its start date; left out."))
         completion = None
+    # ClinicalTrials.gov shows an ongoing status as unknown when its "status verified" date
+    # (not the last update) is more than two years old, so that date is the status's "as of".
+    verified = study.status_verified
+    if status and verified is None:
+        notes.append(
+            _(
+                "The record gives no date on which its status was verified; the status is "
+                "shown as unconfirmed."
+            )
+        )
     values: dict[str, Any] = {
         "title": _fit("title", study.title, notes),
         "acronym": _fit("acronym", study.acronym, notes),
         "recruitment_status": status,
+        "status_as_of": verified.value if verified else None,
+        "status_as_of_precision": verified.precision if verified else DatePrecision.DAY,
         "phase": phase,
         "design": design_of(study),
         "design_details": _fit("design_details", design_details_of(study), notes),
@@ -177,8 +195,10 @@ def trial_values(study: Study) -> MappedTrial:
         else "",
         "start_date": start.value if start else None,
         "start_date_precision": start.precision if start else DatePrecision.DAY,
+        "start_date_kind": DATE_TYPES.get(start.kind, "") if start else "",
         "completion_date": completion.value if completion else None,
         "completion_date_precision": completion.precision if completion else DatePrecision.DAY,
+        "completion_date_kind": DATE_TYPES.get(completion.kind, "") if completion else "",
         "sponsor": _fit("sponsor", study.sponsor, notes),
         "condition_text": _fit("condition_text", "; ".join(study.conditions), notes),
         "registry_last_updated_date": study.last_update_posted,
