@@ -29,6 +29,7 @@ def test_curator_can_add_a_trial(curator_client):
         "slug": "bm-msc-alcoholic-cirrhosis",
         "start_date_precision": "day",
         "completion_date_precision": "day",
+        "status_as_of_precision": "day",
         "unverified_fields": "[]",
     }
     for prefix in ("registry_ids", "arms", "outcome_results", "trial_references"):
