@@ -114,3 +114,8 @@ _.tau
 _.owner
 _._manager_with_queryset
 _.create_historical_record_m2ms
+
+# A review's included studies: the field modeltranslation and the admin read, the count the
+# /evidence/ template shows.
+_.match_basis
+_.listed_count

@@ -2,13 +2,17 @@
 exports and the ClinicalTrials.gov importer."""
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.importing.admin import import_from_ctgov, reference_lookup_view, trial_lookup_view
@@ -17,7 +21,15 @@ from trials.models import CurationStatus, Trial
 
 from .exports import FORMATS, filename, render_text
 from .exports.records import export_records
-from .models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
+from .models import (
+    IncludedStudy,
+    PooledResult,
+    Reference,
+    ReferenceAuthor,
+    Review,
+    TrialReference,
+    review_trials_sync,
+)
 
 
 class TrialReferenceInline(admin.TabularInline):
@@ -143,16 +155,83 @@ class PooledResultInline(TranslationStackedInline):
     autocomplete_fields = ["measure"]
 
 
+class IncludedStudyInline(TranslationTabularInline):
+    model = IncludedStudy
+    extra = 0
+    autocomplete_fields = ["trial"]
+    fields = ["position", "citation", "registry_id", "trial", "match_basis", "note"]
+    verbose_name_plural = _("included studies (the review's own list, in its order)")
+
+
+@admin.display(description=_("included trials we hold"))
+def held_trials(review: Review) -> str:
+    return ", ".join(str(trial) for trial in review.trials.all()) or "–"
+
+
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ["__str__", "status", "studies_count", "search_date"]
-    list_filter = ["status"]
+    list_display = [
+        "__str__",
+        "status",
+        "studies_count",
+        "included_studies_count",
+        "included_studies_complete",
+        "search_date",
+    ]
+    list_filter = ["status", "included_studies_complete"]
     search_fields = ["short_title", "reference__title", "reference__doi", "reference__pmid"]
-    autocomplete_fields = ["reference", "trials"]
+    autocomplete_fields = ["reference"]
     prepopulated_fields = {"slug": ["short_title"]}
     list_select_related = ["reference"]
-    inlines = [PooledResultInline]
-    readonly_fields = ["created_at", "updated_at"]
+    # The trials we hold follow from the included studies matched to them, never typed apart.
+    exclude = ["trials"]
+    inlines = [IncludedStudyInline, PooledResultInline]
+    readonly_fields = [held_trials, "created_at", "updated_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
+        return super().get_queryset(request).annotate(included_count=Count("included_studies"))
+
+    @admin.display(description=_("included studies listed"), ordering="included_count")
+    def included_studies_count(self, review: Review) -> int:
+        return review.included_count
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # noqa: ANN001
+        super().save_related(request, form, formsets, change)
+        for trial in review_trials_sync(review=form.instance):
+            messages.warning(
+                request,
+                gettext(
+                    "“%(trial)s” is no longer among the included trials we hold: no included "
+                    "study of this review is matched to it."
+                )
+                % {"trial": trial},
+            )
+
+
+@admin.register(IncludedStudy)
+class IncludedStudyAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """Each included study on its own, for its history and for finding where a trial is cited."""
+
+    list_display = ["citation", "review", "trial", "registry_id", "match_basis"]
+    list_filter = [("trial", admin.EmptyFieldListFilter)]
+    search_fields = ["citation", "registry_id", "review__short_title", "trial__title"]
+    autocomplete_fields = ["review", "trial"]
+    list_select_related = ["review", "trial"]
+
+    def save_model(self, request: HttpRequest, obj: IncludedStudy, form, change: bool) -> None:  # noqa: ANN001
+        super().save_model(request, obj, form, change)
+        review_trials_sync(review=obj.review)
+
+    def delete_model(self, request: HttpRequest, obj: IncludedStudy) -> None:
+        review = obj.review
+        super().delete_model(request, obj)
+        review_trials_sync(review=review)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[IncludedStudy]) -> None:
+        reviews = list(Review.objects.filter(included_studies__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for review in reviews:
+            review_trials_sync(review=review)
 
 
 @admin.register(PooledResult)

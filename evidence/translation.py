@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import PooledResult, Review
+from .models import IncludedStudy, PooledResult, Review
 
 REVIEW_TRANSLATED = (
     "short_title",
@@ -23,3 +23,8 @@ class ReviewTranslation(TranslationOptions):
 @register(PooledResult)
 class PooledResultTranslation(TranslationOptions):
     fields = POOLED_TRANSLATED
+
+
+@register(IncludedStudy)
+class IncludedStudyTranslation(TranslationOptions):
+    fields = ("match_basis", "note")

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from django.db import models
 
 from evidence.models import (
+    IncludedStudy,
     PooledResult,
     Reference,
     ReferenceAuthor,
     ReferenceKind,
     Review,
     TrialReference,
+    review_trials_sync,
 )
 from trials.models import (
     Arm,
@@ -165,17 +167,23 @@ def make_full_trial(
 def make_review(
     *, text: Text, slug: str, trials: list[Trial], measure: OutcomeMeasure, status: str
 ) -> Review:
-    """A review with its own reference, the given trials and one pooled result."""
+    """A review with its own reference, its complete list of included studies (one matched to
+    each given trial, one a citation only) and one pooled result."""
     reference = make_reference(text, kind=ReferenceKind.REVIEW)
     review = Review.objects.create(
         reference=reference,
         slug=slug,
         status=status,
-        studies_count=len(trials),
+        studies_count=len(trials) + 1,
         participants_count=40 * len(trials),
+        included_studies_complete=True,
         **text_values(Review, text),
     )
-    review.trials.set(trials)
+    for position, trial in enumerate([*trials, None]):
+        IncludedStudy.objects.create(
+            review=review, position=position, trial=trial, **text_values(IncludedStudy, text)
+        )
+    review_trials_sync(review=review)
     PooledResult.objects.create(
         review=review,
         measure=measure,

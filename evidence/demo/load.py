@@ -20,7 +20,14 @@ from django.db import models, transaction
 from django.utils import translation
 
 from evidence.curation.access import CURATOR_GROUP
-from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
+from evidence.models import (
+    IncludedStudy,
+    PooledResult,
+    Reference,
+    ReferenceAuthor,
+    Review,
+    TrialReference,
+)
 from trials.models import (
     Arm,
     CellSource,
@@ -256,17 +263,48 @@ def trial_load(*, data: dict, result: DemoLoadResult) -> Trial:
     return trial
 
 
+def _included_studies_load(*, review: Review, data: dict, result: DemoLoadResult) -> list[Trial]:
+    """The review's included studies in its table's order; the trials they are matched to."""
+    studies = data.get("included_studies") or []
+    matched = [study["held_slug"] for study in studies if study["held_slug"]]
+    if sorted(set(matched)) != sorted(set(data["trials"])):
+        raise ValueError(
+            f"review {data['slug']}: 'trials' {sorted(data['trials'])} must be the trials its "
+            f"included_studies are matched to {sorted(set(matched))}"
+        )
+    trials = {trial.slug: trial for trial in Trial.objects.filter(slug__in=matched)}
+    if missing := set(matched) - trials.keys():
+        raise ValueError(f"review {data['slug']}: no trial {sorted(missing)} for its studies")
+    for position, study in enumerate(studies):
+        values = {
+            "citation": study["citation"],
+            "registry_id": study.get("registry_id", ""),
+            "trial": trials[study["held_slug"]] if study["held_slug"] else None,
+            **{
+                key: study.get(key, "") or ""
+                for key in ("match_basis", "match_basis_es", "note", "note_es")
+            },
+        }
+        lookup = {"review": review, "position": position}
+        _sync(IncludedStudy, lookup=lookup, values=values, result=result)
+    review.included_studies.filter(position__gte=len(studies)).delete()
+    return list(trials.values())
+
+
 def review_load(*, data: dict, result: DemoLoadResult) -> Review:
-    """One review with its reference, the included trials we hold and its pooled results."""
+    """One review with its reference, included studies (so the trials we hold) and pooled
+    results."""
     reference = reference_load(data=data["reference"], result=result)
     skip = {"dataset_id", "slug", "reference", "trials", "pooled_results", "search_date"}
+    skip |= {"included_studies", "included_studies_complete"}
     values = {k: v for k, v in data.items() if k not in skip}
     values["search_date"] = (
         datetime.date.fromisoformat(data["search_date"]) if data["search_date"] else None
     )
+    values["included_studies_complete"] = bool(data.get("included_studies_complete"))
     values.update(reference=reference, status=CurationStatus.PUBLISHED)
     review = _sync(Review, lookup={"slug": data["slug"]}, values=values, result=result)
-    included = list(Trial.objects.filter(slug__in=data["trials"]))
+    included = _included_studies_load(review=review, data=data, result=result)
     _set_m2m(review.trials, included)
     for trial in included:
         _sync(

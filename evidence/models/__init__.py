@@ -1,5 +1,12 @@
-"""Models of what was published: references, reviews and their pooled results."""
+"""Models of what was published: references, reviews, their included studies and pooled results."""
 
+from .included import (
+    IncludedListState,
+    IncludedStudy,
+    IncludedSummary,
+    included_summary,
+    review_trials_sync,
+)
 from .references import (
     LinkRole,
     Reference,
@@ -13,6 +20,9 @@ from .reviews import Certainty, PooledResult, Review
 
 __all__ = [
     "Certainty",
+    "IncludedListState",
+    "IncludedStudy",
+    "IncludedSummary",
     "LinkRole",
     "PooledResult",
     "Reference",
@@ -20,6 +30,8 @@ __all__ = [
     "ReferenceKind",
     "Review",
     "TrialReference",
+    "included_summary",
     "missing_parts",
     "normalise_doi",
+    "review_trials_sync",
 ]

@@ -35,6 +35,15 @@ class Review(models.Model):
         verbose_name=_("included trials we hold"),
         blank=True,
         related_name="reviews",
+        help_text=_("Kept equal to the trials its included studies are matched to."),
+    )
+    included_studies_complete = models.BooleanField(
+        _("list of included studies complete"),
+        default=False,
+        help_text=_(
+            "Tick when the included studies below are the review's whole list; leave it unticked "
+            "while only part of its table has been extracted."
+        ),
     )
     search_date = models.DateField(_("search date"), null=True, blank=True)
     search_date_text = models.CharField(_("search date as reported"), max_length=100, blank=True)

@@ -3,8 +3,8 @@
 "reproduces": our estimate lies within REPRODUCE_TOLERANCE of the width of the published 95% CI
 from the published estimate (ratios on the log scale) and the two 95% CIs overlap; "differs", with
 the reasons we can see (other trials, another timepoint, a fixed-effect model); or "cannot
-recompute" (no number, no timepoint, none of its trials held, an effect measure per-arm data cannot
-give, or not enough per-arm data).
+recompute" (no number, no timepoint, its included studies not yet matched to the trials we hold or
+none of them held, an effect measure per-arm data cannot give, or not enough per-arm data).
 """
 
 from __future__ import annotations
@@ -98,19 +98,34 @@ def compare_with_published(
 
 
 def recompute(
-    published: PooledResult, results: Iterable[OutcomeResult], *, trials_held: int
+    published: PooledResult,
+    results: Iterable[OutcomeResult],
+    *,
+    trials_held: int | None,
+    list_complete: bool = False,
 ) -> tuple[Synthesis | None, Verdict]:
-    """Our recomputation of one published pooled result from its review's trials' results."""
+    """Our recomputation of one published pooled result from its review's trials' results.
+
+    `trials_held` is how many of the studies in the review's list of included studies we hold,
+    None when that list has not been extracted (then nothing is claimed about its trials);
+    `list_complete` whether the list is the review's whole list."""
     window = window_for(published.timepoint_weeks)
     measure = published.measure
     if published.estimate is None:
         return None, compare_with_published(
             estimate=None, ci_low=None, ci_high=None, studies_count=None, ours=None
         )
-    if not trials_held:
+    if trials_held is None:
         return None, Verdict(
-            "cannot recompute", (_("we do not hold any of the trials this review included yet"),)
+            "cannot recompute", (_("we have not yet matched this review's included studies"),)
         )
+    if not trials_held:
+        reason = (
+            _("we hold none of the studies this review included")
+            if list_complete
+            else _("we hold none of the studies extracted so far from this review's list")
+        )
+        return None, Verdict("cannot recompute", (reason,))
     if window is None:
         reason = (
             _("the review gave no timepoint to compare at")

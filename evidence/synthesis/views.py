@@ -1,7 +1,7 @@
 """The /evidence/ page: published reviews beside our recomputation, then our own pooled results.
 
 Reads happen in three queries whatever the number of reviews, trials or results: the published
-reviews (with their references, authors, pooled results and the trials we hold, prefetched), the
+reviews (with their references, authors, pooled results and included studies, prefetched), the
 comparable per-arm results of every published trial, and the condition tree with its trial links.
 """
 
@@ -16,7 +16,14 @@ from django.shortcuts import render
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-from evidence.models import PooledResult, Review
+from evidence.models import (
+    IncludedListState,
+    IncludedStudy,
+    IncludedSummary,
+    PooledResult,
+    Review,
+    included_summary,
+)
 from evidence.synthesis.display import (
     PooledDisplay,
     estimate_text,
@@ -84,21 +91,27 @@ def reviews_for_overview() -> QuerySet[Review]:
         .prefetch_related(
             "reference__authors",
             Prefetch("pooled_results", queryset=PooledResult.objects.select_related("measure")),
+            # The included studies with their trials: what we may say we hold comes from them.
             Prefetch(
-                "trials",
-                queryset=Trial.objects.published().only("pk", "slug"),
-                to_attr="published_trials",
+                "included_studies",
+                queryset=IncludedStudy.objects.select_related("trial"),
             ),
         )
     )
 
 
-def review_lines(review: Review, by_trial: dict[int, list[OutcomeResult]]) -> list[PublishedLine]:
-    """Each published pooled result of a review with our recomputation from its trials."""
-    results = [result for trial in review.published_trials for result in by_trial[trial.pk]]
+def review_lines(
+    review: Review, included: IncludedSummary, by_trial: dict[int, list[OutcomeResult]]
+) -> list[PublishedLine]:
+    """Each published pooled result of a review with our recomputation from the trials its list
+    of included studies names (none while that list has not been extracted)."""
+    results = [result for trial in included.held for result in by_trial[trial.pk]]
+    complete = included.state == IncludedListState.COMPLETE
     lines = []
     for published in review.pooled_results.all():
-        ours, verdict = recompute(published, results, trials_held=len(review.published_trials))
+        ours, verdict = recompute(
+            published, results, trials_held=included.held_count, list_complete=complete
+        )
         display = None
         if ours is not None and ours.studies:
             display = pooled_display(ours, id_prefix=f"recomputed-{published.pk}")
@@ -136,7 +149,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     by_trial: dict[int, list[OutcomeResult]] = defaultdict(list)
     for result in results:
         by_trial[result.trial_id].append(result)
-    reviews = [(review, review_lines(review, by_trial)) for review in reviews_for_overview()]
+    reviews = []
+    for review in reviews_for_overview():
+        included = included_summary(review)
+        reviews.append((review, included, review_lines(review, included, by_trial)))
     context = {
         "reviews": reviews,
         "sections": condition_sections(results),

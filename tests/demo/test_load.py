@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from evidence.demo.load import DEMO_DATA_DIR
+from evidence.demo.load import DEMO_DATA_DIR, demo_data_load
 from evidence.models import PooledResult, Reference, Review
 from trials.models import OutcomeResult, RegistryId, Trial
 
@@ -136,3 +136,16 @@ def test_curator_account_is_created_and_printed_once_with_debug(demo: None, sett
 
 def test_no_curator_account_without_debug(demo: None) -> None:
     assert not User.objects.filter(username="curator").exists()
+
+
+def test_load_refuses_trials_that_disagree_with_the_included_studies(demo: None, tmp_path) -> None:  # noqa: ANN001
+    data = _project_data()
+    review = next(r for r in data["reviews"] if r["included_studies"])
+    review["trials"] = review["trials"][1:]
+    for name in ("vocabularies.json", "provenance.json"):
+        (tmp_path / name).write_text((DEMO_DATA_DIR / name).read_text(encoding="utf-8"))
+    (tmp_path / "liver_msc_evidence.json").write_text(json.dumps(data), encoding="utf-8")
+    before = _row_counts()
+    with pytest.raises(ValueError, match="must be the trials its included_studies are matched"):
+        demo_data_load(data_dir=tmp_path)
+    assert _row_counts() == before

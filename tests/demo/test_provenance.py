@@ -82,8 +82,13 @@ REVIEW = Rules(
         {"trials", "search_date", "search_date_text", "studies_count", "participants_count"}
         | {"population", "interventions", "statistical_model"}
     ),
-    own=frozenset({"dataset_id", "slug", "short_title", "findings", "data_notes"}),
-    each=frozenset({"pooled_results"}),
+    own=frozenset(
+        {"dataset_id", "slug", "short_title", "findings", "data_notes"}
+        | {"included_studies_complete"}
+    ),
+    # An included study is the review's table row, sourced as a whole (its match basis and
+    # note are our words about it).
+    each=frozenset({"pooled_results", "included_studies"}),
     nested={"reference": REFERENCE},
 )
 RECORDS = {"trials": TRIAL, "reviews": REVIEW}

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from evidence.models import Review
 from trials.models import Design, Trial
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,25 @@ def test_rewritten_summaries_say_what_was_compared(client, demo):
     assert "sin efectos secundarios graves ni complicaciones graves" in peng
     qin = client.get("/trials/qin-2025-uc-msc-doses-hbv-decompensated-cirrhosis/").content
     assert b"No untreated comparison group." in qin and b"back to its starting level" in qin
+
+
+def test_evidence_counts_held_trials_only_from_a_review_list(client, demo):
+    # W14: a review without its list of included studies says "not yet matched", never a count.
+    html = client.get("/evidence/").content.decode()
+    articles = re.findall(r'<article class="review".*?</article>', html, re.DOTALL)
+    assert len(articles) == Review.objects.count()
+    for review in Review.objects.all():
+        article = next(a for a in articles if f'id="review-{review.pk}"' in a)
+        if review.included_studies.exists():
+            assert "We hold " in article and "not yet matched" not in article
+        else:
+            assert "We have not yet matched this review's included studies." in article
+            assert "We hold" not in article and "we hold none" not in article
+    assert "We hold 7 of the 10 studies it included." in html  # Xue 2018, its whole table
+    assert "We hold 4 of the 7 studies extracted so far from its list" in html  # Lu 2025
+
+
+def test_review_trials_are_the_matched_included_studies(demo):
+    for review in Review.objects.all():
+        matched = {s.trial_id for s in review.included_studies.all() if s.trial_id}
+        assert set(review.trials.values_list("pk", flat=True)) == matched, review.slug

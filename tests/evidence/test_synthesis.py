@@ -174,7 +174,20 @@ def test_recompute_needs_a_timepoint_and_trials(make_published):
     no_time = make_published(weeks=None)
     assert "no timepoint" in recompute(no_time, [], trials_held=1)[1].reasons[0]
     no_trials = make_published()
-    assert "do not hold any" in recompute(no_trials, [], trials_held=0)[1].reasons[0]
+    assert (
+        "none of the studies this review included"
+        in (recompute(no_trials, [], trials_held=0, list_complete=True)[1].reasons[0])
+    )
+    assert "extracted so far" in recompute(no_trials, [], trials_held=0)[1].reasons[0]
+
+
+def test_recompute_claims_nothing_about_trials_without_a_list(make_two_arm_trial, make_published):
+    # W14: without the review's list of included studies we never say we hold none (or any).
+    make_two_arm_trial((32, 4, 20), (30, 4, 20))
+    results = comparable_results(Trial.objects.all())
+    ours, verdict = recompute(make_published(), results, trials_held=None)
+    assert ours is None and verdict.badge == "cannot recompute"
+    assert verdict.reasons == ("we have not yet matched this review's included studies",)
 
 
 def test_recompute_names_another_timepoint(make_two_arm_trial, make_published):

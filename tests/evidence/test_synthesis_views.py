@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from evidence.models import PooledResult, Review
+from evidence.models import IncludedStudy, PooledResult, Review, review_trials_sync
 from trials.models import CellSource, MeasureKind, ResultShape, Route
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,8 @@ def make_two_arm_trial(make_trial, make_arm, make_result, albumin, liver, make_v
 
 @pytest.fixture
 def make_review(make_reference, albumin):
-    """A published review holding these trials, with one published albumin result at 12 weeks."""
+    """A published review whose complete list of included studies is matched to these trials,
+    with one published albumin result at 12 weeks."""
 
     def make(trials, *, estimate, ci_low, ci_high, studies_count, status="published"):
         reference = make_reference(title="Test review reference")
@@ -64,7 +65,17 @@ def make_review(make_reference, albumin):
             short_title="Test review",
             status=status,
         )
-        review.trials.set(trials)
+        for position, trial in enumerate(trials):
+            IncludedStudy.objects.create(
+                review=review,
+                position=position,
+                citation=f"Author {position} 2020",
+                trial=trial,
+                match_basis="first author, year",
+            )
+        review.included_studies_complete = True
+        review.save()
+        review_trials_sync(review=review)
         PooledResult.objects.create(
             review=review,
             measure=albumin,
