@@ -10,9 +10,12 @@ from vulture.whitelist_utils import Whitelist
 
 _ = Whitelist()
 
-# Django: the admin site (AdminConfig.default_site), the axes client-IP callable, WSGI.
+# Django: the admin site (AdminConfig.default_site), the axes client-IP and username callables,
+# a middleware hook, WSGI.
 _.CuratorAdminSite
 _.client_ip_address
+_.login_username
+_.process_exception
 _.application
 
 # Model fields read by templates, serializers, admin fieldsets and importers (by name).

@@ -16,7 +16,11 @@ from django.views.i18n import set_language as django_set_language
 
 def set_language(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", request.GET.get("next", ""))
-    path_language = translation.get_language_from_path(urlsplit(next_url).path)
+    try:
+        path = urlsplit(next_url).path
+    except ValueError:  # e.g. "//[": not a URL; Django's own check then refuses it as unsafe
+        path = ""
+    path_language = translation.get_language_from_path(path)
     if path_language:
         translation.activate(path_language)
     return django_set_language(request)

@@ -62,8 +62,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "evidence.api.errors.ApiJsonErrorsMiddleware",  # every error under /api/ in JSON
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    "config.middleware.MalformedSessionCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,6 +158,7 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # Behind reverse proxies REMOTE_ADDR is the proxy: count them so lockouts hit the real client.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip_address"
+AXES_USERNAME_CALLABLE = "config.security.login_username"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -220,7 +223,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liver MSC evidence API",
     "DESCRIPTION": "Read-only access to the published trials, references and pooled results.",
-    "VERSION": "1.0.0",
+    # The version is given to the schema view itself (evidence/api/urls.py), so that a client's
+    # ?version= is never read (it went into a header, and a newline in it was a 500).
+    "VERSION": None,
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the installed sidecar package: no CDN (the CSP allows only 'self').
     "SWAGGER_UI_DIST": "SIDECAR",

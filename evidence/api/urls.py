@@ -43,12 +43,19 @@ router.register("measures", views.OutcomeMeasureViewSet, basename="measure")
 router.register("references", views.ReferenceViewSet, basename="reference")
 router.register("reviews", views.ReviewViewSet, basename="review")
 
+# The schema has one version, fixed here: drf-spectacular would otherwise take a client's
+# ?version= and write it into the Content-Disposition header (a newline in it was a 500).
+API_VERSION = "1.0.0"
+
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(api_version=API_VERSION), name="schema"),
     path(
         "docs/",
+        # GET and HEAD only: the page is an HTML template, and DRF's OPTIONS answer has none.
         SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="api/swagger_ui.html"
+            url_name="api:schema",
+            template_name="api/swagger_ui.html",
+            http_method_names=["get", "head"],
         ),
         name="docs",
     ),

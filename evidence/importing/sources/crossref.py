@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from evidence.importing.errors import PayloadError
+from evidence.importing.sources.hostile import decode_json, refuse_control_characters
 from evidence.importing.sources.pubmed import Author
 
 # Crossref work types → evidence.ReferenceKind values; anything else is a journal article.
@@ -50,7 +51,7 @@ def load_work(raw: bytes | str | dict[str, Any]) -> dict[str, Any]:
         document = raw
     else:
         try:
-            document = json.loads(raw)
+            document = decode_json(raw, service="Crossref")
         except json.JSONDecodeError as error:
             raise PayloadError(
                 _(
@@ -70,6 +71,7 @@ def load_work(raw: bytes | str | dict[str, Any]) -> dict[str, Any]:
     message = document.get("message")
     if not isinstance(message, dict):
         raise PayloadError(_("The Crossref answer has no message object."))
+    refuse_control_characters(message, service="Crossref")
     return message
 
 

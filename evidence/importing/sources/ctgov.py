@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from evidence.importing.errors import PayloadError
 from evidence.importing.sources import ctgov_fields as fields
 from evidence.importing.sources.ctgov_results import RegistryOutcome, parse_outcome
+from evidence.importing.sources.hostile import decode_json, refuse_control_characters
 
 NCT_PATTERN = re.compile(r"NCT\d{8}")
 
@@ -94,7 +95,7 @@ class Study:
 def load_document(raw: bytes | str) -> dict[str, Any]:
     """Decode a saved or fetched document; a truncated or malformed one raises PayloadError."""
     try:
-        document = json.loads(raw)
+        document = decode_json(raw, service="ClinicalTrials.gov")
     except json.JSONDecodeError as error:
         raise PayloadError(
             _(
@@ -110,6 +111,7 @@ def load_document(raw: bytes | str) -> dict[str, Any]:
         ) from error
     if not isinstance(document, dict):
         raise PayloadError(_("The ClinicalTrials.gov document is not a JSON object."))
+    refuse_control_characters(document, service="ClinicalTrials.gov")
     return document
 
 
