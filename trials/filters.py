@@ -55,6 +55,44 @@ SORT_ORDER = {
 }
 
 
+# Values are matched whatever their case: slugs and choices are stored in lower case, country
+# codes in upper case (`country=cn` finds China like `CN`).
+VALUE_CASE = {
+    "country": str.upper,
+    **{
+        name: str.lower
+        for name in (
+            "etiology",
+            "intervention_class",
+            "cell_source",
+            "donor_type",
+            "route",
+            "design",
+            "phase",
+            "status",
+            "outcome",
+            "has_results",
+            "sort",
+        )
+    },
+}
+HAS_RESULTS_VALUES = {"true", "false"}
+
+
+def canonical_params(data: QueryDict) -> QueryDict:
+    """Only the parameters in use, in their stored case: no empty values, no default sort."""
+    canonical = QueryDict(mutable=True)
+    for key, values in data.lists():
+        normalise = VALUE_CASE.get(key, str)
+        kept = [normalise(value) for value in values if value.strip()]
+        if kept:
+            canonical.setlist(key, kept)
+    searching = bool(canonical.get("q", "").strip())
+    if canonical.get("sort") in ({"relevance"} if searching else {"updated", "relevance"}):
+        del canonical["sort"]
+    return canonical
+
+
 def clean_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
     """Strip NUL bytes, keep one value of single-valued keys, shorten a long q; say what changed."""
     cleaned = QueryDict(mutable=True)
@@ -70,6 +108,8 @@ def clean_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
                 had_nul = True
                 value = value.replace("\x00", "")
             kept.append(value)
+        if key in VALUE_CASE:
+            kept = [VALUE_CASE[key](value) for value in kept]
         if key in SINGLE_VALUED and len(kept) > 1:
             notices.append(
                 gettext("“%(key)s” was given more than once; only the last value was used.")
@@ -101,6 +141,14 @@ class TrialFilterForm(forms.Form):
             message = _("The last start year must not be before the first one.")
             self.add_error("start_year_min", message)
             self.add_error("start_year_max", message)
+        # The boolean field reads anything else ("maybe") as "either": say so, like other values.
+        raw = self.data.get("has_results", "")
+        if raw.strip() and raw not in HAS_RESULTS_VALUES:
+            self.add_error(
+                "has_results",
+                _("“%(value)s” is not a choice here: use true (with outcome data) or false.")
+                % {"value": raw[:20]},
+            )
         return cleaned
 
 

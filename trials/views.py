@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,7 +26,7 @@ from .facets import (
     grouped_counts,
     query_digest,
 )
-from .filters import SORT_CHOICES, TrialFilter
+from .filters import SORT_CHOICES, TrialFilter, canonical_params
 from .glossary import GLOSSARY_TERMS
 from .models import (
     INTERVENTION_CLASS_SHORT,
@@ -217,7 +217,12 @@ def trial_list(request: HttpRequest) -> HttpResponse:
     it is rendered once per combination and kept until a trial is saved or CACHE_SECONDS pass
     (the bound on staleness after a deletion): a repeat visit costs one query. The header (the
     visitor's list, messages, the language switcher) is rendered for each request.
+    A query with empty fields, the default sort or values in another case is sent to its
+    canonical URL first, so a shared link carries only the filters in use.
     """
+    canonical = canonical_params(request.GET).urlencode()
+    if canonical != request.GET.urlencode():
+        return HttpResponseRedirect(request.path + (f"?{canonical}" if canonical else ""))
     version = data_version()
     key = f"trials:list-page:{get_language()}:{version}:{query_digest(request.GET)}"
     body = cache.get_or_set(

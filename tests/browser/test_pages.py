@@ -34,6 +34,12 @@ def visit(page: Page, url: str, width: int) -> None:
     assert response is not None and response.status == 200, url
 
 
+def open_filters(page: Page) -> None:
+    """On a phone the facets wait behind "Filters (n active)": open them."""
+    if not page.locator("#filters-panel").evaluate("panel => panel.open"):
+        page.locator("#filters-panel > summary").click()
+
+
 def check(page: Page, artifacts: Path, name: str) -> None:
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
     violations = serious_violations(page)
@@ -71,6 +77,7 @@ def test_home_page(page: Page, live_server, site, artifacts, screen):
 @pytest.mark.parametrize("screen", WIDTHS)
 def test_list_filtered_by_clicking(page: Page, live_server, site, artifacts, screen):
     visit(page, live_server.url + "/trials/", WIDTHS[screen])
+    open_filters(page)
     page.get_by_label("Cirrhosis", exact=True).check()
     page.get_by_label("Umbilical cord MSC").check()
     page.get_by_role("button", name="Apply filters").click()

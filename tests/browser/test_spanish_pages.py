@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from .test_pages import WIDTHS, check, visit
+from .test_pages import WIDTHS, check, open_filters, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +64,7 @@ def test_spanish_home_page(page: Page, live_server, sitio, artifacts, screen):
 @pytest.mark.parametrize("screen", WIDTHS)
 def test_spanish_list_page(page: Page, live_server, sitio, artifacts, screen):
     visit(page, live_server.url + spanish("trials:list"), WIDTHS[screen])
+    open_filters(page)
     page.get_by_label("Cirrosis", exact=True).check()
     page.get_by_role("button", name="Aplicar filtros").click()
     expect(page).to_have_url(re.compile(r"/es/trials/\?.*condition=cirrhosis"))
