@@ -24,6 +24,12 @@ _.constraints
 _.population
 _.plain_summary
 _.data_notes
+# Risk of bias: read by the trial page's template and the API serializer.
+_.risk_of_bias_assessments
+_.overall_reason
+_.judged_by
+_.ordered_domains
+_.support
 _.cell_description
 _.dose_text
 _.dose_cells_per_kg_min

@@ -1,25 +1,36 @@
 """Curation of trials, arms, outcome results and the vocabularies."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    TOOL_DOMAINS,
+    TOOL_JUDGEMENTS,
     Arm,
+    BiasDomain,
     CellSource,
     Condition,
     Country,
     CurationStatus,
+    DomainJudgement,
     Etiology,
     OutcomeMeasure,
     OutcomeResult,
     RegistryId,
+    RiskOfBiasAssessment,
     Route,
     Trial,
 )
@@ -432,3 +443,90 @@ class ArmAdmin(SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["label", "trial__title", "trial__short_title"]
     autocomplete_fields = ["trial", "cell_source", "route"]
     list_select_related = ["trial", "cell_source", "route"]
+
+
+class DomainJudgementFormSet(BaseInlineFormSet):
+    """Each domain of the chosen tool judged once, in that tool's words."""
+
+    def clean(self) -> None:
+        super().clean()
+        tool = self.instance.tool
+        if tool not in TOOL_DOMAINS:
+            return
+        seen = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            domain, judgement = data.get("domain"), data.get("judgement")
+            if domain and domain not in TOOL_DOMAINS[tool]:
+                form.add_error("domain", _("This domain is not one of the chosen tool's."))
+            if judgement and judgement not in TOOL_JUDGEMENTS[tool]:
+                form.add_error("judgement", _("This judgement is not one of the chosen tool's."))
+            seen.append(domain)
+        missing = [BiasDomain(d).label for d in TOOL_DOMAINS[tool] if d not in seen]
+        if missing and self.instance.status == CurationStatus.PUBLISHED:
+            raise ValidationError(
+                _("A published assessment judges every domain of its tool; missing: %(domains)s.")
+                % {"domains": "; ".join(str(label) for label in missing)}
+            )
+
+
+class DomainJudgementInline(TranslationTabularInline):
+    model = DomainJudgement
+    formset = DomainJudgementFormSet
+    extra = 0
+    fields = ["domain", "judgement", "support"]
+
+
+@admin.register(RiskOfBiasAssessment)
+class RiskOfBiasAssessmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["trial", "measure", "tool", "overall", "judged_by", "status", "updated_at"]
+    list_filter = ["status", "tool", "overall"]
+    search_fields = ["trial__title", "trial__short_title", "trial__slug", "judged_by"]
+    autocomplete_fields = ["trial", "measure"]
+    list_select_related = ["trial", "measure"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [DomainJudgementInline]
+    actions = ["publish", "unpublish"]
+    fields = [
+        "status",
+        "trial",
+        "measure",
+        "tool",
+        "overall",
+        "overall_reason",
+        "judged_by",
+        ("created_at", "updated_at"),
+    ]
+
+    def _set_status(self, queryset: QuerySet, status: str, message: str) -> int:
+        count = 0
+        for assessment in queryset.exclude(status=status):
+            assessment.status = status
+            assessment._change_reason = message  # recorded in the history
+            assessment.save()
+            count += 1
+        return count
+
+    @admin.action(description=_("Publish the selected assessments"))
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self._set_status(queryset, CurationStatus.PUBLISHED, "Published")
+        self.message_user(
+            request,
+            ngettext("%(count)d assessment published.", "%(count)d assessments published.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected assessments (back to draft)"))
+    def unpublish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self._set_status(queryset, CurationStatus.DRAFT, "Unpublished")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d assessment unpublished.", "%(count)d assessments unpublished.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

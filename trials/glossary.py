@@ -212,4 +212,16 @@ GLOSSARY_TERMS = [
             "may change; we show them as to be confirmed."
         ),
     ),
+    (
+        "risk-of-bias",
+        _("Risk of bias"),
+        _(
+            "How likely it is that the way a study was designed, run or reported pushed its "
+            "results away from the truth, for example because the people measuring knew who "
+            "got cells, or because many participants dropped out. Curators judge it with "
+            "Cochrane's tools: RoB 2 for randomised trials (low risk, some concerns, high risk) "
+            "and ROBINS-I for other studies (low, moderate, serious, critical, no information). "
+            "“Not assessed” means nobody has judged it yet; it does not mean the risk is low."
+        ),
+    ),
 ]

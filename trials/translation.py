@@ -7,9 +7,11 @@ from .models import (
     CellSource,
     Condition,
     Country,
+    DomainJudgement,
     Etiology,
     OutcomeMeasure,
     OutcomeResult,
+    RiskOfBiasAssessment,
     Route,
     Trial,
 )
@@ -60,3 +62,13 @@ class ArmTranslation(TranslationOptions):
 @register(OutcomeResult)
 class OutcomeResultTranslation(TranslationOptions):
     fields = RESULT_TRANSLATED
+
+
+@register(RiskOfBiasAssessment)
+class RiskOfBiasAssessmentTranslation(TranslationOptions):
+    fields = ("overall_reason", "judged_by")
+
+
+@register(DomainJudgement)
+class DomainJudgementTranslation(TranslationOptions):
+    fields = ("support",)

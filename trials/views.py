@@ -40,6 +40,7 @@ from .models import (
     RecruitmentStatus,
     Route,
     Trial,
+    bias_label,
 )
 from .outcome_tables import outcome_tables
 
@@ -58,6 +59,7 @@ ROW_LABELS = {
     "country": gettext_lazy("Country"),
     "started": gettext_lazy("Started"),
     "outcome_data": gettext_lazy("Outcome data"),
+    "risk_of_bias": gettext_lazy("Risk of bias"),
     "recorded": gettext_lazy("recorded"),
     "not_yet": gettext_lazy("not yet"),
     "not_recorded": gettext_lazy("not recorded"),
@@ -79,6 +81,9 @@ def labelled(trials: Iterable[Trial]) -> list[Trial]:
         trial.design_label = designs.get(trial.design, "")
         trial.phase_label = phases.get(trial.phase, "")
         trial.status_label = statuses.get(trial.recruitment_status, "")
+        trial.bias_label = bias_label(
+            trial.bias_overall, trial.bias_tool, per_outcome=trial.bias_per_outcome_id is not None
+        )
     return trials
 
 

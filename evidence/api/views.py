@@ -110,12 +110,16 @@ class ConditionViewSet(ApiViewSet):
 
 def trials_for_api_list(queryset: QuerySet) -> QuerySet:
     """What every trial row shows, prefetched: a constant number of queries per page."""
-    return queryset.with_has_results().prefetch_related(
-        "conditions",
-        "etiologies",
-        "countries",
-        "registry_ids",
-        Prefetch("arms", queryset=Arm.objects.select_related("cell_source", "route")),
+    return (
+        queryset.with_has_results()
+        .with_bias_assessments()
+        .prefetch_related(
+            "conditions",
+            "etiologies",
+            "countries",
+            "registry_ids",
+            Prefetch("arms", queryset=Arm.objects.select_related("cell_source", "route")),
+        )
     )
 
 

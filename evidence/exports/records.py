@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from trials.models import Arm, CurationStatus, RegistryId, Trial
+from trials.models import Arm, CurationStatus, RegistryId, Trial, bias_label
 from trials.models.choices import Registry
 from trials.models.trial import REGISTRY_URLS
 
@@ -232,9 +232,11 @@ def trial_notes(
     unverified_fields: list[str],
     arms_unverified: bool = False,
     is_title_official: bool = True,
+    risk_of_bias: str = "",
 ) -> tuple[str, ...]:
     """What a reader of the exported file should know about the trial's own facts: values only
-    another review's table supports (unverified), and a title we wrote ourselves."""
+    another review's table supports (unverified), a title we wrote ourselves, and its risk of
+    bias ("not assessed" too; `risk_of_bias` is bias_label's text, empty to leave it out)."""
     names = [
         str(UNVERIFIED_FIELD_NAMES.get(name, name.replace("_", " "))) for name in unverified_fields
     ]
@@ -250,6 +252,11 @@ def trial_notes(
         notes.append(
             _("%(trial)s: the title is written by us; the official title was not captured")
             % {"trial": label}
+        )
+    if risk_of_bias:
+        notes.append(
+            _("%(trial)s: risk of bias: %(judgement)s")
+            % {"trial": label, "judgement": risk_of_bias}
         )
     return tuple(notes)
 
@@ -351,16 +358,23 @@ def export_records(
             Arm.objects.filter(trial=OuterRef("pk"), unverified_fields__0__isnull=False)
         )
         rows_by_pk: dict[int, tuple] = {}
-        for row in trials.annotate(arms_unverified=arms_unverified).values_list(
-            "pk",
-            "title",
-            *_name_columns(),
-            "sponsor",
-            "registry_last_updated_date",
-            "registry_synced_at",
-            "unverified_fields",
-            "arms_unverified",
-            "is_title_official",
+        for row in (
+            trials.annotate(arms_unverified=arms_unverified)
+            .with_bias_summary()
+            .values_list(
+                "pk",
+                "title",
+                *_name_columns(),
+                "sponsor",
+                "registry_last_updated_date",
+                "registry_synced_at",
+                "unverified_fields",
+                "arms_unverified",
+                "is_title_official",
+                "bias_overall",
+                "bias_tool",
+                "bias_per_outcome_id",
+            )
         ):
             rows_by_pk.setdefault(row[0], row)  # a join may repeat a trial: keep the first
         trial_rows = list(rows_by_pk.values())
@@ -420,10 +434,15 @@ def export_records(
     built: set[str] = set()
     for row in trial_rows:
         pk, title, short_title, english, sponsor, last_updated, synced = row[:7]
-        unverified, arms_unverified, is_title_official = row[7:]
+        unverified, arms_unverified, is_title_official = row[7:10]
+        bias_overall, bias_tool, bias_per_outcome_id = row[10:]
         label = _trial_label(short_title, english, title)
+        bias = bias_label(bias_overall, bias_tool, per_outcome=bias_per_outcome_id is not None)
         unverified_notes = trial_notes(
-            label=label, unverified_fields=unverified or [], arms_unverified=arms_unverified
+            label=label,
+            unverified_fields=unverified or [],
+            arms_unverified=arms_unverified,
+            risk_of_bias=bias,
         )
         for reference_pk in links_by_trial.get(pk, []):
             add(reference_pk, unverified_notes)
@@ -449,6 +468,7 @@ def export_records(
                         unverified_fields=unverified or [],
                         arms_unverified=arms_unverified,
                         is_title_official=is_title_official,
+                        risk_of_bias=bias,
                     ),
                 )
             )

@@ -1,5 +1,18 @@
 """Models of what was studied: vocabularies, trials, arms and outcome results."""
 
+from .bias import (
+    JUDGEMENT_CONCERN,
+    NOT_ASSESSED,
+    TOOL_DOMAINS,
+    TOOL_JUDGEMENTS,
+    BiasDomain,
+    BiasJudgement,
+    BiasTool,
+    DomainJudgement,
+    RiskOfBiasAssessment,
+    bias_label,
+    tool_for_design,
+)
 from .choices import (
     CONTROL_ROLES,
     INTERVENTION_CLASS_SHORT,
@@ -31,10 +44,17 @@ from .vocabularies import CellSource, Condition, Country, Etiology, OutcomeMeasu
 __all__ = [
     "CONTROL_ROLES",
     "INTERVENTION_CLASS_SHORT",
+    "JUDGEMENT_CONCERN",
+    "NOT_ASSESSED",
+    "TOOL_DOMAINS",
+    "TOOL_JUDGEMENTS",
     "UNCONTROLLED_DESIGNS",
     "WITHIN_GROUP_CAVEAT",
     "Arm",
     "ArmRole",
+    "BiasDomain",
+    "BiasJudgement",
+    "BiasTool",
     "CellSource",
     "Condition",
     "Country",
@@ -42,6 +62,7 @@ __all__ = [
     "DateKind",
     "DatePrecision",
     "Design",
+    "DomainJudgement",
     "DonorType",
     "EffectMeasure",
     "EnrollmentKind",
@@ -58,10 +79,13 @@ __all__ = [
     "Registry",
     "RegistryId",
     "ResultShape",
+    "RiskOfBiasAssessment",
     "Route",
     "Significance",
     "SourceKind",
     "Trial",
     "format_partial_date",
+    "bias_label",
     "is_within_group",
+    "tool_for_design",
 ]

@@ -125,8 +125,9 @@ class TrialQuerySet(models.QuerySet):
             .annotate(
                 has_results=models.ExpressionWrapper(
                     Q(first_result_id__isnull=False), output_field=models.BooleanField()
-                )
+                ),
             )
+            .with_bias_summary()
             .prefetch_related(
                 models.Prefetch("conditions", to_attr="condition_list"),
                 models.Prefetch("countries", to_attr="country_list"),
@@ -138,6 +139,35 @@ class TrialQuerySet(models.QuerySet):
             )
         )
 
+    def with_bias_summary(self) -> "TrialQuerySet":
+        """Annotate bias_overall, bias_tool (the published whole-trial assessment's) and
+        bias_per_outcome_id (a published outcome-specific one, if any): scalar subqueries."""
+        model = self.model._meta.get_field("bias_assessments").related_model
+        published = model.objects.filter(
+            trial=OuterRef("pk"), status=CurationStatus.PUBLISHED
+        ).order_by("pk")
+        whole = published.filter(measure__isnull=True)
+        return self.annotate(
+            bias_overall=models.Subquery(whole.values("overall")[:1]),
+            bias_tool=models.Subquery(whole.values("tool")[:1]),
+            bias_per_outcome_id=models.Subquery(
+                published.filter(measure__isnull=False).values("pk")[:1]
+            ),
+        )
+
+    def with_bias_assessments(self) -> "TrialQuerySet":
+        """Prefetch bias_list: the published risk-of-bias assessments with their measure and
+        domains (two queries)."""
+        model = self.model._meta.get_field("bias_assessments").related_model
+        queryset = (
+            model.objects.filter(status=CurationStatus.PUBLISHED)
+            .select_related("measure")
+            .prefetch_related("domains")
+        )
+        return self.prefetch_related(
+            models.Prefetch("bias_assessments", queryset=queryset, to_attr="bias_list")
+        )
+
     def for_detail(self) -> "TrialQuerySet":
         """Everything the trial page shows, references and their ordered authors included."""
         arm_model = self.model._meta.get_field("arms").related_model
@@ -146,27 +176,33 @@ class TrialQuerySet(models.QuerySet):
         link_model = self.model._meta.get_field("trial_references").related_model
         reference_model = link_model._meta.get_field("reference").related_model
         author_model = reference_model._meta.get_field("authors").related_model
-        return self.with_has_results().prefetch_related(
-            "conditions",
-            "etiologies",
-            "countries",
-            "registry_ids",
-            models.Prefetch(
-                "arms", queryset=arm_model.objects.select_related("cell_source", "route")
-            ),
-            models.Prefetch(
-                "outcome_results",
-                queryset=result_model.objects.select_related("measure", "arm", "comparator_arm"),
-            ),
-            models.Prefetch(
-                "trial_references",
-                queryset=link_model.objects.select_related("reference").prefetch_related(
-                    models.Prefetch(
-                        "reference__authors",
-                        queryset=author_model.objects.order_by("position", "pk"),
-                    )
+        return (
+            self.with_has_results()
+            .with_bias_assessments()
+            .prefetch_related(
+                "conditions",
+                "etiologies",
+                "countries",
+                "registry_ids",
+                models.Prefetch(
+                    "arms", queryset=arm_model.objects.select_related("cell_source", "route")
                 ),
-            ),
+                models.Prefetch(
+                    "outcome_results",
+                    queryset=result_model.objects.select_related(
+                        "measure", "arm", "comparator_arm"
+                    ),
+                ),
+                models.Prefetch(
+                    "trial_references",
+                    queryset=link_model.objects.select_related("reference").prefetch_related(
+                        models.Prefetch(
+                            "reference__authors",
+                            queryset=author_model.objects.order_by("position", "pk"),
+                        )
+                    ),
+                ),
+            )
         )
 
 

@@ -9,10 +9,13 @@ from evidence.models import Reference, TrialReference
 from trials.models import (
     WITHIN_GROUP_CAVEAT,
     Arm,
+    DomainJudgement,
     InterventionClass,
     OutcomeResult,
     RegistryId,
+    RiskOfBiasAssessment,
     Trial,
+    bias_label,
 )
 
 from .common import (
@@ -294,9 +297,44 @@ TRIAL_LIST_FIELDS = (
     "has_results",
     "registry_ids",
     "unverified_fields",
+    "risk_of_bias",
+    "risk_of_bias_assessments",
     "updated_at",
     "last_reviewed_at",
 )
+
+
+class DomainJudgementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DomainJudgement
+        fields = ("domain", "judgement", "support")
+        extra_kwargs = {
+            "domain": {"help_text": _("The tool's domain.")},
+            "judgement": {"help_text": _("The judgement, in the tool's own vocabulary.")},
+            "support": {"help_text": _("A short quote from the source, or the reason.")},
+        }
+
+
+class RiskOfBiasSerializer(serializers.ModelSerializer):
+    outcome = serializers.SlugRelatedField(
+        source="measure",
+        slug_field="slug",
+        read_only=True,
+        help_text=_("The outcome measure it holds for; null: every outcome of the trial."),
+    )
+    domains = DomainJudgementSerializer(
+        source="ordered_domains", many=True, read_only=True, help_text=_("In the tool's order.")
+    )
+
+    class Meta:
+        model = RiskOfBiasAssessment
+        fields = ("outcome", "tool", "overall", "overall_reason", "judged_by", "domains")
+        extra_kwargs = {
+            "tool": {"help_text": _("rob2 (randomised trials) or robins_i (other studies).")},
+            "overall": {"help_text": _("The overall judgement, in the tool's vocabulary.")},
+            "overall_reason": {"help_text": _("Why, in plain words.")},
+            "judged_by": {"help_text": _("Whose judgement it is (our curators, or a review).")},
+        }
 
 
 class TrialListSerializer(serializers.ModelSerializer):
@@ -367,6 +405,19 @@ class TrialListSerializer(serializers.ModelSerializer):
         ),
     )
 
+    risk_of_bias = serializers.SerializerMethodField(
+        help_text=_(
+            'The risk of bias in words: "not assessed" when no published assessment exists, '
+            "else the whole-trial judgement and tool, and whether it differs for some outcomes."
+        )
+    )
+    risk_of_bias_assessments = RiskOfBiasSerializer(
+        source="bias_list",
+        many=True,
+        read_only=True,
+        help_text=_("Published risk-of-bias assessments (empty: not assessed)."),
+    )
+
     class Meta:
         model = Trial
         fields = TRIAL_LIST_FIELDS
@@ -401,6 +452,14 @@ class TrialListSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.INT)
     def get_start_year(self, trial: Trial) -> int | None:
         return trial.start_date.year if trial.start_date else None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_risk_of_bias(self, trial: Trial) -> str:
+        whole = next((a for a in trial.bias_list if a.measure_id is None), None)
+        per_outcome = any(a.measure_id is not None for a in trial.bias_list)
+        if whole is None:
+            return bias_label(None, None, per_outcome=per_outcome)
+        return bias_label(whole.overall, whole.tool, per_outcome=per_outcome)
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_has_results(self, trial: Trial) -> bool:
