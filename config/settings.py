@@ -238,6 +238,7 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "trials.models.choices.MeasureKind",
         "LinkRoleEnum": "evidence.models.references.LinkRole",
         "ReferenceKindEnum": "evidence.models.references.ReferenceKind",
+        "BiasJudgementEnum": "trials.models.bias.BiasJudgement",
     },
 }
 CORS_URLS_REGEX = r"^/api/.*$"
