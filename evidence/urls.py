@@ -11,5 +11,7 @@ urlpatterns = [
     path("list/add/", basket_views.basket_add, name="basket_add"),
     path("list/remove/", basket_views.basket_remove, name="basket_remove"),
     path("list/clear/", basket_views.basket_clear, name="basket_clear"),
+    path("list/share/", basket_views.basket_share, name="basket_share"),
+    path("list/<slug:token>/", basket_views.basket_shared, name="basket_shared"),
     path("references/export/", export_views.export, name="export"),
 ]

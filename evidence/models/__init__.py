@@ -17,6 +17,7 @@ from .references import (
     normalise_doi,
 )
 from .reviews import Certainty, PooledResult, Review
+from .shared_lists import SharedList
 
 __all__ = [
     "Certainty",
@@ -29,6 +30,7 @@ __all__ = [
     "ReferenceAuthor",
     "ReferenceKind",
     "Review",
+    "SharedList",
     "TrialReference",
     "included_summary",
     "missing_parts",

@@ -3,6 +3,7 @@ serious axe violation; on a phone the results come first; after "Apply" and "Add
 visitor is back where they were, keyboard focus included. One browser page per test, reused."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import translation
@@ -36,13 +37,22 @@ def add_first_trial(page: Page, url: str) -> None:
     page.get_by_role("button", name=re.compile("Add to my list|Agregar a mi lista")).first.click()
 
 
+def share_the_list(page: Page, url: str) -> str:
+    """Make the read-only link on /list/ and give its path."""
+    page.goto(url)
+    page.get_by_role("button", name=re.compile("Make a link to share|Crear un enlace")).click()
+    return urlsplit(page.locator("#share-url").input_value()).path
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("width", [320, 390, 1280])
 def test_every_page_kind_fits_and_passes_axe(page: Page, live_server, sitio, language, width):  # noqa: F811
     page.set_viewport_size({"width": width, "height": 800})
-    add_first_trial(page, live_server.url + page_kinds(sitio, language)["condition"][0])
+    kinds = page_kinds(sitio, language)
+    add_first_trial(page, live_server.url + kinds["condition"][0])
+    kinds["shared-list"] = (share_the_list(page, live_server.url + kinds["my-list"][0]), 200)
     problems = []
-    for kind, (path, status) in page_kinds(sitio, language).items():
+    for kind, (path, status) in kinds.items():
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == status, path
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -112,3 +122,26 @@ def test_add_to_my_list_returns_to_the_trial_with_focus(page: Page, live_server,
     expect(page.locator(f"#{slug}")).to_be_in_viewport()
     remove = page.locator(f"#{slug}").get_by_role("button", name=re.compile("Remove|Quitar"))
     expect(remove).to_be_visible()
+
+
+def test_the_printed_list_keeps_date_and_caveats(page: Page, live_server, sitio):  # noqa: F811
+    page.set_viewport_size(PHONE)
+    add_first_trial(page, live_server.url + "/es/conditions/cirrhosis/")
+    page.goto(live_server.url + "/es/list/")
+    expect(page.get_by_role("button", name="Imprimir esta lista")).to_be_visible()  # with JS
+    page.emulate_media(media="print")
+    expect(page.locator(".list-date")).to_be_visible()
+    expect(page.locator(".caveats")).to_be_visible()
+    expect(page.locator(".citations")).to_be_visible()
+    expect(page.get_by_role("button", name="Imprimir esta lista")).to_be_hidden()
+    expect(page.locator(".site-header nav")).to_be_hidden()
+
+
+def test_print_button_waits_for_javascript(browser, live_server, sitio):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    add_first_trial(page, live_server.url + "/conditions/cirrhosis/")
+    page.goto(live_server.url + "/list/")
+    expect(page.get_by_role("link", name="E-mail this list")).to_be_visible()
+    expect(page.locator("[data-print]")).to_be_hidden()
+    context.close()
