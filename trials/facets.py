@@ -1,14 +1,10 @@
 """Facet counts for the list page: for each facet, one query over the other active filters."""
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
-from django.http import QueryDict
-from django.utils.translation import get_language
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .condition_tree import ConditionTree
@@ -24,7 +20,6 @@ from .models import (
     Phase,
     RecruitmentStatus,
     Route,
-    Trial,
 )
 
 
@@ -99,7 +94,6 @@ GROUPED_FACETS = {
     "country": ("countries", True),
     "outcome": ("outcome_results__measure", True),
 }
-CACHE_SECONDS = 120
 
 
 def facet_counts(filterset: TrialFilter) -> dict[str, dict]:
@@ -114,54 +108,6 @@ def facet_counts(filterset: TrialFilter) -> dict[str, dict]:
     with_results = filterset.queryset_without("has_results").with_has_results()
     counts["has_results"] = grouped_counts(with_results, "has_results", distinct=False)
     return counts
-
-
-def data_version() -> str:
-    """Changes whenever any trial is saved: one MAX over the updated_at index."""
-    latest = Trial.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return latest.isoformat() if latest else "none"
-
-
-def query_digest(data: QueryDict, ignore: frozenset[str] = frozenset()) -> str:
-    """A short digest of a query string's parameters, whatever their order, for cache keys."""
-    parameters = [(key, values) for key, values in sorted(data.lists()) if key not in ignore]
-    return hashlib.sha256(repr(parameters).encode()).hexdigest()[:40]
-
-
-# The page and the sort leave the counts and the facets alone.
-NOT_FILTERS = frozenset({"page", "sort"})
-
-
-def cached_counts(
-    filterset: TrialFilter, version: str | None = None
-) -> tuple[dict[str, dict], int]:
-    """Facet counts and the number of results for this filter combination, cached.
-
-    Counting is the costly part of the list page on a large table (it reads every matching
-    row), so the numbers are kept per combination of filters until a trial is saved or
-    CACHE_SECONDS pass (the bound on staleness after a deletion). `version` is data_version()
-    when the caller has already read it.
-    """
-    digest = query_digest(filterset.data, NOT_FILTERS)
-    return cache.get_or_set(
-        f"trials:list-counts:{version or data_version()}:{digest}",
-        lambda: (facet_counts(filterset), filterset.qs.order_by().count()),
-        CACHE_SECONDS,
-    )
-
-
-def cached_facets(filterset: TrialFilter, version: str) -> tuple[list[Facet], int]:
-    """Every facet of the list page with its counts, and the number of results: kept like the
-    counts, per language as well (the labels are translated)."""
-    digest = query_digest(filterset.data, NOT_FILTERS)
-
-    def facets() -> tuple[list[Facet], int]:
-        counts, total = cached_counts(filterset, version)
-        return list_facets(filterset, counts), total
-
-    return cache.get_or_set(
-        f"trials:list-facets:{get_language()}:{version}:{digest}", facets, CACHE_SECONDS
-    )
 
 
 def _options(

@@ -129,6 +129,29 @@ def clean_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
     return cleaned, notices
 
 
+# Parameters of the list page that are not filters but change what it shows.
+PAGE_PARAMETERS = ("page",)
+
+
+def page_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
+    """The list's parameters as cleaned: only filters (and the page), no empty values, repeated
+    values in a fixed order; with clean_params' notices. The cached page and its key use this,
+    so a parameter that is not a filter (`?x=1`) shares the page and never shows in it."""
+    cleaned, notices = clean_params(data)
+    canonical = QueryDict(mutable=True)
+    for key in [*TrialFilter.base_filters, *PAGE_PARAMETERS]:
+        values = [value for value in cleaned.getlist(key) if value.strip()]
+        if key == "q":
+            values = [value.strip() for value in values]
+        if key in PAGE_PARAMETERS:
+            values = values[-1:]
+        elif key not in SINGLE_VALUED:
+            values = sorted(set(values))
+        if values:
+            canonical.setlist(key, values)
+    return canonical, notices
+
+
 def _arm_exists(**lookups: Any) -> Exists:
     return Exists(Arm.objects.filter(trial=OuterRef("pk"), **lookups).order_by())
 

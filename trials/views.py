@@ -1,32 +1,22 @@
 """Public pages about trials: home, the filtered list, a trial, a condition, the glossary."""
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from . import page_cache
 from .charts import bar_chart_svg
 from .condition_tree import ConditionTree
-from .facets import (
-    CACHE_SECONDS,
-    Facet,
-    cached_facets,
-    condition_counts,
-    data_version,
-    grouped_counts,
-    query_digest,
-)
-from .filters import SORT_CHOICES, TrialFilter, canonical_params
+from .facets import Facet, condition_counts, grouped_counts, list_facets
+from .filters import SORT_CHOICES, TrialFilter, canonical_params, page_params
 from .glossary import GLOSSARY_TERMS
 from .models import (
     INTERVENTION_CLASS_SHORT,
@@ -218,9 +208,9 @@ def _active_filters(filterset: TrialFilter, facets: list[Facet]) -> list[ActiveF
 def trial_list(request: HttpRequest) -> HttpResponse:
     """The filtered, searchable, sortable list of published trials with facet counts.
 
-    Everything below the header depends only on the query string, the language and the data, so
-    it is rendered once per combination and kept until a trial is saved or CACHE_SECONDS pass
-    (the bound on staleness after a deletion): a repeat visit costs one query. The header (the
+    Everything below the header depends only on the cleaned filters, the language and the data,
+    so it is cached per combination and data version (trials.page_cache): a repeat visit costs
+    one query, and any change to the data is shown on the next request. The header (the
     visitor's list, messages, the language switcher) is rendered for each request.
     A query with empty fields, the default sort or values in another case is sent to its
     canonical URL first, so a shared link carries only the filters in use.
@@ -228,64 +218,66 @@ def trial_list(request: HttpRequest) -> HttpResponse:
     canonical = canonical_params(request.GET).urlencode()
     if canonical != request.GET.urlencode():
         return HttpResponseRedirect(request.path + (f"?{canonical}" if canonical else ""))
-    version = data_version()
-    key = f"trials:list-page:{get_language()}:{version}:{query_digest(request.GET)}"
-    body = cache.get_or_set(
-        key,
-        lambda: render_to_string(
-            "trials/includes/trial_list_body.html", _list_context(request, version), request
+    version = page_cache.data_version()
+    params, notices = page_params(request.GET)
+    body = page_cache.list_page(
+        version,
+        params.urlencode(),
+        notices,
+        lambda: page_cache.render_fragment(
+            "trials/includes/trial_list_body.html", _list_context(params, notices, version)
         ),
-        CACHE_SECONDS,
     )
     return render(request, "trials/trial_list.html", {"body": body})
 
 
-def _list_context(request: HttpRequest, version: str) -> dict:
-    filterset = TrialFilter(request.GET)
-    facets, total = cached_facets(filterset, version)
-    # The page holds (id, last update) pairs; each row's HTML is kept per trial and update.
-    keys = filterset.qs.values_list("pk", "updated_at")
-    page, page_notice = _page(keys, request.GET.get("page"), total)
-    base_query = filterset.data.copy()
+def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
+    """The list body's whole context, from the cleaned parameters (never the request)."""
+    filterset = TrialFilter(params)
+    filters = params.copy()
+    for name in ("page", "sort"):
+        filters.pop(name, None)
+    facets, total = page_cache.list_facets(
+        version,
+        filters.urlencode(),
+        lambda: (list_facets(filterset), filterset.qs.order_by().count()),
+    )
+    # The page holds trial ids; each row's HTML is cached per trial (page_cache.list_rows).
+    keys = filterset.qs.values_list("pk", flat=True)
+    page, page_notice = _page(keys, params.get("page"), total)
+    base_query = params.copy()
     base_query.pop("page", None)
     return {
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
-        "rows": list_rows(list(page.object_list)),
+        "rows": list_rows(version, list(page.object_list)),
         "facets": facets,
-        "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
+        "notices": [*notices, *filterset.notices, *([page_notice] if page_notice else [])],
         "active_filters": _active_filters(filterset, facets),
         "base_query": base_query.urlencode(),
+        "export_query": base_query,  # the export links (evidence/includes/list_downloads.html)
         "sort_choices": SORT_CHOICES,
         "sort_key": filterset.sort_key,
         "query_text": filterset.data.get("q", ""),
     }
 
 
-def list_rows(keys: list[tuple[int, datetime.datetime]]) -> list[str]:
-    """The rendered result rows of these trials, in this order.
+def list_rows(version: str, ids: list[int]) -> list[str]:
+    """The rendered result rows of these trials, in this order (cached per trial and version);
+    the rows not cached are read in four queries and rendered together."""
 
-    A row shows only the trial and its own related rows, so it is kept per trial, language and
-    last update (saving a trial, its arms or its results changes updated_at); the rows not kept
-    are read in four queries and rendered.
-    """
-    language = get_language()
-    names = {pk: f"trials:row:{language}:{pk}:{updated.isoformat()}" for pk, updated in keys}
-    rows = cache.get_many(list(names.values()))
-    missing = [pk for pk, name in names.items() if name not in rows]
-    if missing:
+    def render_missing(missing: list[int]) -> dict[int, str]:
         labels = row_labels()
         trials = labelled(Trial.objects.published().filter(pk__in=missing).for_listing())
-        fresh = {
-            names[trial.pk]: render_to_string(
+        return {
+            trial.pk: page_cache.render_fragment(
                 "trials/includes/trial_row.html", {"trial": trial, "row_labels": labels}
             )
             for trial in trials
         }
-        cache.set_many(fresh, CACHE_SECONDS)
-        rows |= fresh
-    return [rows[name] for name in names.values() if name in rows]
+
+    return page_cache.list_rows(version, ids, render_missing)
 
 
 def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -339,17 +331,17 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("No such condition."))
     trials = Trial.objects.published().in_conditions(tree.descendant_ids([condition.pk]))
     children = tree.children.get(condition.pk, [])
-    version = data_version()
-    # Each reads every trial of the condition: kept like the list's counts.
-    counts = cache.get_or_set(
-        f"trials:condition-counts:{version}:{condition.pk}",
+    version = page_cache.data_version()
+    # Each reads every trial of the condition: cached like the list's counts.
+    counts = page_cache.condition_counts(
+        version,
+        condition.pk,
         lambda: {
             "children": condition_counts(Trial.objects.published(), tree, children),
             "cell_source": grouped_counts(trials, "arms__cell_source"),
             "route": grouped_counts(trials, "arms__route"),
             "classes": class_counts(trials),
         },
-        CACHE_SECONDS,
     )
     child_counts = counts["children"]
     by_cell_source, by_route = counts["cell_source"], counts["route"]

@@ -37,6 +37,7 @@ from .choices import (
     Significance,
     SourceKind,
 )
+from .data_version import DataVersion
 from .outcomes import WITHIN_GROUP_CAVEAT, Arm, OutcomeResult, is_within_group
 from .trial import RegistryId, Trial, format_partial_date
 from .vocabularies import CellSource, Condition, Country, Etiology, OutcomeMeasure, Route
@@ -59,6 +60,7 @@ __all__ = [
     "Condition",
     "Country",
     "CurationStatus",
+    "DataVersion",
     "DateKind",
     "DatePrecision",
     "Design",
