@@ -152,6 +152,19 @@ def condition_pooled(version: str, condition_id: int, compute: Callable[[], T]) 
     )
 
 
+_latest_index: dict[str, Any] = {}
+
+
+def facet_index(version: str, build: Callable[[], T]) -> T:
+    """The facet bitsets of this data version, built once per process (only the latest kept:
+    a few hundred KB at 100,000 trials; not worth a round trip to a shared cache)."""
+    if version not in _latest_index:
+        index = build()
+        _latest_index.clear()
+        _latest_index[version] = index
+    return _latest_index[version]
+
+
 def connect_version_triggers(app_config: AppConfig) -> None:
     """Call from an app's ready(): its tables get the triggers after every migrate and flush."""
     post_migrate.connect(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from . import page_cache
 from .charts import bar_chart_svg
 from .condition_tree import ConditionTree
+from .facet_index import build_index, index_counts
 from .facets import Facet, condition_counts, grouped_counts, list_facets
 from .filters import SORT_CHOICES, TrialFilter, canonical_params, page_params
 from .glossary import GLOSSARY_TERMS
@@ -237,11 +238,13 @@ def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
     filters = params.copy()
     for name in ("page", "sort"):
         filters.pop(name, None)
-    facets, total = page_cache.list_facets(
-        version,
-        filters.urlencode(),
-        lambda: (list_facets(filterset), filterset.qs.order_by().count()),
-    )
+
+    def facets_and_total() -> tuple[list[Facet], int]:
+        index = page_cache.facet_index(version, build_index)
+        counts, total = index_counts(filterset, index)
+        return list_facets(filterset, counts), total
+
+    facets, total = page_cache.list_facets(version, filters.urlencode(), facets_and_total)
     # The page holds trial ids; each row's HTML is cached per trial (page_cache.list_rows).
     keys = filterset.qs.values_list("pk", flat=True)
     page, page_notice = _page(keys, params.get("page"), total)

@@ -335,7 +335,7 @@ def test_trial_list_gives_the_same_trials_as_the_site(client, varied_trials, que
 
 def site_slugs(page) -> list[str]:  # noqa: ANN001
     """The trials the site's list page rendered, in its order (its page holds their ids)."""
-    ids = [pk for pk, _updated in page.context["page"].object_list]
+    ids = list(page.context["page"].object_list)  # the page holds trial ids
     by_id = Trial.objects.in_bulk(ids)
     return [by_id[pk].slug for pk in ids]
 
