@@ -26,7 +26,7 @@ def drop_version_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("trials", "0015_trial_status_as_of_date_kinds")]
+    dependencies = [("trials", "0016_risk_of_bias")]
 
     operations = [
         migrations.CreateModel(
