@@ -29,6 +29,21 @@ _.risk_of_bias_assessments
 _.overall_reason
 _.judged_by
 _.ordered_domains
+# GRADE: rating fields read by name (getattr), the certainty template, the measure admin.
+_.risk_of_bias_reason
+_.inconsistency
+_.inconsistency_reason
+_.indirectness
+_.indirectness_reason
+_.imprecision
+_.imprecision_reason
+_.publication_bias
+_.publication_bias_reason
+_.suggested_text
+_.rated_text
+_.suggested_label
+_.downgrades
+_.important_difference_source
 _.support
 _.cell_description
 _.dose_text

@@ -22,6 +22,7 @@ from trials.models import CurationStatus, Trial
 from .exports import FORMATS, filename, render_text
 from .exports.records import export_records
 from .models import (
+    CertaintyRating,
     IncludedStudy,
     PooledResult,
     Reference,
@@ -257,3 +258,54 @@ class TrialReferenceAdmin(SimpleHistoryAdmin):
     search_fields = ["trial__title", "reference__title", "reference__doi"]
     autocomplete_fields = ["trial", "reference"]
     list_select_related = ["trial", "reference"]
+
+
+@admin.register(CertaintyRating)
+class CertaintyRatingAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """A curator's GRADE rating; the page shows the software's suggestion beside each domain."""
+
+    list_display = [
+        "condition",
+        "measure",
+        "intervention_class",
+        "window",
+        "design_group",
+        "status",
+        "updated_at",
+    ]
+    list_filter = ["status", "design_group", "intervention_class", "window"]
+    search_fields = ["condition__name", "measure__name"]
+    autocomplete_fields = ["condition", "measure"]
+    list_select_related = ["condition", "measure"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            _("Which pooled result"),
+            {
+                "fields": [
+                    "status",
+                    "condition",
+                    "measure",
+                    ("intervention_class", "window", "design_group"),
+                ],
+                "description": _(
+                    "The pooled result as its page names it. Leave a domain empty to keep the "
+                    "software's suggestion; a value replaces it, with your reason."
+                ),
+            },
+        ),
+        (
+            _("Domains (levels down)"),
+            {
+                "fields": [
+                    ("risk_of_bias", "risk_of_bias_reason"),
+                    ("inconsistency", "inconsistency_reason"),
+                    ("indirectness", "indirectness_reason"),
+                    ("imprecision", "imprecision_reason"),
+                    ("publication_bias", "publication_bias_reason"),
+                    ("upgrade", "upgrade_reason"),
+                ]
+            },
+        ),
+        (None, {"fields": [("created_at", "updated_at")]}),
+    ]

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import IncludedStudy, PooledResult, Review
+from .models import GRADE_DOMAINS, CertaintyRating, IncludedStudy, PooledResult, Review
 
 REVIEW_TRANSLATED = (
     "short_title",
@@ -28,3 +28,8 @@ class PooledResultTranslation(TranslationOptions):
 @register(IncludedStudy)
 class IncludedStudyTranslation(TranslationOptions):
     fields = ("match_basis", "note")
+
+
+@register(CertaintyRating)
+class CertaintyRatingTranslation(TranslationOptions):
+    fields = (*(f"{domain}_reason" for domain in GRADE_DOMAINS), "upgrade_reason")

@@ -1,5 +1,6 @@
 """Models of what was published: references, reviews, their included studies and pooled results."""
 
+from .grading import GRADE_DOMAINS, CertaintyRating, DesignGroup, TimeWindow
 from .included import (
     IncludedListState,
     IncludedStudy,
@@ -20,10 +21,14 @@ from .reviews import Certainty, PooledResult, Review
 from .shared_lists import SharedList
 
 __all__ = [
+    "GRADE_DOMAINS",
     "Certainty",
     "IncludedListState",
     "IncludedStudy",
     "IncludedSummary",
+    "CertaintyRating",
+    "DesignGroup",
+    "TimeWindow",
     "LinkRole",
     "PooledResult",
     "Reference",

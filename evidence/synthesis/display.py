@@ -17,6 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from evidence.synthesis import meta
+from evidence.synthesis.certainty import (
+    GradingInputs,
+    grade_synthesis,
+    grading_inputs,
+    syntheses_trial_ids,
+)
 from evidence.synthesis.forest import ForestRow, TableRow, forest_plot_svg, forest_table
 from evidence.synthesis.from_curated import (
     ArmData,
@@ -24,6 +30,7 @@ from evidence.synthesis.from_curated import (
     Synthesis,
     subgroups,
 )
+from evidence.synthesis.grade import Grade
 from evidence.synthesis.wording import patient_sentence_for, when_phrase
 from trials.formatting import decimal_mark, fixed_number, time_label, weeks_label
 from trials.models import INTERVENTION_CLASS_SHORT, EffectMeasure, InterventionClass
@@ -79,6 +86,7 @@ class PooledDisplay:
     subgroups: tuple[tuple[str, tuple[SubgroupLine, ...]], ...]
     excluded: tuple[tuple[Exclusion, str], ...]
     any_converted: bool
+    grade: Grade
 
 
 def effect_label(synthesis: Synthesis) -> str:
@@ -217,8 +225,18 @@ def trial_urls() -> Callable[[str], str]:
     return lambda slug: pattern.replace("SLUG", slug)
 
 
-def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
-    """The plot, its table, the patient sentence and the subgroups of one pooled result."""
+def pooled_display(
+    synthesis: Synthesis,
+    *,
+    id_prefix: str,
+    inputs: GradingInputs | None = None,
+    condition_id: int | None = None,
+) -> PooledDisplay:
+    """The plot, its table, the patient sentence, the subgroups and the certainty of one pooled
+    result (`inputs` from grading_inputs; read here, two queries, when not given)."""
+    if inputs is None:
+        inputs = grading_inputs(syntheses_trial_ids([synthesis]))
+    grade = grade_synthesis(synthesis, inputs, condition_id=condition_id)
     pooled = synthesis.pooled
     measure = synthesis.measure
     trial_url = trial_urls()
@@ -322,7 +340,7 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
             when=when,
             intervention=intervention,
             randomised=synthesis.randomised,
-            certainty=None,  # nobody has rated the certainty of our own recomputations
+            certainty=grade.certainty,
         ),
         svg=mark_safe(svg),  # noqa: S308 - forest_plot_svg escapes every text it places
         intervention=intervention,
@@ -337,13 +355,31 @@ def pooled_display(synthesis: Synthesis, *, id_prefix: str) -> PooledDisplay:
             if exclusion.slug
         ),
         any_converted=any(study.converted for study in synthesis.studies),
+        grade=grade,
     )
 
 
-def pooled_displays(syntheses: list[Synthesis], *, id_prefix: str) -> list[PooledDisplay]:
-    """pooled_display for each synthesis with at least one study, with unique ids."""
+def pooled_displays(
+    syntheses: list[Synthesis],
+    *,
+    id_prefix: str,
+    condition_id: int | None = None,
+    inputs: GradingInputs | None = None,
+) -> list[PooledDisplay]:
+    """pooled_display for each synthesis with at least one study, with unique ids, graded with
+    the curators' ratings of `condition_id` (`inputs` read here, two queries, when not given)."""
+    syntheses = [synthesis for synthesis in syntheses if synthesis.studies]
+    if not syntheses:
+        return []
+    if inputs is None:
+        condition_ids = [condition_id] if condition_id is not None else []
+        inputs = grading_inputs(syntheses_trial_ids(syntheses), condition_ids=condition_ids)
     return [
-        pooled_display(synthesis, id_prefix=f"{id_prefix}-{index}")
+        pooled_display(
+            synthesis,
+            id_prefix=f"{id_prefix}-{index}",
+            inputs=inputs,
+            condition_id=condition_id,
+        )
         for index, synthesis in enumerate(syntheses, start=1)
-        if synthesis.studies
     ]

@@ -24,6 +24,7 @@ from evidence.models import (
     Review,
     included_summary,
 )
+from evidence.synthesis.certainty import GradingInputs, grading_inputs
 from evidence.synthesis.display import (
     PooledDisplay,
     estimate_text,
@@ -101,10 +102,14 @@ def reviews_for_overview() -> QuerySet[Review]:
 
 
 def review_lines(
-    review: Review, included: IncludedSummary, by_trial: dict[int, list[OutcomeResult]]
+    review: Review,
+    included: IncludedSummary,
+    by_trial: dict[int, list[OutcomeResult]],
+    inputs: GradingInputs,
 ) -> list[PublishedLine]:
     """Each published pooled result of a review with our recomputation from the trials its list
-    of included studies names (none while that list has not been extracted)."""
+    of included studies names (none while that list has not been extracted); the
+    recomputation's certainty is the software's suggestion only (nobody rates it)."""
     results = [result for trial in included.held for result in by_trial[trial.pk]]
     complete = included.state == IncludedListState.COMPLETE
     lines = []
@@ -114,7 +119,7 @@ def review_lines(
         )
         display = None
         if ours is not None and ours.studies:
-            display = pooled_display(ours, id_prefix=f"recomputed-{published.pk}")
+            display = pooled_display(ours, id_prefix=f"recomputed-{published.pk}", inputs=inputs)
         lines.append(
             PublishedLine(published, window_for(published.timepoint_weeks), verdict, ours, display)
         )
@@ -123,9 +128,17 @@ def review_lines(
 
 def condition_sections(
     results: list[OutcomeResult],
+    inputs: GradingInputs | None = None,
+    tree: ConditionTree | None = None,
 ) -> list[tuple[object, list[PooledDisplay]]]:
-    """For each top-level condition with data: its pooled results (narrower conditions included)."""
-    tree = ConditionTree.load()
+    """For each top-level condition with data: its pooled results (narrower conditions included),
+    graded with that condition's ratings."""
+    tree = tree or ConditionTree.load()
+    if inputs is None:
+        inputs = grading_inputs(
+            {result.trial_id for result in results},
+            condition_ids=[condition.pk for condition in tree.children.get(None, [])],
+        )
     through = Trial.conditions.through
     pairs = through.objects.filter(
         trial__in=Trial.objects.published(), condition_id__in=list(tree.by_id)
@@ -137,7 +150,12 @@ def condition_sections(
     for condition in tree.children.get(None, []):
         ids = tree.descendant_ids([condition.pk])
         mine = [result for result in results if conditions_of[result.trial_id] & ids]
-        displays = pooled_displays(syntheses_from(mine), id_prefix=f"pooled-{condition.slug}")
+        displays = pooled_displays(
+            syntheses_from(mine),
+            id_prefix=f"pooled-{condition.slug}",
+            condition_id=condition.pk,
+            inputs=inputs,
+        )
         if displays:
             sections.append((condition, displays))
     return sections
@@ -149,13 +167,17 @@ def overview(request: HttpRequest) -> HttpResponse:
     by_trial: dict[int, list[OutcomeResult]] = defaultdict(list)
     for result in results:
         by_trial[result.trial_id].append(result)
+    tree = ConditionTree.load()
+    inputs = grading_inputs(
+        by_trial, condition_ids=[condition.pk for condition in tree.children.get(None, [])]
+    )
     reviews = []
     for review in reviews_for_overview():
         included = included_summary(review)
-        reviews.append((review, included, review_lines(review, included, by_trial)))
+        reviews.append((review, included, review_lines(review, included, by_trial, inputs)))
     context = {
         "reviews": reviews,
-        "sections": condition_sections(results),
+        "sections": condition_sections(results, inputs, tree),
         "tolerance_percent": round(REPRODUCE_TOLERANCE * 100),
     }
     return render(request, "evidence/overview.html", context)

@@ -21,10 +21,11 @@ Wording rules (DESIGN section 6: never stronger than the data):
 7. Size words come only from the numbers, and only when an important difference is given:
    "a little" when the estimate is smaller than it; "clearly" when the whole CI lies beyond it
    and the certainty is moderate or high. Otherwise no size word.
-8. How sure: for low, very low or unrated certainty, "we are not sure, because ..." with the
-   reasons the numbers show (groups not chosen by chance, only one trial, small trials, results
-   that vary: I² of 50% or more), or else the certainty itself; for moderate or high certainty,
-   that certainty.
+8. How sure: for low or very low certainty, "we are not sure: the certainty of the evidence
+   is low, because ..." with the reasons the numbers show (groups not chosen by chance, only one
+   trial, small trials, results that vary: I² of 50% or more); unrated, those reasons or else
+   "has not been rated yet"; for moderate or high certainty, that certainty. The certainty is
+   GRADE's (evidence/synthesis/grade.py: the software's suggestion, or a curator's rating).
 Every piece goes through gettext at call time, so the sentence follows the active language.
 """
 
@@ -271,13 +272,19 @@ def _caveat(
         reasons.append(_("the trials were small") if randomised else _("the studies were small"))
     if trials > 1 and i2 is not None and i2 >= VARYING_I2:
         reasons.insert(0, _("the results vary"))
+    rated = {
+        "low": _("the certainty of the evidence is low"),
+        "very low": _("the certainty of the evidence is very low"),
+    }.get(certainty or "")
+    if rated:  # GRADE's level first, then what the numbers show
+        if not reasons:
+            return _("we are not sure: %(certainty)s") % {"certainty": rated}
+        return _("we are not sure: %(certainty)s, because %(reasons)s") % {
+            "certainty": rated,
+            "reasons": _(" and ").join(reasons),
+        }
     if not reasons:
-        reasons.append(
-            {
-                "low": _("the certainty of the evidence is low"),
-                "very low": _("the certainty of the evidence is very low"),
-            }.get(certainty or "", _("the certainty of the evidence has not been rated yet"))
-        )
+        reasons.append(_("the certainty of the evidence has not been rated yet"))
     return _("we are not sure, because %(reasons)s") % {"reasons": _(" and ").join(reasons)}
 
 

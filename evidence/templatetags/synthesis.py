@@ -5,6 +5,7 @@ The trials app never imports evidence; its condition template loads this tag ins
 
 from django import template
 
+from evidence.synthesis.certainty import ratings_version
 from evidence.synthesis.display import PooledDisplay, pooled_displays
 from evidence.synthesis.from_curated import syntheses_for_condition
 from trials import page_cache
@@ -22,11 +23,14 @@ def condition_pooled_outcomes(context: template.Context, condition: Condition) -
     per data version (trials.page_cache): any change to the data is shown on the next request.
     """
     version = context.get("data_version") or page_cache.data_version()
+    version = f"{version}:{ratings_version()}"  # a curator's rating changes the plots too
 
     def displays() -> list[PooledDisplay]:
         descendants = list(ConditionTree.load().descendant_ids([condition.pk]))
         syntheses = syntheses_for_condition(condition, descendants)
-        return pooled_displays(syntheses, id_prefix=f"pooled-{condition.slug}")
+        return pooled_displays(
+            syntheses, id_prefix=f"pooled-{condition.slug}", condition_id=condition.pk
+        )
 
     return {
         "condition": condition,

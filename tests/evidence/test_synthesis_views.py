@@ -284,7 +284,8 @@ def test_overview_queries_do_not_grow_with_trials(
     trials = [make_two_arm_trial((32, 4, 20), (30, 4, 20)) for _ in range(count)]
     for start in range(0, count, 3):  # 1 review with 3 trials, or 10 reviews with 30
         make_review(trials[start : start + 3], estimate=2, ci_low=0, ci_high=4, studies_count=3)
-    with django_assert_max_num_queries(7):
+    # 7, and two for certainty: the trials' risk-of-bias assessments and the curators' ratings.
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("evidence:overview")).status_code == 200
 
 
@@ -294,8 +295,9 @@ def test_condition_page_queries_do_not_grow_with_trials(
 ):
     for _ in range(count):
         make_two_arm_trial((32, 4, 20), (30, 4, 20))
-    # 13 for the page and one for the cache version of its counts.
-    with django_assert_max_num_queries(14):
+    # 13 for the page, one for the cache version of its counts, one for the version of the
+    # certainty ratings, two for certainty (risk-of-bias assessments, ratings).
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("trials:condition", args=[liver.slug])).status_code == 200
 
 

@@ -160,12 +160,41 @@ class OutcomeMeasure(Vocabulary):
     plausible_min = models.FloatField(_("lowest plausible value"), null=True, blank=True)
     plausible_max = models.FloatField(_("highest plausible value"), null=True, blank=True)
     is_safety = models.BooleanField(_("safety outcome"), default=False)
+    important_difference = models.FloatField(
+        _("minimal important difference"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The smallest difference patients notice, from a published source: for a continuous "
+            "measure in its canonical unit (e.g. 2 for 2 points of MELD); for an event measure "
+            "as a relative change in risk, in percent (e.g. 25). Empty when no source gives one: "
+            "then the site uses no size words and GRADE's rule of thumb for imprecision."
+        ),
+    )
+    important_difference_source = models.CharField(
+        _("source of the minimal important difference"),
+        max_length=500,
+        blank=True,
+        help_text=_("The publication (with DOI or PMID) and a short quote that give it."),
+    )
     history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("outcome measure")
         verbose_name_plural = _("outcome measures")
         constraints = [
+            models.CheckConstraint(
+                condition=Q(important_difference__isnull=True) | Q(important_difference__gt=0),
+                name="%(app_label)s_%(class)s_important_difference_positive",
+                violation_error_message=_("A minimal important difference is above zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(important_difference__isnull=True) | ~Q(important_difference_source=""),
+                name="%(app_label)s_%(class)s_important_difference_sourced",
+                violation_error_message=_(
+                    "Give the source of the minimal important difference (publication and quote)."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(plausible_min__isnull=True)
                 | Q(plausible_max__isnull=True)
@@ -174,7 +203,7 @@ class OutcomeMeasure(Vocabulary):
                 violation_error_message=_(
                     "The lowest plausible value must not be above the highest."
                 ),
-            )
+            ),
         ]
 
     @property
