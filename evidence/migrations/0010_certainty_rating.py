@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evidence', '0009_shared_list'),
-        ('trials', '0017_measure_important_difference'),
+        ('trials', '0018_measure_important_difference'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
