@@ -16,6 +16,7 @@ _.CuratorAdminSite
 _.client_ip_address
 _.login_username
 _.process_exception
+_.filterset_class  # read by django-filter's DRF backend
 _.application
 
 # Model fields read by templates, serializers, admin fieldsets and importers (by name).

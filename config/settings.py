@@ -232,6 +232,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "evidence.api.base.allow_empty_query_values",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ArmRoleEnum": "trials.models.choices.ArmRole",
         "InterventionClassEnum": "trials.models.choices.InterventionClass",

@@ -14,7 +14,7 @@ from rest_framework.decorators import (
     schema,
     throttle_classes,
 )
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,7 +35,15 @@ class FilterErrorSerializer(ErrorSerializer):
     )
 
 
-def error_responses(*, filtered_list: bool = False) -> dict[str, OpenApiResponse]:
+class ListNotFoundSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_("When a filter names something we do not hold: for each such parameter, why."),
+    )
+
+
+def error_responses(*, is_list: bool = False) -> dict[str, OpenApiResponse]:
     """The error answers of an operation, for its schema (`@extend_schema(responses=...)`)."""
     errors = {
         "404": OpenApiResponse(
@@ -46,12 +54,36 @@ def error_responses(*, filtered_list: bool = False) -> dict[str, OpenApiResponse
             description=_("Too many requests; the Retry-After header says when to retry."),
         ),
     }
-    if filtered_list:
+    if is_list:
         errors["400"] = OpenApiResponse(
             FilterErrorSerializer,
-            description=_("A query parameter has a value the filter does not accept."),
+            description=_(
+                "A query parameter has a value the API does not accept (not a whole number in "
+                "range, not one of the listed values, not true or false); `errors` names it."
+            ),
+        )
+        errors["404"] = OpenApiResponse(
+            ListNotFoundSerializer,
+            description=_(
+                "No such page, or a filter names something we do not hold (an unknown slug); "
+                "`errors` then names the parameter."
+            ),
         )
     return errors
+
+
+def allow_empty_query_values(result: dict, **kwargs: object) -> dict:
+    """drf-spectacular post-processing hook: every query parameter may be sent empty.
+
+    The API's one rule for empty values (`?condition=` is the same as no condition), said in the
+    schema, so that clients and schemathesis know it.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+    return result
 
 
 class ApiAutoSchema(AutoSchema):
@@ -63,10 +95,8 @@ class ApiAutoSchema(AutoSchema):
         responses = super().get_response_serializers()
         if not isinstance(responses, dict):  # one serializer, for the success
             responses = {"200": responses}
-        filtered_list = getattr(self.view, "action", None) == "list" and bool(
-            getattr(self.view, "filterset_class", None)
-        )
-        errors = error_responses(filtered_list=filtered_list)
+        # Every list takes page and page_size, so every list can answer 400.
+        errors = error_responses(is_list=getattr(self.view, "action", None) == "list")
         return {**responses, **{code: e for code, e in errors.items() if code not in responses}}
 
     def get_override_parameters(self) -> list:
@@ -102,12 +132,41 @@ def not_found(request: Request, path: str = "") -> Response:
 
 
 class ApiPagination(PageNumberPagination):
-    """Pages of 30 by default; ?page_size= up to 100."""
+    """Pages of 30 by default; ?page_size= up to 100. A page or page size that is not a whole
+    number in range is a 400 naming it (DRF would quietly use the default); an empty one is
+    the default; a page past the end is a 404."""
 
     page_size = 30
     page_size_query_param = "page_size"
     page_size_query_description = _("Number of results per page (1 to 100; default 30).")
     max_page_size = 100
+
+    def _whole_number(self, request: Request, name: str, maximum: int | None = None) -> int | None:
+        raw = request.query_params.get(name, "")
+        if raw == "":
+            return None
+        number = int(raw) if raw.isascii() and raw.isdigit() else 0
+        if number < 1 or (maximum is not None and number > maximum):
+            message = (
+                _("Must be a whole number from 1 to %(maximum)d.") % {"maximum": maximum}
+                if maximum is not None
+                else _("Must be a whole number from 1.")
+            )
+            raise ValidationError(
+                {
+                    "detail": _("Invalid query parameters: %(names)s.") % {"names": name},
+                    "errors": {name: [message]},
+                }
+            )
+        return number
+
+    def get_page_size(self, request: Request) -> int:
+        size = self._whole_number(request, self.page_size_query_param, self.max_page_size)
+        return self.page_size if size is None else size
+
+    def paginate_queryset(self, queryset: object, request: Request, view: object = None) -> list:
+        self._whole_number(request, self.page_query_param)  # checked before DRF reads it
+        return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view: object) -> list[dict]:
         parameters = super().get_schema_operation_parameters(view)

@@ -38,7 +38,7 @@ from trials.models import (
 
 from . import serializers as api
 from .base import ApiViewSet, error_responses
-from .filters import ApiFilterBackend, ReferenceFilter
+from .filters import COUNTRY_PATTERN, SLUG_PATTERN, ApiFilterBackend, ReferenceFilter
 
 # Vocabularies -------------------------------------------------------------------------------
 
@@ -166,7 +166,12 @@ def _list_parameter(name: str, description: str, **kwargs: object) -> OpenApiPar
     )
 
 
-SLUGS = OpenApiTypes.STR
+def _repeatable(pattern: str) -> dict:
+    """A repeatable query parameter whose values have this form."""
+    return {"type": "array", "items": {"type": "string", "pattern": pattern}}
+
+
+SLUGS = _repeatable(SLUG_PATTERN)
 TRIAL_FILTER_PARAMETERS = [
     _list_parameter(
         "condition",
@@ -174,38 +179,33 @@ TRIAL_FILTER_PARAMETERS = [
             "Condition slug (see /api/conditions/); also accepts a name or synonym such as NAFLD. "
             "Includes narrower conditions. Repeat for any of several."
         ),
-        type=SLUGS,
+        type=OpenApiTypes.STR,
         many=True,
     ),
     _list_parameter(
         "etiology",
         _("Etiology slug (see /api/etiologies/); repeat for any of several."),
         type=SLUGS,
-        many=True,
     ),
     _list_parameter(
         "cell_source",
         _("Cell source slug (see /api/cell-sources/): any arm used it. Repeatable."),
         type=SLUGS,
-        many=True,
     ),
     _list_parameter(
         "route",
         _("Route slug (see /api/routes/): any arm used it. Repeatable."),
         type=SLUGS,
-        many=True,
     ),
     _list_parameter(
         "country",
-        _("Two-letter country code (see /api/countries/). Repeatable."),
-        type=SLUGS,
-        many=True,
+        _("Two-letter country code in capitals (see /api/countries/). Repeatable."),
+        type=_repeatable(COUNTRY_PATTERN),
     ),
     _list_parameter(
         "outcome",
         _("Measure slug (see /api/measures/): the trial reports this outcome. Repeatable."),
         type=SLUGS,
-        many=True,
     ),
     _list_parameter(
         "has_results",
@@ -215,12 +215,12 @@ TRIAL_FILTER_PARAMETERS = [
     _list_parameter(
         "start_year_min",
         _("Started in or after this year (1900 to 2100)."),
-        type=OpenApiTypes.INT,
+        type={"type": "integer", "minimum": 1900, "maximum": 2100},
     ),
     _list_parameter(
         "start_year_max",
         _("Started in or before this year (1900 to 2100)."),
-        type=OpenApiTypes.INT,
+        type={"type": "integer", "minimum": 1900, "maximum": 2100},
     ),
     _list_parameter(
         "enrollment_min",
@@ -284,10 +284,15 @@ class TrialViewSet(ApiViewSet):
     list=extend_schema(
         parameters=[
             _list_parameter(
+                "trial",
+                _("Slug of a published trial: only the references that report it."),
+                type={"type": "string", "pattern": SLUG_PATTERN},
+            ),
+            _list_parameter(
                 "year",
                 _("Year of publication, e.g. 2021."),
                 type={"type": "integer", "minimum": 0, "maximum": 9999},
-            )
+            ),
         ]
     )
 )

@@ -343,27 +343,100 @@ def site_slugs(page) -> list[str]:  # noqa: ANN001
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
-        ("condition=no-such-condition", "condition"),
-        ("cell_source=nope", "cell_source"),
+        ("cell_source=not%20a%20slug", "cell_source"),
+        ("country=cn", "country"),
         ("design=nope", "design"),
         ("enrollment_min=abc", "enrollment_min"),
+        ("enrollment_min=1e3", "enrollment_min"),
         ("start_year_min=99999", "start_year_min"),
-        ("start_year_min=2020&start_year_max=2010", "start_year_max"),
+        ("start_year_min=2015.0", "start_year_min"),
         ("sort=sideways", "sort"),
+        ("has_results=maybe", "has_results"),
+        ("has_results=1", "has_results"),
+        ("page_size=101", "page_size"),
+        ("page_size=0", "page_size"),
+        ("page_size=-5", "page_size"),
+        ("page_size=ten", "page_size"),
+        ("page=0", "page"),
+        ("page=-1", "page"),
+        ("page=abc", "page"),
     ],
 )
-def test_bad_filter_value_gives_400_naming_the_parameter(client, make_trial, query, parameter):
+def test_bad_parameter_value_gives_400_naming_the_parameter(client, make_trial, query, parameter):
     make_trial()
     response = client.get(f"/api/trials/?{query}")
     assert response.status_code == 400
     body = response.json()
-    assert parameter in body["errors"]
+    assert list(body["errors"]) == [parameter]
     assert parameter in body["detail"]
 
 
 @pytest.mark.parametrize(
-    "query", ["page=999", "page=0", "page=-1", "page=abc", "q=%00", "q=" + "x" * 10_000]
+    ("query", "parameters"),
+    [
+        ("condition=no-such-condition", ["condition"]),
+        ("cell_source=nope", ["cell_source"]),
+        ("country=ZZ", ["country"]),
+        ("start_year_min=2020&start_year_max=2010", ["start_year_max", "start_year_min"]),
+    ],
 )
+def test_a_well_formed_value_that_names_nothing_gives_404_naming_it(
+    client, make_trial, query, parameters
+):
+    make_trial()
+    response = client.get(f"/api/trials/?{query}")
+    assert response.status_code == 404
+    assert sorted(response.json()["errors"]) == parameters
+
+
+def test_an_unknown_trial_filter_on_references_gives_404(client, make_trial):
+    make_trial()
+    response = client.get("/api/references/?trial=no-such-trial")
+    assert response.status_code == 404
+    assert list(response.json()["errors"]) == ["trial"]
+
+
+def test_a_year_with_decimals_on_references_gives_400(client):
+    response = client.get("/api/references/?year=2021.5")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["year"]
+
+
+def test_a_page_past_the_end_gives_404(client, make_trial):
+    make_trial()
+    assert client.get("/api/trials/?page=999").status_code == 404
+
+
+def test_empty_parameters_are_ignored(client, make_trial):
+    make_trial()
+    empty = "condition=&cell_source=&country=&has_results=&page=&page_size=&sort=&q=&design="
+    response = client.get(f"/api/trials/?{empty}")
+    assert response.status_code == 200
+    assert response.json() == client.get("/api/trials/").json()
+
+
+def test_page_size_within_range_is_used(client, make_trial):
+    for _ in range(3):
+        make_trial()
+    body = client.get("/api/trials/?page_size=2").json()
+    assert len(body["results"]) == 2 and body["next"]
+
+
+def test_a_trial_without_a_start_date_has_a_null_start_year(client, make_trial):
+    trial = make_trial(start_date=None)
+    assert client.get("/api/trials/").json()["results"][0]["start_year"] is None
+    assert client.get(f"/api/trials/{trial.slug}/").json()["start_year"] is None
+
+
+def test_the_schema_declares_start_year_nullable_and_empty_values_allowed(client):
+    schema = client.get("/api/schema/?format=json").json()
+    start_year = schema["components"]["schemas"]["TrialList"]["properties"]["start_year"]
+    assert start_year["nullable"] is True
+    parameters = schema["paths"]["/api/trials/"]["get"]["parameters"]
+    assert all(parameter["allowEmptyValue"] for parameter in parameters)
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=" + "x" * 10_000, "condition=%00"])
 def test_odd_input_never_gives_a_500(client, make_trial, query):
     make_trial()
     response = client.get(f"/api/trials/?{query}")

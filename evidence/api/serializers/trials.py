@@ -380,7 +380,10 @@ class TrialListSerializer(serializers.ModelSerializer):
         ),
     )
     start_year = serializers.SerializerMethodField(
-        help_text=_("Year the trial started (filters: start_year_min, start_year_max).")
+        help_text=_(
+            "Year the trial started, or null when the start date is not known (filters: "
+            "start_year_min, start_year_max)."
+        )
     )
     completion_date = serializers.CharField(
         source="completion_display",
@@ -449,7 +452,7 @@ class TrialListSerializer(serializers.ModelSerializer):
         values = [arm.donor_type for arm in trial.arms.all() if arm.donor_type]
         return list(dict.fromkeys(values))
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_start_year(self, trial: Trial) -> int | None:
         return trial.start_date.year if trial.start_date else None
 
