@@ -17,6 +17,8 @@ _.client_ip_address
 _.login_username
 _.process_exception
 _.filterset_class  # read by django-filter's DRF backend
+_.allow_empty_query_values  # SPECTACULAR_SETTINGS['POSTPROCESSING_HOOKS']
+_.get_page_size  # DRF's pagination hook
 _.application
 
 # Model fields read by templates, serializers, admin fieldsets and importers (by name).
