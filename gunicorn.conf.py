@@ -10,7 +10,10 @@ wsgi_app = "config.wsgi:application"
 # Sync workers: measured faster than gthread for these short, database-bound pages.
 worker_class = "sync"
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
-bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+# Loopback by default: only a reverse proxy on this machine reaches the app. Exposing it on a
+# network (GUNICORN_BIND=0.0.0.0:8000) is for a proxy on another machine, with a firewall that
+# lets only that proxy in (README, Production).
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
@@ -26,5 +29,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
-# Trust X-Forwarded-* only from the reverse proxy (gunicorn also reads FORWARDED_ALLOW_IPS).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Trust X-Forwarded-* (gunicorn's https scheme) only from the reverse proxies: the single
+# addresses of the app's own setting, DJANGO_TRUSTED_PROXIES (gunicorn takes no networks),
+# unless FORWARDED_ALLOW_IPS says otherwise.
+_proxies = os.environ.get("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or ",".join(
+    proxy.strip() for proxy in _proxies if proxy.strip() and "/" not in proxy
+)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from config.security import forwarded_client, is_trusted_proxy
+
 
 class SecurityHeadersMiddleware:
     """Add the Content-Security-Policy header to every response that has none."""
@@ -39,3 +41,57 @@ class MalformedSessionCookieMiddleware:
         if key is not None and not SESSION_KEY.fullmatch(key):
             del request.COOKIES[settings.SESSION_COOKIE_NAME]
         return self.get_response(request)
+
+
+# Headers only a trusted proxy may set; from any other peer they are dropped.
+FORWARDING_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+)
+
+
+class TrustedProxyMiddleware:
+    """Derive the client address and scheme from the proxy headers, only when a trusted proxy
+    (settings.TRUSTED_PROXIES) sent them.
+
+    From a trusted peer, REMOTE_ADDR becomes the client found in X-Forwarded-For (so the login
+    lockout and the API's rate limit count the client, not the proxy) and X-Forwarded-Proto is
+    left for SECURE_PROXY_SSL_HEADER. From any other peer the forwarding headers are removed:
+    a client reaching the app directly can neither choose its address nor claim HTTPS.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        peer = meta.get("REMOTE_ADDR", "")
+        if is_trusted_proxy(peer):
+            meta["REMOTE_ADDR"] = forwarded_client(peer, meta.get("HTTP_X_FORWARDED_FOR", ""))
+        else:
+            for header in FORWARDING_HEADERS:
+                meta.pop(header, None)
+        return self.get_response(request)
+
+
+class CuratorSessionMiddleware:
+    """A signed-in user's session ends after CURATOR_SESSION_IDLE_SECONDS without a request.
+
+    Visitors keep the site's month (their reference list); a curator's admin session is the key
+    to unpublished data, so it lasts a working day of inactivity: the expiry is renewed on each
+    of their requests (one session write each, for signed-in users only).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # After the view: a sign-in has just set request.user, a sign-out cleared it.
+        if request.user.is_authenticated:
+            request.session.set_expiry(settings.CURATOR_SESSION_IDLE_SECONDS)
+        return response

@@ -10,28 +10,37 @@ from django.http import HttpRequest
 USERNAME_MAX_LENGTH = 150
 
 
-def _address(text: str) -> str | None:
-    """The text as a normalised IP address, or None when it is not one."""
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return str(ipaddress.ip_address(text.strip()))
+        return ipaddress.ip_address(text.strip())
     except ValueError:
         return None
 
 
-def client_ip_address(request: HttpRequest) -> str | None:
-    """The visitor's address, read through the configured number of trusted reverse proxies.
+def is_trusted_proxy(address: str) -> bool:
+    """Whether the address is one of settings.TRUSTED_PROXIES (DJANGO_TRUSTED_PROXIES)."""
+    parsed = _address(address)
+    return parsed is not None and any(parsed in network for network in settings.TRUSTED_PROXIES)
 
-    Each proxy appends the address it received the request from to X-Forwarded-For, so the
-    client is the entry that many places from the right; anything further left is whatever the
-    client chose to send. Without proxies (the default) this is REMOTE_ADDR. An entry that is not
-    an IP address was not written by a proxy: REMOTE_ADDR is used instead.
-    """
-    count = settings.TRUSTED_PROXY_COUNT
-    if count > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if len(addresses) >= count and (address := _address(addresses[-count])):
-            return address
+
+def forwarded_client(peer: str, forwarded_for: str) -> str:
+    """The client behind a trusted peer: X-Forwarded-For read from the right, past every
+    trusted proxy; the first address that is not one is the client (each proxy appends the
+    address it received the request from, so anything further left is whatever the client
+    chose to send). An entry that is not an address stops the walk at the last good one."""
+    client = peer
+    for entry in reversed(forwarded_for.split(",")):
+        address = _address(entry)
+        if address is None:
+            break
+        client = str(address)
+        if not is_trusted_proxy(client):
+            break
+    return client
+
+
+def client_ip_address(request: HttpRequest) -> str | None:
+    """The visitor's address: REMOTE_ADDR, which TrustedProxyMiddleware set to the client."""
     return request.META.get("REMOTE_ADDR")
 
 

@@ -1,5 +1,6 @@
 """Settings for the evidence tracker, read from the environment (see README.md)."""
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.TrustedProxyMiddleware",  # first: the client address and scheme
     "django.middleware.security.SecurityMiddleware",
     "evidence.api.errors.ApiJsonErrorsMiddleware",  # every error under /api/ in JSON
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.CuratorSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -155,8 +158,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-# Behind reverse proxies REMOTE_ADDR is the proxy: count them so lockouts hit the real client.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+# The reverse proxies in front of the app, by address or network. Only a request whose peer is
+# one of them has its X-Forwarded-For and X-Forwarded-Proto read (config.middleware.
+# TrustedProxyMiddleware); the client address it derives is the one the login lockout and the
+# API's rate limit count. From any other peer those headers are dropped.
+if "DJANGO_TRUSTED_PROXY_COUNT" in os.environ:
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXY_COUNT is replaced by DJANGO_TRUSTED_PROXIES: set it to the "
+        "addresses (or networks) of the reverse proxies, e.g. 10.0.0.5 (see README, Production)."
+    )
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(item, strict=False)
+        for item in env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from error
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip_address"
 AXES_USERNAME_CALLABLE = "config.security.login_username"
 
@@ -193,6 +210,10 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # a visitor's reference list lasts a month
+# A signed-in curator's session ends after this much inactivity (a working day by default).
+CURATOR_SESSION_IDLE_SECONDS = int(
+    float(os.environ.get("DJANGO_CURATOR_SESSION_IDLE_HOURS", "8")) * 3600
+)
 
 # Security: on by default in production (DEBUG off), each overridable from the environment.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -219,6 +240,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_THROTTLE", "600/minute")},
+    # The rate limit counts REMOTE_ADDR, which TrustedProxyMiddleware has set to the client;
+    # without this DRF would read X-Forwarded-For itself, whoever sent it.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liver MSC evidence API",
