@@ -344,7 +344,6 @@ def site_slugs(page) -> list[str]:  # noqa: ANN001
     ("query", "parameter"),
     [
         ("cell_source=not%20a%20slug", "cell_source"),
-        ("country=cn", "country"),
         ("design=nope", "design"),
         ("enrollment_min=abc", "enrollment_min"),
         ("enrollment_min=1e3", "enrollment_min"),
