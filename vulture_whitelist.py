@@ -11,7 +11,7 @@ from vulture.whitelist_utils import Whitelist
 _ = Whitelist()
 
 # Django: the admin site (AdminConfig.default_site), the axes client-IP and username callables,
-# a middleware hook, WSGI.
+# a middleware hook, WSGI, a context processor (TEMPLATES in settings).
 _.CuratorAdminSite
 _.client_ip_address
 _.login_username
@@ -20,6 +20,7 @@ _.filterset_class  # read by django-filter's DRF backend
 _.allow_empty_query_values  # SPECTACULAR_SETTINGS['POSTPROCESSING_HOOKS']
 _.get_page_size  # DRF's pagination hook
 _.application
+_.spanish_offer
 
 # Model fields read by templates, serializers, admin fieldsets and importers (by name).
 _.created_at

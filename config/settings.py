@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "evidence.basket.context_processors.basket",
+                "config.language.spanish_offer",
             ],
         },
     },

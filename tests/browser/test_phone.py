@@ -145,3 +145,20 @@ def test_print_button_waits_for_javascript(browser, live_server, sitio):  # noqa
     expect(page.get_by_role("link", name="E-mail this list")).to_be_visible()
     expect(page.locator("[data-print]")).to_be_hidden()
     context.close()
+
+
+def test_a_spanish_browser_is_offered_spanish_on_an_english_page(browser, live_server, sitio):  # noqa: F811
+    context = browser.new_context(
+        locale="es-CO", viewport={"width": 320, "height": 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/trials/?condition=cirrhosis")
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # no redirect
+    offer = page.get_by_role("link", name="Ver en español")
+    expect(offer).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert not serious_violations(page)
+    offer.click()
+    expect(page).to_have_url(re.compile(r"/es/trials/\?condition=cirrhosis$"))
+    expect(page.get_by_role("link", name="Ver en español")).to_have_count(0)
+    context.close()
