@@ -258,13 +258,14 @@ def _tau2_reml(y: np.ndarray, v: np.ndarray) -> float:
 def _score_roots(y: np.ndarray, v: np.ndarray, cells: int = 400) -> list[float]:
     """Every interior maximum of the restricted likelihood that a grid of ``cells`` shows: where
     the score falls through zero between two grid points, solved there. The grid reaches past
-    the last maximum (the score is negative for every larger tau2 once the weights are even)."""
+    the last maximum (the score is negative for every larger tau2 once the weights are even) and
+    is geometric from a millionth of the smallest variance, so a maximum close to 0 is seen too."""
     upper = 10.0 * (float(np.var(y)) + float(v.max()))
     for _ in range(60):
         if _reml_step(upper, y, v) < 0:
             break
         upper *= 2.0
-    grid = np.linspace(0.0, upper, cells + 1)
+    grid = np.concatenate(([0.0], np.geomspace(1e-6 * float(v.min()), upper, cells)))
     score = [_reml_step(t, y, v) for t in grid]
     return [
         float(optimize.brentq(_reml_step, low, high, (y, v), xtol=1e-14, rtol=1e-14))
