@@ -78,6 +78,9 @@ _.status_as_of
 _.status_as_of_precision
 _.start_date_kind
 _.completion_date_kind
+_.status_as_of_display
+_.reported_status
+_.start_label
 _.registry_synced_at
 _.is_inferred
 _.product_kind

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from evidence.models import Reference, ReferenceAuthor, ReferenceKind, TrialReference
+from tests.dates import recently_confirmed
 from trials.models import (
     Arm,
     ArmRole,
@@ -217,6 +218,7 @@ def catalogue(
         design="rct",
         phase="2",
         recruitment_status="recruiting",
+        status_as_of=recently_confirmed(),
         start_date=datetime.date(2015, 3, 1),
         enrollment=100,
     )
@@ -248,6 +250,7 @@ def catalogue(
         design="rct",
         phase="2",
         recruitment_status="recruiting",
+        status_as_of=recently_confirmed(),
         start_date=datetime.date(2016, 1, 1),
         enrollment=500,
         status=CurationStatus.DRAFT,

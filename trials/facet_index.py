@@ -23,6 +23,8 @@ from .models import Trial
 # conditions a trial is tagged with (a condition's count adds its narrower ones).
 LOOKUPS = {name: lookup for name, (lookup, _repeats) in GROUPED_FACETS.items()}
 LOOKUPS["condition"] = "conditions"
+# The status as shown (an ongoing one unconfirmed for two years counts as unknown): annotated.
+LOOKUPS["status"] = "current_status"
 FACETS = (*LOOKUPS, "has_results")
 
 
@@ -46,7 +48,7 @@ class FacetIndex:
 
 def build_index() -> FacetIndex:
     """Read every published trial's facet values: one query per facet (about a dozen)."""
-    published = Trial.objects.published().order_by()
+    published = Trial.objects.published().with_current_status().order_by()
     ids = sorted(published.values_list("pk", flat=True))
     index = FacetIndex({pk: i for i, pk in enumerate(ids)}, (1 << len(ids)) - 1, {})
     for name, lookup in LOOKUPS.items():

@@ -87,13 +87,16 @@ GROUPED_FACETS = {
     "cell_source": ("arms__cell_source", True),
     "route": ("arms__route", True),
     "donor_type": ("arms__donor_type", True),
-    "status": ("recruitment_status", False),
     "design": ("design", False),
     "phase": ("phase", False),
     "etiology": ("etiologies", True),
     "country": ("countries", True),
     "outcome": ("outcome_results__measure", True),
 }
+STATUS_FACET_HELP = _(
+    "A status counts as current only if the registry confirmed it within the last two years; "
+    "older ones count as unknown."
+)
 
 
 def facet_counts(filterset: TrialFilter) -> dict[str, dict]:
@@ -102,6 +105,9 @@ def facet_counts(filterset: TrialFilter) -> dict[str, dict]:
         name: grouped_counts(filterset.queryset_without(name), lookup, distinct=distinct)
         for name, (lookup, distinct) in GROUPED_FACETS.items()
     }
+    # The status as shown: an ongoing status not confirmed within two years counts as unknown.
+    current = filterset.queryset_without("status").with_current_status()
+    counts["status"] = grouped_counts(current, "current_status", distinct=False)
     counts["condition"] = condition_counts(
         filterset.queryset_without("condition"), filterset.condition_tree
     )
@@ -170,7 +176,12 @@ def list_facets(filterset: TrialFilter, counts: dict[str, dict] | None = None) -
         facet("cell_source", str(_("Cell source")), terms(CellSource), is_open=True),
         facet("route", str(_("How the cells were given")), terms(Route), is_open=True),
         facet("donor_type", str(_("Whose cells")), choices(DonorType.choices)),
-        facet("status", str(_("Recruitment status")), choices(RecruitmentStatus.choices)),
+        facet(
+            "status",
+            str(_("Recruitment status")),
+            choices(RecruitmentStatus.choices),
+            help_text=str(STATUS_FACET_HELP),
+        ),
         facet("design", str(_("Design")), choices(Design.choices)),
         facet("phase", str(_("Phase")), choices(Phase.choices)),
         facet("etiology", str(_("Cause of liver disease")), terms(Etiology)),

@@ -220,10 +220,7 @@ class TrialFilter(django_filters.FilterSet):
         label=_("Phase"), choices=Phase.choices, field_name="phase", distinct=False
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Recruitment status"),
-        choices=RecruitmentStatus.choices,
-        field_name="recruitment_status",
-        distinct=False,
+        label=_("Recruitment status"), choices=RecruitmentStatus.choices, method="filter_status"
     )
     country = django_filters.ModelMultipleChoiceFilter(
         label=_("Country"),
@@ -365,6 +362,10 @@ class TrialFilter(django_filters.FilterSet):
 
     def filter_donor_type(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(_arm_exists(donor_type__in=value)) if value else queryset
+
+    def filter_status(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        # An ongoing status counts only while confirmed within two years; older ones are unknown.
+        return queryset.in_current_status(value) if value else queryset
 
     def filter_outcome(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
         if not value:

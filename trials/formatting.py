@@ -7,10 +7,15 @@ Machine-readable output (exports, the API, SVG coordinates) never does. Both app
 (evidence may import trials).
 """
 
+import datetime
 import re
 
-from django.utils.formats import get_format
-from django.utils.translation import ngettext
+from django.utils.formats import date_format, get_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from .models.choices import DateKind, DatePrecision, RecruitmentStatus
+from .models.freshness import is_status_stale
 
 _POINT_BETWEEN_DIGITS = re.compile(r"(?<=\d)\.(?=\d)")
 WEEKS_PER_YEAR = 52
@@ -57,3 +62,81 @@ def time_label(weeks: float) -> str:
         years = int(weeks // WEEKS_PER_YEAR)
         return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
     return weeks_label(weeks)
+
+
+def partial_date_label(value: datetime.date, precision: str) -> str:
+    """A date as precise as it is known, in the reader's language: '12 March 2019' (or the
+    language's own order), 'April 2012', '2012'."""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
+
+
+def status_text(
+    status: str,
+    as_of: datetime.date | None,
+    precision: str,
+    *,
+    today: datetime.date,
+) -> str:
+    """The recruitment status with the date it was last confirmed, and "Unknown" (naming the
+    last confirmation) once an ongoing status is more than two years old; '' when none is held."""
+    if not status:
+        return ""
+    label = RecruitmentStatus(status).label
+    when = partial_date_label(as_of, precision) if as_of else ""
+    if is_status_stale(status, as_of, precision, today):
+        if when:
+            return _("Unknown — last confirmed %(date)s as “%(status)s”; check the registry") % {
+                "date": when,
+                "status": label,
+            }
+        return _(
+            "Unknown — reported as “%(status)s” with no date of confirmation; check the registry"
+        ) % {"status": label}
+    if status == RecruitmentStatus.UNKNOWN:
+        if when:
+            return _("Unknown — last confirmed %(date)s; check the registry") % {"date": when}
+        return _("Unknown — check the registry")
+    if when:
+        return _("%(status)s, as of %(date)s") % {"status": label, "date": when}
+    return _("%(status)s (the date of this status is not recorded)") % {"status": label}
+
+
+# What a date is called once we know whether it happened ("Completed") or was only planned.
+DATE_LABELS = {
+    ("start", DateKind.ACTUAL): gettext_lazy("Started"),
+    ("start", DateKind.PLANNED): gettext_lazy("Planned start"),
+    ("start", ""): gettext_lazy("Start date"),
+    ("completion", DateKind.ACTUAL): gettext_lazy("Completed"),
+    ("completion", DateKind.PLANNED): gettext_lazy("Planned completion"),
+    ("completion", ""): gettext_lazy("Completion date"),
+}
+NOT_STATED_WHETHER_ACTUAL = gettext_lazy("the source does not say whether actual or planned")
+
+
+def date_kind_shown(value: datetime.date | None, kind: str, *, today: datetime.date) -> str:
+    """Actual or planned as recorded; a date still to come is planned whatever the record says
+    (it cannot have happened yet); '' when neither is known."""
+    if kind in DateKind.values:
+        return kind
+    if value is not None and value > today:
+        return DateKind.PLANNED
+    return ""
+
+
+def date_label(which: str, kind: str) -> str:
+    """'Started', 'Planned completion', or 'Start date' when the source does not say which."""
+    return str(DATE_LABELS[(which, kind if kind in DateKind.values else "")])
+
+
+def date_fact(
+    which: str, value: datetime.date | None, kind: str, *, today: datetime.date
+) -> tuple[str, str]:
+    """The label of a start or completion date and, when a date is held but nobody says
+    whether it happened, the note saying so: ('Planned completion', '')."""
+    shown = date_kind_shown(value, kind, today=today)
+    note = str(NOT_STATED_WHETHER_ACTUAL) if value is not None and not shown else ""
+    return date_label(which, shown), note

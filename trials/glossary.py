@@ -197,6 +197,28 @@ GLOSSARY_TERMS = [
         ),
     ),
     (
+        "status-as-of",
+        _("Recruitment status “as of” a date"),
+        _(
+            "Whether a trial is recruiting, finished or stopped comes from its registry record, "
+            "and records go out of date. We show each status with the date the registry last "
+            "confirmed it. As ClinicalTrials.gov does, when a trial said to be recruiting, about "
+            "to recruit, active or suspended has not been confirmed for more than two years, we "
+            "show its status as unknown with the last date it was confirmed, and the filters "
+            "count it as unknown. Check the registry record or ask the trial team before you "
+            "rely on it."
+        ),
+    ),
+    (
+        "planned-dates",
+        _("Planned and actual dates"),
+        _(
+            "A registry gives a start or completion date either as it happened (actual) or as "
+            "planned. A planned completion date is not a completion: the trial may end later, "
+            "or never. Where the source does not say which it is, we say so."
+        ),
+    ),
+    (
         "unverified",
         _("Unverified value"),
         _(

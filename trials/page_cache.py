@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.models.signals import post_migrate
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from .models import DataVersion
@@ -92,9 +93,12 @@ def install_version_triggers(sender: AppConfig, using: str = "default", **kwargs
 
 
 def data_version() -> str:
-    """The current data version: one query by primary key."""
+    """The current data version and today's date: one query by primary key. The date is part of
+    it because pages say whether a status is current (trials/models/freshness.py): a status
+    confirmed two years ago today goes stale at midnight without any write."""
     token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    return "0" if token is None else format(token & (2**64 - 1), "x")
+    token_text = "0" if token is None else format(token & (2**64 - 1), "x")
+    return f"{token_text}-{timezone.localdate().isoformat()}"
 
 
 def digest(parts: Iterable[Any]) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -18,6 +19,7 @@ from .condition_tree import ConditionTree
 from .facet_index import build_index, index_counts
 from .facets import Facet, condition_counts, grouped_counts, list_facets
 from .filters import SORT_CHOICES, TrialFilter, canonical_params, page_params
+from .formatting import date_fact, status_text
 from .glossary import GLOSSARY_TERMS
 from .models import (
     INTERVENTION_CLASS_SHORT,
@@ -63,15 +65,24 @@ def row_labels() -> dict[str, str]:
 
 
 def labelled(trials: Iterable[Trial]) -> list[Trial]:
-    """Trials with design_label, phase_label and status_label: each choice translated once."""
+    """Trials with design_label, phase_label, status_label (with its "as of" date, "Unknown"
+    once stale) and start_label ("Started", "Planned start"): each choice translated once."""
     designs = {value: str(label) for value, label in Design.choices}
     phases = {value: str(label) for value, label in Phase.choices}
-    statuses = {value: str(label) for value, label in RecruitmentStatus.choices}
+    today = timezone.localdate()
     trials = list(trials)
     for trial in trials:
         trial.design_label = designs.get(trial.design, "")
         trial.phase_label = phases.get(trial.phase, "")
-        trial.status_label = statuses.get(trial.recruitment_status, "")
+        trial.status_label = status_text(
+            trial.recruitment_status,
+            trial.status_as_of,
+            trial.status_as_of_precision,
+            today=today,
+        )
+        trial.start_label = date_fact(
+            "start", trial.start_date, trial.start_date_kind, today=today
+        )[0]
         trial.bias_label = bias_label(
             trial.bias_overall, trial.bias_tool, per_outcome=trial.bias_per_outcome_id is not None
         )
@@ -293,8 +304,23 @@ def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tables = outcome_tables(
         list(trial.outcome_results.all()), arms, reference_numbers, trial.design
     )
+    today = timezone.localdate()
     context = {
         "trial": trial,
+        "status_text": status_text(
+            trial.recruitment_status,
+            trial.status_as_of,
+            trial.status_as_of_precision,
+            today=today,
+        ),
+        # "check the registry": a link to each registry record beside an unknown status
+        "status_needs_check": trial.status_is_stale
+        or trial.recruitment_status == RecruitmentStatus.UNKNOWN,
+        "status_check_links": [item for item in trial.registry_ids.all() if item.url],
+        "start_fact": date_fact("start", trial.start_date, trial.start_date_kind, today=today),
+        "completion_fact": date_fact(
+            "completion", trial.completion_date, trial.completion_date_kind, today=today
+        ),
         "arms": arms,
         "efficacy_tables": [table for table in tables if not table.measure.is_safety],
         "safety_tables": [table for table in tables if table.measure.is_safety],

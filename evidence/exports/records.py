@@ -10,8 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from trials.models import Arm, CurationStatus, RegistryId, Trial, bias_label
+from trials.formatting import status_text
+from trials.models import Arm, CurationStatus, RecruitmentStatus, RegistryId, Trial, bias_label
 from trials.models.choices import Registry
+from trials.models.freshness import is_status_stale
 from trials.models.trial import REGISTRY_URLS
 
 from ..models import (
@@ -233,10 +235,12 @@ def trial_notes(
     arms_unverified: bool = False,
     is_title_official: bool = True,
     risk_of_bias: str = "",
+    status: str = "",
 ) -> tuple[str, ...]:
     """What a reader of the exported file should know about the trial's own facts: values only
-    another review's table supports (unverified), a title we wrote ourselves, and its risk of
-    bias ("not assessed" too; `risk_of_bias` is bias_label's text, empty to leave it out)."""
+    another review's table supports (unverified), a title we wrote ourselves, its risk of
+    bias ("not assessed" too; `risk_of_bias` is bias_label's text, empty to leave it out) and
+    its recruitment status with the date it was last confirmed (status_text())."""
     names = [
         str(UNVERIFIED_FIELD_NAMES.get(name, name.replace("_", " "))) for name in unverified_fields
     ]
@@ -257,6 +261,10 @@ def trial_notes(
         notes.append(
             _("%(trial)s: risk of bias: %(judgement)s")
             % {"trial": label, "judgement": risk_of_bias}
+        )
+    if status:
+        notes.append(
+            _("%(trial)s: recruitment status: %(status)s") % {"trial": label, "status": status}
         )
     return tuple(notes)
 
@@ -374,6 +382,9 @@ def export_records(
                 "bias_overall",
                 "bias_tool",
                 "bias_per_outcome_id",
+                "recruitment_status",
+                "status_as_of",
+                "status_as_of_precision",
             )
         ):
             rows_by_pk.setdefault(row[0], row)  # a join may repeat a trial: keep the first
@@ -435,14 +446,22 @@ def export_records(
     for row in trial_rows:
         pk, title, short_title, english, sponsor, last_updated, synced = row[:7]
         unverified, arms_unverified, is_title_official = row[7:10]
-        bias_overall, bias_tool, bias_per_outcome_id = row[10:]
+        bias_overall, bias_tool, bias_per_outcome_id = row[10:13]
+        status, as_of, precision = row[13:]
         label = _trial_label(short_title, english, title)
         bias = bias_label(bias_overall, bias_tool, per_outcome=bias_per_outcome_id is not None)
+        # Every record of the trial warns when its status is unknown; its registry records
+        # always give the status with the date it was last confirmed.
+        status_words = status_text(status, as_of, precision, today=today)
+        doubtful = status == RecruitmentStatus.UNKNOWN or is_status_stale(
+            status, as_of, precision, today
+        )
         unverified_notes = trial_notes(
             label=label,
             unverified_fields=unverified or [],
             arms_unverified=arms_unverified,
             risk_of_bias=bias,
+            status=status_words if doubtful else "",
         )
         for reference_pk in links_by_trial.get(pk, []):
             add(reference_pk, unverified_notes)
@@ -469,6 +488,7 @@ def export_records(
                         arms_unverified=arms_unverified,
                         is_title_official=is_title_official,
                         risk_of_bias=bias,
+                        status=status_words,
                     ),
                 )
             )

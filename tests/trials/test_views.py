@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from tests.dates import recently_confirmed
 from trials.models import CurationStatus, SourceKind, Trial
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +233,7 @@ def test_drafts_count_nowhere_even_with_many_published(client, many_trials):
 
 def test_list_counts_follow_a_newly_published_trial(client, catalogue, make_trial):
     assert client.get(f"{LIST}?status=recruiting").context["page"].paginator.count == 1
-    make_trial("Test trial E", recruitment_status="recruiting")
+    make_trial("Test trial E", recruitment_status="recruiting", status_as_of=recently_confirmed())
     response = client.get(f"{LIST}?status=recruiting")
     assert response.context["page"].paginator.count == 2
     status = next(facet for facet in response.context["facets"] if facet.name == "status")

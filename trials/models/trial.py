@@ -27,6 +27,13 @@ from .choices import (
     RecruitmentStatus,
     Registry,
 )
+from .freshness import (
+    ONGOING_STATUSES,
+    confirmed_since_cutoff,
+    current_status_expression,
+    is_status_stale,
+    stale_status,
+)
 from .history import HistoricalRecords
 from .vocabularies import Condition, Country, Etiology, translated_copies
 
@@ -80,6 +87,28 @@ class TrialQuerySet(models.QuerySet):
                 | Q(sponsor__icontains=word)
             )
         return self.filter(matches | registry_match).annotate(search_rank=models.Value(1.0))
+
+    def with_current_status(self, today: datetime.date | None = None) -> "TrialQuerySet":
+        """Annotate current_status: the recruitment status, or "unknown" for an ongoing one the
+        registry has not confirmed within two years (freshness.current_status)."""
+        today = today or timezone.localdate()
+        return self.annotate(current_status=current_status_expression(today))
+
+    def in_current_status(
+        self, statuses: Iterable[str], today: datetime.date | None = None
+    ) -> "TrialQuerySet":
+        """Trials whose current status is one of these: "recruiting" only when confirmed within
+        two years, "unknown" including the stale ongoing ones (what the status filter and its
+        facet count)."""
+        today = today or timezone.localdate()
+        statuses = set(statuses)
+        ongoing = statuses & ONGOING_STATUSES
+        condition = Q(recruitment_status__in=statuses - ONGOING_STATUSES)
+        if ongoing:
+            condition |= Q(recruitment_status__in=ongoing) & confirmed_since_cutoff(today)
+        if RecruitmentStatus.UNKNOWN in statuses:
+            condition |= stale_status(today)
+        return self.filter(condition)
 
     def refresh_search_vectors(self) -> int:
         """Recompute the stored full-text document (PostgreSQL only; one UPDATE)."""
@@ -450,6 +479,20 @@ class Trial(models.Model):
     @property
     def completion_display(self) -> str:
         return format_partial_date(self.completion_date, self.completion_date_precision)
+
+    @property
+    def status_as_of_display(self) -> str:
+        return format_partial_date(self.status_as_of, self.status_as_of_precision)
+
+    @property
+    def status_is_stale(self) -> bool:
+        """An ongoing status not confirmed within two years (shown and counted as unknown)."""
+        return is_status_stale(
+            self.recruitment_status,
+            self.status_as_of,
+            self.status_as_of_precision,
+            timezone.localdate(),
+        )
 
     def clean(self) -> None:
         if self.start_date and self.completion_date and self.completion_date < self.start_date:

@@ -1,22 +1,26 @@
 """Published trials: the list row and the detail with arms, outcomes and references."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from evidence.models import Reference, TrialReference
+from trials.formatting import status_text
 from trials.models import (
     WITHIN_GROUP_CAVEAT,
     Arm,
     DomainJudgement,
     InterventionClass,
     OutcomeResult,
+    RecruitmentStatus,
     RegistryId,
     RiskOfBiasAssessment,
     Trial,
     bias_label,
 )
+from trials.models.freshness import current_status
 
 from .common import (
     CountryRefSerializer,
@@ -254,7 +258,13 @@ TRIAL_DESCRIPTIONS = described(
         "untreated group), single_arm, observational or case_series (filter: design)."
     ),
     phase=_("Phase (filter: phase)."),
-    recruitment_status=_("Recruitment status (filter: status)."),
+    start_date_kind=_(
+        "Whether the start date is actual or planned; empty when the source does not say."
+    ),
+    completion_date_kind=_(
+        "Whether the completion date is actual or planned (a planned one is not a completion); "
+        "empty when the source does not say."
+    ),
     enrollment=_("Participants enrolled (filter: enrollment_min)."),
     enrollment_kind=_("What the enrollment counts: actual, estimated, randomised or analysed."),
     updated_at=_("When the trial was last changed."),
@@ -288,12 +298,18 @@ TRIAL_LIST_FIELDS = (
     "design",
     "phase",
     "recruitment_status",
+    "reported_status",
+    "status_as_of",
+    "status_is_stale",
+    "status_text",
     "enrollment",
     "enrollment_kind",
     "countries",
     "start_date",
+    "start_date_kind",
     "start_year",
     "completion_date",
+    "completion_date_kind",
     "has_results",
     "registry_ids",
     "unverified_fields",
@@ -371,6 +387,43 @@ class TrialListSerializer(serializers.ModelSerializer):
     )
     donor_types = serializers.SerializerMethodField(
         help_text=_("Donor types in any arm: autologous, allogeneic (filter: donor_type).")
+    )
+    recruitment_status = serializers.SerializerMethodField(
+        help_text=_(
+            "Recruitment status as the site shows it (filter: status): 'unknown' when an "
+            "ongoing status (not yet recruiting, recruiting, enrolling by invitation, active, "
+            "suspended) was not confirmed by the registry within the last two years, as "
+            "ClinicalTrials.gov does; empty when none is recorded."
+        )
+    )
+    reported_status = serializers.ChoiceField(
+        source="recruitment_status",
+        choices=RecruitmentStatus.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text=_("The status as the registry (or publication) last reported it."),
+    )
+    status_as_of = serializers.CharField(
+        source="status_as_of_display",
+        read_only=True,
+        help_text=_(
+            "When the registry last confirmed the reported status, as precise as known: YYYY, "
+            "YYYY-MM or YYYY-MM-DD; empty if not recorded."
+        ),
+    )
+    status_is_stale = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "True when the reported status is an ongoing one not confirmed within the last two "
+            "years (or never dated): the site then shows it as unknown."
+        ),
+    )
+    status_text = serializers.SerializerMethodField(
+        help_text=_(
+            "The status in words, in the language of the request, with its date: 'Recruiting, "
+            "as of 3 March 2026' or 'Unknown — last confirmed April 2012 as “Recruiting”; check "
+            "the registry'."
+        )
     )
     start_date = serializers.CharField(
         source="start_display",
@@ -451,6 +504,26 @@ class TrialListSerializer(serializers.ModelSerializer):
     def get_donor_types(self, trial: Trial) -> list[str]:
         values = [arm.donor_type for arm in trial.arms.all() if arm.donor_type]
         return list(dict.fromkeys(values))
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[("", ""), *RecruitmentStatus.choices], allow_blank=True)
+    )
+    def get_recruitment_status(self, trial: Trial) -> str:
+        return current_status(
+            trial.recruitment_status,
+            trial.status_as_of,
+            trial.status_as_of_precision,
+            timezone.localdate(),
+        )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status_text(self, trial: Trial) -> str:
+        return status_text(
+            trial.recruitment_status,
+            trial.status_as_of,
+            trial.status_as_of_precision,
+            today=timezone.localdate(),
+        )
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_start_year(self, trial: Trial) -> int | None:
