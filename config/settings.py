@@ -263,6 +263,8 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "ArmRoleEnum": "trials.models.choices.ArmRole",
+        "DateKindEnum": "trials.models.choices.DateKind",
+        "RecruitmentStatusEnum": "trials.models.choices.RecruitmentStatus",
         "InterventionClassEnum": "trials.models.choices.InterventionClass",
         "MeasureKindEnum": "trials.models.choices.MeasureKind",
         "LinkRoleEnum": "evidence.models.references.LinkRole",
