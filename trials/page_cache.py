@@ -160,7 +160,7 @@ _latest_index: dict[str, Any] = {}
 
 
 def facet_index(version: str, build: Callable[[], T]) -> T:
-    """The facet bitsets of this data version, built once per process (only the latest kept:
+    """The facet bitsets of this data version, built once per process (only the latest cached:
     a few hundred KB at 100,000 trials; not worth a round trip to a shared cache)."""
     if version not in _latest_index:
         index = build()

@@ -256,7 +256,7 @@ def test_list_page_is_rendered_once_per_filter_combination(
     many_trials(30)
     url = f"{LIST}?condition=cirrhosis&cell_source={catalogue.uc.slug}"
     first = page_text(client.get(url))
-    with django_assert_max_num_queries(1):  # the data version; the rest is kept
+    with django_assert_max_num_queries(1):  # the data version; the rest is cached
         again = client.get(url)
     assert main_of(page_text(again)) == main_of(first)  # the header has its own CSRF token
     assert "Page 1 of 2" in first
@@ -265,7 +265,7 @@ def test_list_page_is_rendered_once_per_filter_combination(
     assert "Página 1 de 2" in page_text(client.get(f"/es{url}"))
 
 
-def test_a_saved_trial_shows_at_once_in_the_kept_list(client, catalogue):
+def test_a_saved_trial_shows_at_once_in_the_cached_list(client, catalogue):
     assert "Test trial A" in page_text(client.get(LIST))
     catalogue.a.status = CurationStatus.IN_REVIEW
     catalogue.a.save()
@@ -273,15 +273,15 @@ def test_a_saved_trial_shows_at_once_in_the_kept_list(client, catalogue):
     assert "Test trial A" not in text and "2 trials" in text
 
 
-def test_the_header_of_a_kept_list_is_the_visitors_own(client, catalogue):
-    client.get(LIST)  # kept for everyone
+def test_the_header_of_a_cached_list_is_the_visitors_own(client, catalogue):
+    client.get(LIST)  # cached for everyone
     client.post(reverse("evidence:basket_add"), {"kind": "trial", "id": catalogue.a.pk})
     text = page_text(client.get(LIST))
     assert '<span class="badge">1</span>' in text
 
 
-def test_list_page_can_be_kept_in_redis(client, catalogue, django_assert_max_num_queries):
-    """With DJANGO_REDIS_URL, every worker shares the kept pages (a real Redis server)."""
+def test_list_page_can_be_cached_in_redis(client, catalogue, django_assert_max_num_queries):
+    """With DJANGO_REDIS_URL, every worker shares the cached pages (a real Redis server)."""
     import uuid
 
     import redis
@@ -309,12 +309,12 @@ def test_list_page_can_be_kept_in_redis(client, catalogue, django_assert_max_num
             cache.clear()
 
 
-def test_rows_are_kept_per_trial_until_it_changes(
+def test_rows_are_cached_per_trial_until_it_changes(
     client, catalogue, many_trials, django_assert_max_num_queries
 ):
     newest = many_trials(30)[-1]
     client.get(LIST)
-    # Another rendering of the same filters (another query string: page 1 named) reuses the kept
+    # Another rendering of the same filters (another query string: page 1 named) reuses the cached
     # rows and counts: the data version, the condition tree and the page's (id, last update) pairs.
     with django_assert_max_num_queries(3):
         response = client.get(f"{LIST}?page=1")
