@@ -150,3 +150,6 @@ _.create_historical_record_m2ms
 # /evidence/ template shows.
 _.match_basis
 _.listed_count
+
+# The change form's hidden version field (trials/revisions/locking.py), read by the form.
+_.opened_version

@@ -34,6 +34,7 @@ from .models import (
     Route,
     Trial,
 )
+from .revisions.locking import VersionCheckedAdminMixin
 
 
 class VocabularyAdmin(SimpleHistoryAdmin, TranslationAdmin):
@@ -233,7 +234,7 @@ def _change_each(
 
 
 @admin.register(Trial)
-class TrialAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class TrialAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "__str__",
         "status",

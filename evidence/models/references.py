@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trials.models import CurationStatus, Trial
 from trials.models.history import HistoricalRecords
+from trials.models.outcomes import PartOfTrial
 
 DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+")
 PMCID_PATTERN = re.compile(r"PMC\d{1,10}")
@@ -290,7 +291,7 @@ class TrialReferenceQuerySet(models.QuerySet):
         return self.filter(role__in=RESULT_ROLES)
 
 
-class TrialReference(models.Model):
+class TrialReference(PartOfTrial, models.Model):
     trial = models.ForeignKey(
         Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="trial_references"
     )

@@ -41,7 +41,9 @@ class PartOfTrial:
         return deleted
 
     def _mark_trial_updated(self) -> None:
-        Trial.objects.filter(pk=self.trial_id).update(updated_at=timezone.now())
+        Trial.objects.filter(pk=self.trial_id).update(
+            updated_at=timezone.now(), version=F("version") + 1
+        )
 
 
 class Arm(PartOfTrial, models.Model):

@@ -423,6 +423,9 @@ class Trial(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Optimistic locking: every save of the trial or of one of its rows raises it; a change form
+    # carries the number it was opened at and is refused when the trial has moved on since.
+    version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
 
     # Translated copies (modeltranslation adds them after the history model is built) stay out,
     # and so does the full-text document, derived from the fields recorded.
@@ -506,6 +509,8 @@ class Trial(models.Model):
             raise ValidationError({"title": _("A published trial needs a title.")})
 
     def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            self.version += 1
         if self.status == CurationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if connection.vendor != "postgresql":

@@ -1,0 +1,1 @@
+"""Curating a trial safely: optimistic locking of its change form (no lost updates)."""
