@@ -32,7 +32,11 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
 TARGET_FILTERED_RATIO = 0.06
-# The filtered list drawn afresh for every request (from its kept counts, facets and rows): see
+# What a visitor meets: every request a new combination of filters drawn from the vocabularies
+# (wrk_report.lua "combinations"), so no page cache can answer it. Reported first.
+TARGET_COMBINATIONS_RATIO = 0.02
+COMBINATIONS_LABEL = "list, a new filter combination each request"
+# The filtered list drawn afresh for every request (from its cached counts, facets and rows): see
 # wrk_report.lua.
 NEW_PAGE_LABEL = "  ... each request a new page"
 
@@ -40,13 +44,24 @@ NEW_PAGE_LABEL = "  ... each request a new page"
 LOOKUP = """
 import json
 from django.db.models import Count
-from trials.models import CellSource, Condition, Trial
+from trials.models import CellSource, Condition, Country, Route, Trial
+from trials.models.choices import Design, Phase, RecruitmentStatus
 published = Trial.objects.published()
 trial = published.order_by("slug")[published.count() // 2]
 condition = Condition.objects.active().annotate(n=Count("trials")).order_by("-n", "slug")[0]
 cell_source = CellSource.objects.active().annotate(n=Count("arms")).order_by("-n", "slug")[0]
+vocabularies = {
+    "condition": list(Condition.objects.active().values_list("slug", flat=True)),
+    "cell_source": list(CellSource.objects.active().values_list("slug", flat=True)),
+    "route": list(Route.objects.values_list("slug", flat=True)),
+    "design": list(Design.values),
+    "phase": list(Phase.values),
+    "status": list(RecruitmentStatus.values),
+    "country": list(Country.objects.values_list("code", flat=True)),
+}
 print(json.dumps({"trial": trial.slug, "condition": condition.slug,
-                  "cell_source": cell_source.slug, "trials": published.count()}))
+                  "cell_source": cell_source.slug, "trials": published.count(),
+                  "vocabularies": vocabularies}))
 """
 
 
@@ -157,7 +172,7 @@ def fetch(url: str, timeout: float = 60) -> tuple[int, int]:
 
 
 def wrk(
-    url: str, *, seconds: int, connections: int, threads: int, new_page: bool = False
+    url: str, *, seconds: int, connections: int, threads: int, script_args: tuple[str, ...] = ()
 ) -> dict[str, float]:
     command = [
         "wrk",
@@ -167,7 +182,7 @@ def wrk(
         "--timeout=10s",
         f"--script={LUA_REPORT}",
         url,
-        *(["--", "new-page"] if new_page else []),
+        *(["--", *script_args] if script_args else []),
     ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     report = json.loads(output.strip().splitlines()[-1])
@@ -225,8 +240,14 @@ def main() -> None:
     filters = urlencode(
         [("condition", rows["condition"]), ("cell_source", rows["cell_source"]), ("design", "rct")]
     )
+    combinations = (
+        "combinations",
+        *(f"{name}={','.join(values)}" for name, values in rows["vocabularies"].items() if values),
+    )
+    script_args = {COMBINATIONS_LABEL: combinations, NEW_PAGE_LABEL: ("new-page",)}
     targets = [
         ("trivial view (/robots.txt)", "/robots.txt"),
+        (COMBINATIONS_LABEL, f"/trials/?{filters}"),
         ("trial list, unfiltered", "/trials/"),
         ("trial list, three filters", f"/trials/?{filters}"),
         (NEW_PAGE_LABEL, f"/trials/?{filters}"),
@@ -256,14 +277,14 @@ def main() -> None:
         )
         results = []
         for label, path in [*targets, ("trivial view, again at the end", "/robots.txt")]:
-            new_page = label == NEW_PAGE_LABEL
-            alone = wrk(base + path, seconds=3, connections=1, threads=1, new_page=new_page)
+            extra = script_args.get(label, ())
+            alone = wrk(base + path, seconds=3, connections=1, threads=1, script_args=extra)
             loaded = wrk(
                 base + path,
                 seconds=options.duration,
                 connections=options.connections,
                 threads=options.threads,
-                new_page=new_page,
+                script_args=extra,
             )
             results.append((label, path, loaded, alone))
             print(f"   {label}: {loaded['rps']:,.1f} requests/s", flush=True)
@@ -294,16 +315,26 @@ def main() -> None:
     for label, path, *_ in results[1:-1]:
         print(f"  {label.strip()}: {path}")
     print(
-        f"  ({NEW_PAGE_LABEL.strip()}: page=new-<thread>-<n> added, so every request draws the "
-        "page afresh from its kept counts, facets and rows)"
+        f"  ({COMBINATIONS_LABEL}: /trials/?<filters drawn from the vocabularies>, a new "
+        "combination for every request, so no page cache can answer it)"
     )
-    filtered = next(loaded for label, _, loaded, _ in results if "three filters" in label)
-    errors = sum(loaded["errors"] + alone["errors"] for _, _, loaded, alone in results)
-    ratio = filtered["rps"] / trivial
-    verdict = "meets" if ratio >= TARGET_FILTERED_RATIO and errors == 0 else "MISSES"
     print(
-        f"target: no errors (got {errors}), filtered list ratio >= {TARGET_FILTERED_RATIO} "
-        f"(got {ratio:.3f}): {verdict} the target"
+        f"  ({NEW_PAGE_LABEL.strip()}: page=new-<thread>-<n> added, so every request draws the "
+        "page afresh from its cached counts, facets and rows)"
+    )
+    errors = sum(loaded["errors"] + alone["errors"] for _, _, loaded, alone in results)
+    drawn = next(loaded for label, _, loaded, _ in results if label == COMBINATIONS_LABEL)
+    drawn_ratio = drawn["rps"] / trivial
+    filtered = next(loaded for label, _, loaded, _ in results if "three filters" in label)
+    ratio = filtered["rps"] / trivial
+    meets = (
+        drawn_ratio >= TARGET_COMBINATIONS_RATIO and ratio >= TARGET_FILTERED_RATIO and errors == 0
+    )
+    verdict = "meets" if meets else "MISSES"
+    print(
+        f"target: no errors (got {errors}); a new filter combination each request, ratio >= "
+        f"{TARGET_COMBINATIONS_RATIO} (got {drawn_ratio:.3f}); the same filtered list again, "
+        f"ratio >= {TARGET_FILTERED_RATIO} (got {ratio:.3f}): {verdict} the targets"
     )
     fresh = next(loaded for label, _, loaded, _ in results if label == NEW_PAGE_LABEL)
     print(f"  rendered afresh for every request: ratio {fresh['rps'] / trivial:.3f}")
