@@ -74,6 +74,19 @@ def _concern(inputs: GradingInputs, trial_id: int, measure_id: int) -> int | Non
     return inputs.concerns.get((trial_id, None))
 
 
+def mid_threshold(synthesis: Synthesis) -> float | None:
+    """The measure's minimal important difference on the analysis scale (no effect at 0), or
+    None: a mean difference's own value; an event measure's relative change in risk as a log
+    risk ratio (25%: a ratio of 0.75, or 1/0.75)."""
+    mid = synthesis.measure.important_difference
+    if not mid:
+        return None
+    if synthesis.measure.kind == MeasureKind.BINARY:
+        share = mid / 100
+        return -math.log(1 - share) if 0 < share < 1 else None
+    return mid if synthesis.effect_measure == "MD" else None
+
+
 def _imprecision(synthesis: Synthesis) -> grade.Suggestion:
     pooled = synthesis.pooled
     measure = synthesis.measure
@@ -142,11 +155,17 @@ def grade_synthesis(
         _imprecision(synthesis),
         grade.suggest_publication_bias(synthesis.k),
     ]
+    total = sum(weight for weight, _concern in weighted)
+    unassessed = sum(w for w, c in weighted if c is None) / total if total > 0 else 0.0
     rating = None
     if condition_id is not None:
         rating = inputs.ratings.get(rating_key(synthesis, condition_id))
     if rating is None:
-        return grade.grade_from(randomised=synthesis.randomised, suggestions=suggestions)
+        return grade.grade_from(
+            randomised=synthesis.randomised,
+            suggestions=suggestions,
+            unassessed_share=unassessed,
+        )
     return grade.grade_from(
         randomised=synthesis.randomised,
         suggestions=suggestions,
@@ -154,6 +173,7 @@ def grade_synthesis(
         upgrade=rating.upgrade,
         upgrade_reason=rating.upgrade_reason,
         is_rated=True,
+        unassessed_share=unassessed,
     )
 
 

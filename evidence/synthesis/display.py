@@ -21,6 +21,7 @@ from evidence.synthesis.certainty import (
     GradingInputs,
     grade_synthesis,
     grading_inputs,
+    mid_threshold,
     syntheses_trial_ids,
 )
 from evidence.synthesis.forest import ForestRow, TableRow, forest_plot_svg, forest_table
@@ -31,9 +32,14 @@ from evidence.synthesis.from_curated import (
     subgroups,
 )
 from evidence.synthesis.grade import Grade
-from evidence.synthesis.wording import patient_sentence_for, when_phrase
+from evidence.synthesis.wording import patient_sentence_for, reason_codes, when_phrase
 from trials.formatting import decimal_mark, fixed_number, time_label, weeks_label
-from trials.models import INTERVENTION_CLASS_SHORT, EffectMeasure, InterventionClass
+from trials.models import (
+    INTERVENTION_CLASS_SHORT,
+    EffectMeasure,
+    InterventionClass,
+    MeasureKind,
+)
 
 CONVERSIONS = {
     "wan2014_iqr": gettext_lazy("converted from median and IQR (Wan et al. 2014)"),
@@ -341,6 +347,9 @@ def pooled_display(
             intervention=intervention,
             randomised=synthesis.randomised,
             certainty=grade.certainty,
+            important_difference=mid_threshold(synthesis),
+            reasons=reason_codes(grade),
+            binary=measure.kind == MeasureKind.BINARY,
         ),
         svg=mark_safe(svg),  # noqa: S308 - forest_plot_svg escapes every text it places
         intervention=intervention,

@@ -24,7 +24,8 @@ ROW_HEIGHT = 22
 TOP = 44  # below the column headings
 X_LABEL, X_PARTICIPANTS, X_EFFECT, X_WEIGHT = 8, 268, 574, 792
 PLOT_LEFT, PLOT_RIGHT = 330, 560
-LABEL_CHARACTERS = 30  # about what fits before the participants column at 12 px
+LABEL_CHARACTERS = 30  # about what fits on one line before the participants column at 12 px
+LINE_HEIGHT = 14  # between the wrapped lines of a long study label
 INK, MARK = "#1a1a1a", "#1f4e79"  # both above 7:1 contrast on white
 FONTS = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 LOG_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
@@ -165,7 +166,10 @@ def forest_plot_svg(
     def x(value: float) -> float:
         return PLOT_LEFT + (value - low) / (high - low) * (PLOT_RIGHT - PLOT_LEFT)
 
-    pooled_y = TOP + ROW_HEIGHT * (len(rows) + 1)
+    # A long trial name wraps onto more lines (never cut); its row grows to hold them.
+    wrapped = [wrap_label(text.label) for text in table.rows]
+    heights = [ROW_HEIGHT + LINE_HEIGHT * (len(lines) - 1) for lines in wrapped]
+    pooled_y = TOP + sum(heights) + ROW_HEIGHT / 2
     axis_y = pooled_y + 2.2 * ROW_HEIGHT
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     out = [
@@ -185,9 +189,16 @@ def forest_plot_svg(
         _line(x(0.0), TOP - 12, x(0.0), axis_y, css="no-effect"),
     ]
     biggest = max((r.weight for r in rows), default=1.0) or 1.0
-    for i, (row, text) in enumerate(zip(rows, table.rows, strict=True)):
-        y = TOP + ROW_HEIGHT * (i + 0.5)
-        out += ['<g class="study">', *_columns(y + 4, text, truncate=True)]
+    top = TOP
+    for row, text, lines, height in zip(rows, table.rows, wrapped, heights, strict=True):
+        y = top + height / 2
+        top += height
+        first = y + 4 - LINE_HEIGHT * (len(lines) - 1) / 2
+        out += [
+            '<g class="study">',
+            _lines(X_LABEL, first, lines),
+            *_columns(y + 4, text)[1:],
+        ]
         out += _interval(x, low, high, row.ci_low, row.ci_high, y)
         if low <= row.effect <= high:
             side = 4 + 10 * math.sqrt(max(row.weight, 0.0) / biggest)  # area grows with weight
@@ -226,10 +237,10 @@ def forest_plot_svg(
     return "\n".join(out)
 
 
-def _columns(y: float, row: TableRow, *, truncate: bool = False) -> list[str]:
+def _columns(y: float, row: TableRow) -> list[str]:
     """The four text columns of one row."""
     return [
-        _label(X_LABEL, y, _truncate(row.label) if truncate else row.label),
+        _label(X_LABEL, y, row.label),
         _label(X_PARTICIPANTS, y, row.participants, "middle"),
         _label(X_EFFECT, y, row.effect),
         _label(X_WEIGHT, y, row.weight, "end"),
@@ -300,9 +311,37 @@ def _text(value: str) -> str:
     return escape(str(value), {'"': "&quot;", "'": "&#x27;"})
 
 
-def _truncate(label: str) -> str:
-    """Shorten a long label for the plot; the table keeps it whole."""
-    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
+def wrap_label(label: str, width: int = LABEL_CHARACTERS) -> list[str]:
+    """A study label as lines of at most `width` characters, broken between words (a word
+    longer than a line is split), so the whole name shows."""
+    lines: list[str] = []
+    line = ""
+    for word in label.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def _lines(x: float, y: float, lines: list[str]) -> str:
+    """One text element, a line per tspan, each LINE_HEIGHT below the one before."""
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{0 if i == 0 else LINE_HEIGHT}">{_text(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text x="{_n(x)}" y="{_n(y)}">{spans}</text>'
 
 
 def _tick(value: float) -> str:

@@ -135,6 +135,7 @@ class Grade:
     upgrade: int = 0
     upgrade_reason: str = ""
     is_rated: bool = False  # a published curator's rating applies
+    unassessed_share: float = 0.0  # share of the weight from studies nobody assessed for bias
 
     @property
     def level(self) -> int:
@@ -367,6 +368,7 @@ def grade_from(
     upgrade: int = 0,
     upgrade_reason: str = "",
     is_rated: bool = False,
+    unassessed_share: float = 0.0,
 ) -> Grade:
     """The certainty from the suggestions and a curator's ratings (domain -> (levels, reason);
     levels None keeps the suggestion)."""
@@ -387,4 +389,5 @@ def grade_from(
         upgrade=upgrade,
         upgrade_reason=upgrade_reason,
         is_rated=is_rated,
+        unassessed_share=unassessed_share,
     )

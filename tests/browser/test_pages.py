@@ -40,6 +40,15 @@ def open_filters(page: Page) -> None:
         page.locator("#filters-panel > summary").click()
 
 
+def open_details(page: Page) -> int:
+    """Open every <details> (the GRADE domains, the filters ...), so axe and the width check see
+    what a reader sees after opening them; gives how many there were."""
+    return page.evaluate(
+        "() => { const all = document.querySelectorAll('details');"
+        " all.forEach(d => { d.open = true; }); return all.length; }"
+    )
+
+
 def check(page: Page, artifacts: Path, name: str) -> None:
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
     violations = serious_violations(page)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from .test_pages import serious_violations
+from .test_pages import open_details, serious_violations
 from .test_spanish_pages import sitio  # noqa: F401 - the fixture, with Spanish curated text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +55,7 @@ def test_every_page_kind_fits_and_passes_axe(page: Page, live_server, sitio, lan
     for kind, (path, status) in kinds.items():
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == status, path
+        open_details(page)  # the certainty tables wait inside "Why: the five GRADE domains"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             problems.append(f"{kind} ({path}) scrolls sideways by {overflow}px at {width}px")

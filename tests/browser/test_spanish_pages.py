@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from .test_pages import WIDTHS, check, open_filters, visit
+from .test_pages import WIDTHS, check, open_details, open_filters, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +44,11 @@ def sitio(catalogue, make_reference, make_result) -> SimpleNamespace:
     reference = make_reference(trial=c.a, authors=("Test", "Example"), doi="10.1000/test.es")
     make_result(c.a, measure=c.albumin, mean=33.5, sd=5.25, n=20, timepoint_weeks=24,
                 reference=reference)  # fmt: skip
+    # Albumin in both arms of trial A: one controlled result, so the condition pages show a
+    # forest plot, its table and the GRADE certainty table (the axe checks must see them).
+    treated, control = c.a.arms.order_by("pk")
+    make_result(c.a, arm=treated, measure=c.albumin, mean=34, sd=4, n=20, timepoint_weeks=12)
+    make_result(c.a, arm=control, measure=c.albumin, mean=31, sd=4, n=20, timepoint_weeks=12)
     c.a.plain_summary_en = "Test trial A gave cells to people with scarred livers."
     c.a.plain_summary_es = "El ensayo de prueba A dio células a personas con cirrosis."
     c.a.save()
@@ -87,6 +92,11 @@ def test_spanish_condition_page(page: Page, live_server, sitio, artifacts, scree
     expect(page.get_by_role("heading", level=1)).to_have_text("Cirrosis")
     expect(page.get_by_text("Cicatrización del hígado")).to_be_visible()
     expect(page.get_by_role("img", name="Ensayos por fuente de células")).to_be_visible()
+    assert open_details(page) >= 1
+    table = page.locator("table.certainty-table").first
+    expect(table).to_be_visible()
+    region = page.get_by_role("region", name="Certeza de la evidencia por dominio de GRADE").first
+    expect(region).to_have_attribute("tabindex", "0")
     check(page, artifacts, f"es-condition-{screen}")
 
 

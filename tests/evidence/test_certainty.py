@@ -50,10 +50,15 @@ def test_small_high_risk_pool_is_suggested_very_low_in_both_languages(client, po
     html = page(client, liver)
     assert 'certainty-very_low">Very low</span>' in html
     assert "100% of the weight comes from trials at high risk of bias." in html
-    assert "we are not sure: the certainty of the evidence is very low, because" in html
+    assert "we are very uncertain whether treatment with MSC" in html
+    assert (
+        "because there are concerns about how the trials were done and the trials were small; "
+        "the certainty of the evidence is very low." in html
+    )
     spanish = page(client, liver, "es")
     assert 'certainty-very_low">Muy baja</span>' in spanish
-    assert "no estamos seguros: la certeza de la evidencia es muy baja, porque" in spanish
+    assert "no sabemos con certeza si el tratamiento con MSC" in spanish
+    assert "; la certeza de la evidencia es muy baja." in spanish
 
 
 def test_unassessed_trials_are_named_in_the_suggestion(client, pool):

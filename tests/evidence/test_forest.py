@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from evidence.synthesis import meta
-from evidence.synthesis.forest import ForestRow, forest_plot_svg, forest_table
+from evidence.synthesis.forest import ForestRow, forest_plot_svg, forest_table, wrap_label
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -33,7 +33,11 @@ def make_plot(labels=("Alpha 2019", "Beta 2020", "Gamma 2021"), *, log_scale=Fal
 
 
 def texts(root: ET.Element) -> list[str]:
-    return [t.text or "" for t in root.iter(f"{SVG}text")]
+    """Each text element's words; a wrapped label's lines (tspans) joined by spaces."""
+    return [
+        " ".join(span.text or "" for span in t.iter(f"{SVG}tspan")) or (t.text or "")
+        for t in root.iter(f"{SVG}text")
+    ]
 
 
 def test_plot_is_well_formed_svg_named_by_its_title_and_desc():
@@ -88,11 +92,28 @@ def test_curator_label_with_markup_is_escaped():
     assert root.find(f"{SVG}desc").text == "'quoted' \"text\""
 
 
-def test_long_label_is_shortened_in_the_plot_but_whole_in_the_table():
-    label = "A very long trial name that goes on and on, 2020"
+def test_long_label_wraps_whole_in_the_plot_and_its_row_grows():
+    label = "A very long trial name that goes on and on, Shi and colleagues 2012 (NCT01220492)"
     rows, pooled, svg = make_plot(labels=(label, "B", "C"))
     assert forest_table(rows, pooled).rows[0].label == label
-    assert any(t.endswith("…") and label.startswith(t[:-1]) for t in texts(ET.fromstring(svg)))
+    root = ET.fromstring(svg)
+    assert label in texts(root) and "…" not in svg
+    first = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "study")
+    spans = list(first.iter(f"{SVG}tspan"))
+    assert len(spans) == 3 and all(len(span.text) <= 30 for span in spans)
+    short = ET.fromstring(make_plot(labels=("A", "B", "C"))[2])
+    assert float(root.get("viewBox").split()[3]) == float(short.get("viewBox").split()[3]) + 28
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [("Shi 2012", ["Shi 2012"]), ("", [""]),
+     ("Umbilical-cord MSC for decompensated cirrhosis 2012",
+      ["Umbilical-cord MSC for", "decompensated cirrhosis 2012"]),
+     ("X" * 65, ["X" * 30, "X" * 30, "X" * 5])],
+)  # fmt: skip
+def test_wrap_label_breaks_between_words_and_splits_only_overlong_ones(label, lines):
+    assert wrap_label(label) == lines
 
 
 def test_log_scale_shows_ratios_and_no_effect_at_one():

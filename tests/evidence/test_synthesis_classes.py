@@ -63,7 +63,7 @@ def test_every_label_of_a_pool_names_its_cells(client, make_death_trial, liver):
     (mononuclear,) = [a for a in articles if "mononuclear cells against control" in a]
     assert "Favours bone-marrow mononuclear cells" in mononuclear
     assert "Deaths at 12 weeks: bone-marrow mononuclear cells against control" in mononuclear
-    assert "whether bone-marrow mononuclear cells made a difference" in mononuclear
+    assert "whether treatment with bone-marrow mononuclear cells changes deaths" in mononuclear
     assert "Bone-marrow mononuclear cells arm" in mononuclear
     assert not re.search(r"\bMSC\b", mononuclear)
     assert "Favours MSC extracellular vesicles" in html and "Favours MSC<" in html

@@ -222,7 +222,9 @@ def test_patient_sentence_is_guarded(client, make_two_arm_trial, liver):
     html = client.get(reverse("trials:condition", args=[liver.slug])).content.decode()
     sentence = re.search(r'class="patient-sentence">(.*?)</p>', html, re.DOTALL).group(1)
     assert "In one small trial with about 40 people" in sentence
-    assert "we are not sure" in sentence
+    # Unassessed and small: the software suggests very low certainty, said in GRADE's words.
+    assert "we are very uncertain whether treatment with MSC" in sentence
+    assert "the certainty of the evidence is very low." in sentence
     pooled = html[html.index('id="pooled-heading"') : html.index('id="split-heading"')]
     assert not re.search(r"\b(cure[sd]?|proven|proof)\b", pooled, re.IGNORECASE)
 
