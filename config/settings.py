@@ -85,7 +85,7 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 # Each evidence feature keeps its templates and static files beside its code (evidence/<feature>/).
-EVIDENCE_FEATURES_WITH_PAGES = ["api", "basket", "curation", "importing", "synthesis"]
+EVIDENCE_FEATURES_WITH_PAGES = ["api", "basket", "claims", "curation", "importing", "synthesis"]
 
 TEMPLATES = [
     {

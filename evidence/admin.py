@@ -23,12 +23,14 @@ from .exports import FORMATS, filename, render_text
 from .exports.records import export_records
 from .models import (
     CertaintyRating,
+    Claim,
     IncludedStudy,
     PooledResult,
     Reference,
     ReferenceAuthor,
     Review,
     TrialReference,
+    claim_unpublished_links,
     review_trials_sync,
 )
 
@@ -309,3 +311,28 @@ class CertaintyRatingAdmin(SimpleHistoryAdmin, TranslationAdmin):
         ),
         (None, {"fields": [("created_at", "updated_at")]}),
     ]
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """A clinic claim with its verdict; the page shows only the published records linked."""
+
+    list_display = ["text", "verdict", "status", "position", "updated_at"]
+    list_filter = ["status", "verdict"]
+    search_fields = ["text", "reason", "slug"]
+    prepopulated_fields = {"slug": ["text"]}
+    autocomplete_fields = ["trials", "outcome_results", "pooled_results", "reviews"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # noqa: ANN001
+        super().save_related(request, form, formsets, change)
+        hidden = claim_unpublished_links(claim=form.instance)
+        if hidden:
+            messages.warning(
+                request,
+                gettext(
+                    "Not shown on the claims page until published: %(records)s. The reason "
+                    "must not rest on them meanwhile."
+                )
+                % {"records": "; ".join(hidden)},
+            )

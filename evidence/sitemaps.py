@@ -13,7 +13,13 @@ class StaticPagesSitemap(Sitemap):
     x_default = True
 
     def items(self) -> list[str]:
-        return ["trials:home", "trials:list", "trials:glossary", "evidence:overview"]
+        return [
+            "trials:home",
+            "trials:list",
+            "trials:glossary",
+            "evidence:overview",
+            "evidence:claims",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)

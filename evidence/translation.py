@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import GRADE_DOMAINS, CertaintyRating, IncludedStudy, PooledResult, Review
+from .models import GRADE_DOMAINS, CertaintyRating, Claim, IncludedStudy, PooledResult, Review
 
 REVIEW_TRANSLATED = (
     "short_title",
@@ -33,3 +33,8 @@ class IncludedStudyTranslation(TranslationOptions):
 @register(CertaintyRating)
 class CertaintyRatingTranslation(TranslationOptions):
     fields = (*(f"{domain}_reason" for domain in GRADE_DOMAINS), "upgrade_reason")
+
+
+@register(Claim)
+class ClaimTranslation(TranslationOptions):
+    fields = ("text", "reason")

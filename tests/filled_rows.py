@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.db import models
 
 from evidence.models import (
+    Claim,
     IncludedStudy,
     PooledResult,
     Reference,
@@ -18,6 +19,7 @@ from evidence.models import (
     ReferenceKind,
     Review,
     TrialReference,
+    Verdict,
     review_trials_sync,
 )
 from trials.models import (
@@ -202,3 +204,13 @@ def make_review(
 
 PUBLISHED = CurationStatus.PUBLISHED
 DRAFT = CurationStatus.DRAFT
+
+
+def make_claim(*, text: Text, slug: str, status: str, links: dict[str, list]) -> Claim:
+    """A claim with every text field from `text`, linked to the given records."""
+    claim = Claim.objects.create(
+        slug=slug, status=status, verdict=Verdict.PARTLY, **text_values(Claim, text)
+    )
+    for name, records in links.items():
+        getattr(claim, name).set(records)
+    return claim

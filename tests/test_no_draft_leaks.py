@@ -10,11 +10,12 @@ from django.core.cache import cache
 from django.test import Client
 
 from evidence.models import Reference
-from trials.models import CurationStatus
+from trials.models import CurationStatus, OutcomeResult
 
 from .filled_rows import (
     DRAFT,
     PUBLISHED,
+    make_claim,
     make_full_trial,
     make_reference,
     make_review,
@@ -85,8 +86,21 @@ def test_draft_trials_never_appear_on_any_public_url():
     make_review(
         text=public_text, slug="public-review", trials=both, measure=measure, status=PUBLISHED
     )
-    make_review(
+    draft_review = make_review(
         text=draft_text, slug="draft-review", trials=[published], measure=measure, status=DRAFT
+    )
+    # A draft claim, and a published one whose links are all drafts but one trial.
+    make_claim(text=draft_text, slug="draft-claim", status=DRAFT, links={"trials": [published]})
+    make_claim(
+        text=public_text,
+        slug="public-claim",
+        status=PUBLISHED,
+        links={
+            "trials": both,
+            "outcome_results": list(OutcomeResult.objects.filter(trial__in=both)),
+            "reviews": [draft_review],
+            "pooled_results": list(draft_review.pooled_results.all()),
+        },
     )
 
     client = Client(raise_request_exception=False)

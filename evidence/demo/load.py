@@ -21,6 +21,7 @@ from django.utils import translation
 
 from evidence.curation.access import CURATOR_GROUP
 from evidence.models import (
+    Claim,
     IncludedStudy,
     PooledResult,
     Reference,
@@ -186,6 +187,18 @@ def _arm_load(*, trial: Trial, data: dict, result: DemoLoadResult) -> Arm:
     )
 
 
+def _outcome_lookup(*, trial: Trial, data: dict, arms: dict[str, Arm]) -> dict[str, Any]:
+    """The natural key of a demo outcome result."""
+    return {
+        "trial": trial,
+        "measure": OutcomeMeasure.objects.get(slug=data["measure"]),
+        "arm": arms[data["arm"]] if data["arm"] else None,
+        "comparator_arm": arms[data["comparator_arm"]] if data["comparator_arm"] else None,
+        "shape": data["shape"],
+        "timepoint_label": data["timepoint_label"],
+    }
+
+
 def _outcome_load(
     *,
     trial: Trial,
@@ -194,14 +207,7 @@ def _outcome_load(
     references: list[Reference],
     result: DemoLoadResult,
 ) -> OutcomeResult:
-    lookup = {
-        "trial": trial,
-        "measure": OutcomeMeasure.objects.get(slug=data["measure"]),
-        "arm": arms[data["arm"]] if data["arm"] else None,
-        "comparator_arm": arms[data["comparator_arm"]] if data["comparator_arm"] else None,
-        "shape": data["shape"],
-        "timepoint_label": data["timepoint_label"],
-    }
+    lookup = _outcome_lookup(trial=trial, data=data, arms=arms)
     skip = {"measure", "arm", "comparator_arm", "shape", "timepoint_label", "reference"}
     values = {k: ("" if v is None and k in _TEXT_FIELDS else v) for k, v in data.items()}
     values = {k: v for k, v in values.items() if k not in skip}
@@ -291,6 +297,16 @@ def _included_studies_load(*, review: Review, data: dict, result: DemoLoadResult
     return list(trials.values())
 
 
+def _pooled_lookup(*, review: Review, data: dict) -> dict[str, Any]:
+    """The natural key of a review's demo pooled result."""
+    return {
+        "review": review,
+        "measure": OutcomeMeasure.objects.get(slug=data["measure"]),
+        "effect_measure": data["effect_measure"],
+        "timepoint_label": data["timepoint_label"],
+    }
+
+
 def review_load(*, data: dict, result: DemoLoadResult) -> Review:
     """One review with its reference, included studies (so the trials we hold) and pooled
     results."""
@@ -314,22 +330,87 @@ def review_load(*, data: dict, result: DemoLoadResult) -> Review:
             result=result,
         )
     for pooled in data["pooled_results"]:
-        measure = OutcomeMeasure.objects.get(slug=pooled["measure"])
-        lookup = {
-            "review": review,
-            "measure": measure,
-            "effect_measure": pooled["effect_measure"],
-            "timepoint_label": pooled["timepoint_label"],
-        }
+        lookup = _pooled_lookup(review=review, data=pooled)
         values = {k: v for k, v in pooled.items() if k not in lookup}
         _sync(PooledResult, lookup=lookup, values=values, result=result)
     return review
 
 
+class DanglingLinkError(ValueError):
+    """A demo claim links to a record that does not exist or is not published."""
+
+
+def _published_trial(slug: str, claim: str) -> Trial:
+    trial = Trial.objects.filter(slug=slug, status=CurationStatus.PUBLISHED).first()
+    if trial is None:
+        raise DanglingLinkError(f"claim {claim}: no published trial {slug!r}")
+    return trial
+
+
+def _published_review(slug: str, claim: str) -> Review:
+    review = Review.objects.filter(slug=slug, status=CurationStatus.PUBLISHED).first()
+    if review is None:
+        raise DanglingLinkError(f"claim {claim}: no published review {slug!r}")
+    return review
+
+
+def _claim_outcome(link: dict, *, records: dict[str, dict], claim: str) -> OutcomeResult:
+    """The outcome result at `outcomes.N` of a demo trial."""
+    trial = _published_trial(link["trial"], claim)
+    outcomes = records[trial.slug]["outcomes"] if trial.slug in records else []
+    if not 0 <= link["outcome"] < len(outcomes):
+        raise DanglingLinkError(f"claim {claim}: {trial.slug} has no outcomes.{link['outcome']}")
+    arms = {arm["key"]: arm["position"] for arm in records[trial.slug]["arms"]}
+    by_position = {arm.position: arm for arm in trial.arms.all()}
+    lookup = _outcome_lookup(
+        trial=trial,
+        data=outcomes[link["outcome"]],
+        arms={key: by_position[position] for key, position in arms.items()},
+    )
+    return OutcomeResult.objects.get(**lookup)
+
+
+def _claim_pooled(link: dict, *, records: dict[str, dict], claim: str) -> PooledResult:
+    """The pooled result at `pooled_results.N` of a demo review."""
+    review = _published_review(link["review"], claim)
+    pooled = records[review.slug]["pooled_results"] if review.slug in records else []
+    if not 0 <= link["pooled_result"] < len(pooled):
+        raise DanglingLinkError(
+            f"claim {claim}: {review.slug} has no pooled_results.{link['pooled_result']}"
+        )
+    return PooledResult.objects.get(
+        **_pooled_lookup(review=review, data=pooled[link["pooled_result"]])
+    )
+
+
+def claim_load(*, data: dict, evidence: dict, result: DemoLoadResult) -> Claim:
+    """One claim with its links, which must name published records the demo data holds."""
+    slug = data["slug"]
+    trials = {record["slug"]: record for record in evidence["trials"]}
+    reviews = {record["slug"]: record for record in evidence["reviews"]}
+    links = {
+        "trials": [_published_trial(s, slug) for s in data["trials"]],
+        "outcome_results": [
+            _claim_outcome(link, records=trials, claim=slug) for link in data["outcome_results"]
+        ],
+        "pooled_results": [
+            _claim_pooled(link, records=reviews, claim=slug) for link in data["pooled_results"]
+        ],
+        "reviews": [_published_review(s, slug) for s in data["reviews"]],
+    }
+    values = {k: v for k, v in data.items() if k not in {"slug", *links}}
+    claim = _sync(Claim, lookup={"slug": slug}, values=values, result=result)
+    for name, wanted in links.items():
+        _set_m2m(getattr(claim, name), wanted)
+    return claim
+
+
 def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
-    """Load vocabularies, 30 trials and 6 reviews in one transaction; safe to run again."""
+    """Load vocabularies, 30 trials, 6 reviews and the claims in one transaction; safe to run
+    again."""
     vocabularies = json.loads((data_dir / "vocabularies.json").read_text(encoding="utf-8"))
     evidence = json.loads((data_dir / "liver_msc_evidence.json").read_text(encoding="utf-8"))
+    claims = json.loads((data_dir / "claims.json").read_text(encoding="utf-8"))
     result = DemoLoadResult()
     # The curated text is English: write it to the English fields whatever the locale.
     with translation.override("en"), transaction.atomic():
@@ -338,6 +419,8 @@ def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
             trial_load(data=trial, result=result)
         for review in evidence["reviews"]:
             review_load(data=review, result=result)
+        for claim in claims["claims"]:
+            claim_load(data=claim, evidence=evidence, result=result)
         Trial.objects.refresh_search_vectors()
     return result
 

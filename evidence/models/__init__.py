@@ -1,5 +1,7 @@
-"""Models of what was published: references, reviews, their included studies and pooled results."""
+"""Models of what was published: references, reviews, their included studies and pooled results;
+the claims they decide."""
 
+from .claims import Claim, Verdict, claim_unpublished_links
 from .grading import GRADE_DOMAINS, CertaintyRating, DesignGroup, TimeWindow
 from .included import (
     IncludedListState,
@@ -23,6 +25,7 @@ from .shared_lists import SharedList
 __all__ = [
     "GRADE_DOMAINS",
     "Certainty",
+    "Claim",
     "IncludedListState",
     "IncludedStudy",
     "IncludedSummary",
@@ -37,6 +40,8 @@ __all__ = [
     "Review",
     "SharedList",
     "TrialReference",
+    "Verdict",
+    "claim_unpublished_links",
     "included_summary",
     "missing_parts",
     "normalise_doi",

@@ -27,6 +27,7 @@ def page_kinds(site, language: str) -> dict[str, tuple[str, int]]:
         "condition": (f"{prefix}/conditions/cirrhosis/", 200),
         "glossary": (f"{prefix}/glossary/", 200),
         "evidence": (f"{prefix}/evidence/", 200),
+        "claims": (f"{prefix}/evidence/claims/", 200),
         "my-list": (f"{prefix}/list/", 200),
         "not-found": (f"{prefix}/no-such-page/", 404),
     }
