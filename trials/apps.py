@@ -1,5 +1,21 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+
+def add_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """SQLite gets trials_fold_name() in Python; PostgreSQL has it in SQL (migration trials 0020)."""
+    if connection.vendor == "sqlite":
+        from trials.search import FOLD_NAME_FUNCTION, fold_name
+
+        connection.connection.create_function(
+            FOLD_NAME_FUNCTION,
+            1,
+            lambda value: None if value is None else fold_name(value),
+            deterministic=True,
+        )
 
 
 class TrialsConfig(AppConfig):
@@ -11,3 +27,4 @@ class TrialsConfig(AppConfig):
 
         # After every migrate and flush: this app's tables change the pages' data version.
         connect_version_triggers(self)
+        connection_created.connect(add_sqlite_functions)

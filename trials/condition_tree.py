@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from .models import Condition
+from .search import fold
 
 
-def _names_of(condition: Condition) -> set[str]:
+def names_of(condition: Condition) -> set[str]:
     """Every name a visitor may type for a condition: slug, name and synonyms in all languages."""
     names = {condition.slug, condition.name or ""}
     texts = [condition.synonyms or ""]
@@ -17,7 +18,7 @@ def _names_of(condition: Condition) -> set[str]:
         texts.append(getattr(condition, f"synonyms_{code}", None) or "")
     for text in texts:
         names.update(line.strip() for line in text.splitlines())
-    return {name.casefold() for name in names if name}
+    return {name for name in names if name}
 
 
 @dataclass
@@ -55,14 +56,15 @@ class ConditionTree:
         return found
 
     def lookup(self, text: str) -> Condition | None:
-        """The condition whose slug, name or synonym is this text (case-insensitive)."""
-        wanted = text.strip().casefold()
+        """The condition whose slug, name or synonym is this text (whatever its case, accents
+        and punctuation: `cirrosis hepatica` is `Cirrosis hepática`)."""
+        if text.strip().casefold() in self.by_slug:
+            return self.by_slug[text.strip().casefold()]
+        wanted = fold(text)
         if not wanted:
             return None
-        if wanted in self.by_slug:
-            return self.by_slug[wanted]
         for condition in self.conditions:
-            if wanted in _names_of(condition):
+            if wanted in {fold(name) for name in names_of(condition)}:
                 return condition
         return None
 

@@ -28,6 +28,7 @@ from .models import (
     Route,
     Trial,
 )
+from .search import ENGLISH_CONFIG, SPANISH_CONFIG
 
 MAX_QUERY_LENGTH = 200
 SINGLE_VALUED = (
@@ -431,8 +432,8 @@ class TrialFilter(django_filters.FilterSet):
 
 def _rank(text: str) -> Any:
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
-            text, config="spanish", search_type="websearch"
+        query = SearchQuery(text, config=ENGLISH_CONFIG, search_type="websearch") | SearchQuery(
+            text, config=SPANISH_CONFIG, search_type="websearch"
         )  # as Trial.objects.search() ranks
         return SearchRank(F("search_vector"), query)
     return Value(1.0)

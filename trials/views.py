@@ -36,6 +36,7 @@ from .models import (
     bias_label,
 )
 from .outcome_tables import outcome_tables
+from .suggestions import search_suggestions
 
 PAGE_SIZE = 25
 CONDITION_PAGE_TRIALS = 20
@@ -256,6 +257,10 @@ def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
         return list_facets(filterset, counts), total
 
     facets, total = page_cache.list_facets(version, filters.urlencode(), facets_and_total)
+    suggestions = []
+    if total == 0 and params.get("q"):  # the nearest condition, cell source or spelling
+        index = page_cache.facet_index(version, build_index)
+        suggestions = search_suggestions(params, filterset.condition_tree, index)
     # The page holds trial ids; each row's HTML is cached per trial (page_cache.list_rows).
     keys = filterset.qs.values_list("pk", flat=True)
     page, page_notice = _page(keys, params.get("page"), total)
@@ -274,6 +279,7 @@ def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
         "sort_choices": SORT_CHOICES,
         "sort_key": filterset.sort_key,
         "query_text": filterset.data.get("q", ""),
+        "suggestions": suggestions,
     }
 
 

@@ -230,7 +230,9 @@ TRIAL_FILTER_PARAMETERS = [
     _list_parameter(
         "q",
         _(
-            "Search words (title, acronym, condition, sponsor, summary, registry id); at most "
+            "Search words in English or Spanish, accents and case ignored (title, acronym, "
+            'condition, sponsor, summary); "quoted phrase", -excluded, or. A registry id, PMID, '
+            "DOI or author's family name (Shi, Shi M) finds the trials of that record. At most "
             "200 characters are used."
         ),
         type=OpenApiTypes.STR,

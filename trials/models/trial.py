@@ -10,12 +10,24 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..search import (
+    ENGLISH_CONFIG,
+    FOLD_NAME_FUNCTION,
+    SEARCHED_FIELDS,
+    SPANISH_CONFIG,
+    author_names_in,
+    doi_in,
+    folded_search_text,
+    parse_query,
+    pmid_in,
+)
 from .choices import (
     CurationStatus,
     DateKind,
@@ -55,38 +67,55 @@ class TrialQuerySet(models.QuerySet):
         return self.filter(status=CurationStatus.PUBLISHED)
 
     def search(self, text: str) -> "TrialQuerySet":
-        """Free-text search: ranked full text on PostgreSQL, icontains elsewhere."""
+        """Free-text search, accent- and case-insensitive in English and Spanish: ranked full
+        text on PostgreSQL, the folded search_text column elsewhere (words, "quoted phrases",
+        -excluded, or); a registry id, PMID, DOI or author's family name ("Shi M") finds the
+        trials of that record."""
         text = text.strip()
         if not text:
             return self
-        registry_match = Exists(
-            RegistryId.objects.filter(trial=OuterRef("pk"), identifier__iexact=text)
-        )
+        by_identifier = [
+            RegistryId.objects.filter(identifier__iexact=text).order_by().values("trial_id"),
+            *self._by_reference(text),
+        ]
         if connection.vendor == "postgresql":
-            query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
-                text, config="spanish", search_type="websearch"
+            query = SearchQuery(text, config=ENGLISH_CONFIG, search_type="websearch") | SearchQuery(
+                text, config=SPANISH_CONFIG, search_type="websearch"
             )
-            # One IN over a UNION, so the GIN index finds the matches; an OR with the registry
-            # EXISTS made PostgreSQL test every row of the table instead.
-            by_text = Trial.objects.filter(search_vector=query).values("pk")
-            by_registry = RegistryId.objects.filter(identifier__iexact=text).values("trial_id")
-            return self.filter(pk__in=by_text.union(by_registry)).annotate(
+            # One IN over a UNION, so the GIN index finds the matches; an OR with EXISTS
+            # subqueries made PostgreSQL test every row of the table instead.
+            by_text = Trial.objects.filter(search_vector=query).order_by().values("pk")
+            return self.filter(pk__in=by_text.union(*by_identifier)).annotate(
                 search_rank=SearchRank(F("search_vector"), query)
             )
-        words = text.split()[:10]
-        matches = Q()
-        for word in words:
-            matches &= (
-                Q(title__icontains=word)
-                | Q(short_title__icontains=word)
-                | Q(short_title_es__icontains=word)
-                | Q(acronym__icontains=word)
-                | Q(condition_text__icontains=word)
-                | Q(plain_summary__icontains=word)
-                | Q(plain_summary_es__icontains=word)
-                | Q(sponsor__icontains=word)
-            )
-        return self.filter(matches | registry_match).annotate(search_rank=models.Value(1.0))
+        parsed = parse_query(text)
+        matches = Q(pk__in=[])
+        for terms in parsed.alternatives:
+            matches |= Q(*(Q(search_text__contains=term) for term in terms))
+        for term in parsed.excluded:
+            matches &= ~Q(search_text__contains=term)
+        for found in by_identifier:
+            matches |= Q(pk__in=found)
+        return self.filter(matches).annotate(search_rank=models.Value(1.0))
+
+    def _by_reference(self, text: str) -> list[models.QuerySet]:
+        """Trial ids whose references have this PMID, DOI or author (only the queries the text
+        can be): a reference linked to a published trial is public, so nothing is revealed."""
+        links = self.model._meta.get_field("trial_references").related_model.objects.order_by()
+        found = []
+        if pmid := pmid_in(text):
+            found.append(links.filter(reference__pmid=pmid))
+        if doi := doi_in(text):
+            found.append(links.alias(doi=Lower("reference__doi")).filter(doi=doi))
+        if names := author_names_in(text):
+            family = Func(F("reference__authors__family"), function=FOLD_NAME_FUNCTION)
+            given = Func(F("reference__authors__given"), function=FOLD_NAME_FUNCTION)
+            by_name = Q()
+            for name in names:
+                initial = Q(given__startswith=name.initial) if name.initial else Q()
+                by_name |= Q(family=name.family) & initial
+            found.append(links.alias(family=family, given=given).filter(by_name))
+        return [queryset.values("trial_id") for queryset in found]
 
     def with_current_status(self, today: datetime.date | None = None) -> "TrialQuerySet":
         """Annotate current_status: the recruitment status, or "unknown" for an ongoing one the
@@ -111,10 +140,18 @@ class TrialQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def refresh_search_vectors(self) -> int:
-        """Recompute the stored full-text document (PostgreSQL only; one UPDATE)."""
-        if connection.vendor != "postgresql":
-            return 0
-        return self.update(search_vector=search_document())
+        """Recompute what search reads after a bulk write: the folded search_text of every
+        trial (in batches) and, on PostgreSQL, the full-text document (one UPDATE)."""
+        fields = ["pk", *SEARCHED_FIELDS]
+        rows = self.order_by("pk").values_list(*fields)
+        trials = [
+            Trial(pk=pk, search_text=folded_search_text(list(values)))
+            for pk, *values in rows.iterator()
+        ]
+        Trial.objects.bulk_update(trials, ["search_text"], batch_size=500)
+        if connection.vendor == "postgresql":
+            self.update(search_vector=search_document())
+        return len(trials)
 
     def in_conditions(self, condition_ids: Iterable[int]) -> "TrialQuerySet":
         """Trials with any of these conditions (one EXISTS: no join, no DISTINCT).
@@ -237,13 +274,15 @@ class TrialQuerySet(models.QuerySet):
 
 # Weighted so that a word in the title ranks above one in the summary; the Spanish translations
 # stemmed as Spanish, so a search from /es/ finds them too.
+# Both configurations fold accents before stemming (cordon finds cordón).
 SEARCH_PARTS = (
-    (("title",), "A", "english"),
-    (("short_title", "acronym"), "A", "english"),
-    (("condition_text", "sponsor"), "B", "english"),
-    (("plain_summary", "clinician_summary"), "C", "english"),
-    (("short_title_es",), "A", "spanish"),
-    (("plain_summary_es",), "C", "spanish"),
+    (("title",), "A", ENGLISH_CONFIG),
+    (("short_title_en", "acronym"), "A", ENGLISH_CONFIG),
+    (("condition_text_en", "sponsor"), "B", ENGLISH_CONFIG),
+    (("plain_summary_en", "clinician_summary"), "C", ENGLISH_CONFIG),
+    (("short_title_es",), "A", SPANISH_CONFIG),
+    (("condition_text_es",), "B", SPANISH_CONFIG),
+    (("plain_summary_es",), "C", SPANISH_CONFIG),
 )
 
 
@@ -426,6 +465,9 @@ class Trial(models.Model):
     # Optimistic locking: every save of the trial or of one of its rows raises it; a change form
     # carries the number it was opened at and is refused when the trial has moved on since.
     version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+    # The searched fields folded (no accents, lower case, one space between words): what
+    # SQLite searches; kept on both databases by save() and refresh_search_vectors().
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     # Translated copies (modeltranslation adds them after the history model is built) stay out,
     # and so does the full-text document, derived from the fields recorded.
@@ -443,6 +485,7 @@ class Trial(models.Model):
                 "data_notes",
             ),
             "search_vector",
+            "search_text",
         ],
     )
     objects = TrialQuerySet.as_manager()
@@ -513,6 +556,11 @@ class Trial(models.Model):
             self.version += 1
         if self.status == CurationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.search_text = folded_search_text(
+            [self._meta.get_field(name).value_from_object(self) for name in SEARCHED_FIELDS]
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [*kwargs["update_fields"], "search_text"]
         if connection.vendor != "postgresql":
             super().save(*args, **kwargs)
             return
