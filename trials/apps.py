@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def add_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """SQLite gets trials_fold_name() in Python; PostgreSQL has it in SQL (migration trials 0020)."""
+    """SQLite gets trials_fold_name() in Python; PostgreSQL has it in SQL (trials 0020)."""
     if connection.vendor == "sqlite":
         from trials.search import FOLD_NAME_FUNCTION, fold_name
 
