@@ -44,9 +44,9 @@ def test_load_demo_twice_gives_the_same_rows_and_no_new_history(demo: None) -> N
     assert "0 rows created, 0 updated" in output
 
 
-def test_demo_holds_30_published_trials_and_6_published_reviews(demo: None) -> None:
-    assert Trial.objects.count() == Trial.objects.published().count() == 30
-    assert Review.objects.count() == Review.objects.published().count() == 6
+def test_demo_holds_65_published_trials_and_14_published_reviews(demo: None) -> None:
+    assert Trial.objects.count() == Trial.objects.published().count() == 65
+    assert Review.objects.count() == Review.objects.published().count() == 14
 
 
 def test_load_reviews_nothing(demo: None) -> None:

@@ -14,9 +14,9 @@ SPAHR = "/trials/spahr-2013-bm-mnc-alcoholic-liver-disease/"
 def test_home_says_what_it_counts(client, demo):
     html = client.get("/").content.decode()
     assert (
-        "30 clinical studies of cell therapy in liver disease" in html
-        and "24 of MSC, 4 of other cells, 2 of MSC-derived vesicles; "
-        "12 have no published results yet."
+        "65 clinical studies of cell therapy in liver disease" in html
+        and "53 of MSC, 8 of other cells, 4 of MSC-derived vesicles; "
+        "46 have no published results yet."
         in html
     )
 
