@@ -31,6 +31,7 @@ _.data_notes
 # Risk of bias: read by the trial page's template and the API serializer.
 _.risk_of_bias_assessments
 _.overall_reason
+_.kept_reason  # SameStudyLink: trial_detail.html and from_curated (curated_plain by name)
 _.judged_by
 _.ordered_domains
 # GRADE: rating fields read by name (getattr), the certainty template, the measure admin.

@@ -32,6 +32,7 @@ from .models import (
     RegistryId,
     RiskOfBiasAssessment,
     Route,
+    SameStudyLink,
     Trial,
 )
 from .revisions.locking import VersionCheckedAdminMixin
@@ -531,3 +532,14 @@ class RiskOfBiasAssessmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(SameStudyLink)
+class SameStudyLinkAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """Two trials that may report the same patients: both pages are flagged, pooling keeps one."""
+
+    list_display = ["kept_trial", "other_trial", "updated_at"]
+    search_fields = ["kept_trial__title", "kept_trial__short_title", "other_trial__title"]
+    autocomplete_fields = ["kept_trial", "other_trial"]
+    list_select_related = ["kept_trial", "other_trial"]
+    readonly_fields = ["created_at", "updated_at"]

@@ -13,6 +13,7 @@ from .models import (
     OutcomeResult,
     RiskOfBiasAssessment,
     Route,
+    SameStudyLink,
     Trial,
 )
 
@@ -72,3 +73,8 @@ class RiskOfBiasAssessmentTranslation(TranslationOptions):
 @register(DomainJudgement)
 class DomainJudgementTranslation(TranslationOptions):
     fields = ("support",)
+
+
+@register(SameStudyLink)
+class SameStudyLinkTranslation(TranslationOptions):
+    fields = ("reason", "kept_reason")

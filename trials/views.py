@@ -32,6 +32,7 @@ from .models import (
     Phase,
     RecruitmentStatus,
     Route,
+    SameStudyLink,
     Trial,
     bias_label,
 )
@@ -328,6 +329,11 @@ def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "completion", trial.completion_date, trial.completion_date_kind, today=today
         ),
         "arms": arms,
+        # Trials that may report the same patients (one query; a draft partner is never named).
+        "same_study": [
+            (link.partner(trial.pk), link)
+            for link in SameStudyLink.objects.published().of_trial(trial.pk)
+        ],
         "efficacy_tables": [table for table in tables if not table.measure.is_safety],
         "safety_tables": [table for table in tables if table.measure.is_safety],
         "reference_links": [(reference_numbers[link.reference_id], link) for link in links],

@@ -7,8 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
 
-from trials.models import RegistryId, Trial
+from trials.models import RegistryId, SameStudyLink, Trial
 
 from ..models import Reference, normalise_doi
 from .items import Item, Link, reference_url, trial_label, trial_url
@@ -185,3 +187,28 @@ def similar_reference_titles() -> list[Item]:
         )
         for group in sorted(groups)
     ]
+
+
+def same_study_links() -> list[Item]:
+    """Trials a curator linked as possibly the same study: both flagged, pooling keeps one."""
+    rows = SameStudyLink.objects.order_by("pk").values_list(
+        "pk",
+        "kept_trial_id",
+        "kept_trial__title",
+        "kept_trial__short_title",
+        "other_trial_id",
+        "other_trial__title",
+        "other_trial__short_title",
+    )
+    items = []
+    for pk, kept_id, kept_title, kept_short, other_id, other_title, other_short in rows:
+        kept, other = trial_label(kept_title, kept_short), trial_label(other_title, other_short)
+        items.append(
+            Item(
+                label=f"{kept} ≈ {other}",
+                url=reverse("admin:trials_samestudylink_change", args=[pk]),
+                note=gettext("pooling keeps %(trial)s") % {"trial": kept},
+                links=(Link(kept, trial_url(kept_id)), Link(other, trial_url(other_id))),
+            )
+        )
+    return items

@@ -410,6 +410,15 @@ RULES: list[tuple[Promise, list[Rule]]] = [
                 lambda now: duplicates.similar_trial_titles(),
             ),
             Rule(
+                "same_study_links",
+                _("Trials that may be the same study"),
+                _(
+                    "Linked by a curator: both trial pages say so and pooling uses only the kept "
+                    "one. Check that the link and the choice still hold."
+                ),
+                lambda now: duplicates.same_study_links(),
+            ),
+            Rule(
                 "similar_reference_titles",
                 _("References with nearly the same title"),
                 _("Check whether they are the same publication."),

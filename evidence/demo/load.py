@@ -41,6 +41,7 @@ from trials.models import (
     OutcomeResult,
     RegistryId,
     Route,
+    SameStudyLink,
     Trial,
 )
 
@@ -405,12 +406,33 @@ def claim_load(*, data: dict, evidence: dict, result: DemoLoadResult) -> Claim:
     return claim
 
 
+def same_study_load(*, data: dict, result: DemoLoadResult) -> SameStudyLink:
+    """Two demo trials that may report the same study; both must be trials the data holds."""
+    trials = {
+        trial.slug: trial
+        for trial in Trial.objects.filter(slug__in=[data["kept_trial"], data["other_trial"]])
+    }
+    if missing := {data["kept_trial"], data["other_trial"]} - trials.keys():
+        raise DanglingLinkError(f"same-study link: no trial {sorted(missing)}")
+    values = {key: data[key] for key in ("reason", "reason_es", "kept_reason", "kept_reason_es")}
+    return _sync(
+        SameStudyLink,
+        lookup={
+            "kept_trial": trials[data["kept_trial"]],
+            "other_trial": trials[data["other_trial"]],
+        },
+        values=values,
+        result=result,
+    )
+
+
 def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
-    """Load vocabularies, 30 trials, 6 reviews and the claims in one transaction; safe to run
-    again."""
+    """Load vocabularies, 30 trials, 6 reviews, the same-study links and the claims in one
+    transaction; safe to run again."""
     vocabularies = json.loads((data_dir / "vocabularies.json").read_text(encoding="utf-8"))
     evidence = json.loads((data_dir / "liver_msc_evidence.json").read_text(encoding="utf-8"))
     claims = json.loads((data_dir / "claims.json").read_text(encoding="utf-8"))
+    same_study = json.loads((data_dir / "same_study.json").read_text(encoding="utf-8"))
     result = DemoLoadResult()
     # The curated text is English: write it to the English fields whatever the locale.
     with translation.override("en"), transaction.atomic():
@@ -419,6 +441,8 @@ def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
             trial_load(data=trial, result=result)
         for review in evidence["reviews"]:
             review_load(data=review, result=result)
+        for link in same_study["links"]:
+            same_study_load(data=link, result=result)
         for claim in claims["claims"]:
             claim_load(data=claim, evidence=evidence, result=result)
         Trial.objects.refresh_search_vectors()

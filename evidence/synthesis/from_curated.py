@@ -10,6 +10,9 @@ Rules (DESIGN section 6; Cochrane Handbook chapters 6 and 10):
   unit; change-from-baseline results are kept apart and not mixed with final values;
 - a result a curator marked internally inconsistent is never pooled (its trial is listed as left
   out, with the reason);
+- two trials a curator linked as possibly the same study (trials.SameStudyLink) never enter one
+  pooled result together: the one the curator chose to keep does, the other is listed as left
+  out, naming the kept trial and why it was kept;
 - within a timepoint window the result nearest the window's target is used;
 - several MSC arms of one trial are combined (Handbook 6.5.2.10): no control is counted twice;
 - medians with IQR or range are converted to mean and SD (Wan et al. 2014) and flagged as converted;
@@ -26,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from evidence.synthesis import meta
@@ -40,9 +43,11 @@ from trials.models import (
     OutcomeMeasure,
     OutcomeResult,
     ResultShape,
+    SameStudyLink,
     SourceKind,
     Trial,
 )
+from trials.templatetags.curated_text import curated_plain
 
 # When one arm has the same result from several sources, the first of these is used.
 SOURCE_PREFERENCE = {
@@ -136,11 +141,12 @@ class Exclusion:
     label: str
     cause: ExclusionReason
     slug: str = ""
+    detail: str = ""  # what the cause's words refer to (the trial kept instead, and why)
 
     @property
     def reason(self) -> str:
         """Why, in words (the active language)."""
-        return self.cause.text
+        return f"{self.cause.text}: {self.detail}" if self.detail else self.cause.text
 
 
 @dataclass(frozen=True)
@@ -250,6 +256,7 @@ class ExclusionReason(enum.Enum):
     ALL_EVENTS = "all_events"
     NOT_ESTIMABLE = "not_estimable"
     NO_EFFECT = "no_effect"
+    SAME_STUDY = "same_study"
 
     @property
     def text(self) -> str:
@@ -280,6 +287,10 @@ class ExclusionReason(enum.Enum):
             ),
             ExclusionReason.NO_EFFECT: _(
                 "the reported numbers give no effect (for example an SD of zero or too few people)"
+            ),
+            ExclusionReason.SAME_STUDY: _(
+                "may report the same patients as another trial in this result, so only that one "
+                "is used"
             ),
         }
         return texts[self]
@@ -398,6 +409,44 @@ def _study_row(
     )
 
 
+def kept_links(trial: Trial) -> list[SameStudyLink]:
+    """The published links that leave this trial out in favour of another (prefetched by
+    comparable_results; read here for results loaded another way)."""
+    links = getattr(trial, "same_study_kept_links", None)
+    if links is None:
+        links = list(
+            SameStudyLink.objects.published().filter(other_trial=trial).select_related("kept_trial")
+        )
+    return links
+
+
+def _one_report_per_study(
+    studies: list[StudyRow], trials: dict[int, Trial]
+) -> tuple[list[StudyRow], list[Exclusion]]:
+    """The studies without those a curator linked as the same study as another one here, and
+    the exclusions that name the trial kept and why."""
+    pooled_ids = {study.trial_id for study in studies}
+    kept, left_out = [], []
+    for study in studies:
+        link = next(
+            (
+                link
+                for link in kept_links(trials[study.trial_id])
+                if link.kept_trial_id in pooled_ids
+            ),
+            None,
+        )
+        if link is None:
+            kept.append(study)
+            continue
+        detail = _("%(trial)s is used (%(why)s)") % {
+            "trial": str(link.kept_trial),
+            "why": curated_plain(link, "kept_reason"),
+        }
+        left_out.append(Exclusion(study.label, ExclusionReason.SAME_STUDY, study.slug, detail))
+    return kept, left_out
+
+
 def default_effect_measure(measure: OutcomeMeasure) -> str:
     """What we pool a measure as: risk ratios for binary measures, else mean differences."""
     return "RR" if measure.kind == MeasureKind.BINARY else "MD"
@@ -447,6 +496,8 @@ def synthesise(
             excluded.append(Exclusion(str(trial), row, trial.slug))
         else:
             studies.append(row)
+    studies, same_study = _one_report_per_study(studies, trials)
+    excluded += same_study
     pooled = summary = None
     if studies:
         pooled = meta.pool(
@@ -474,6 +525,13 @@ def comparable_results(trials: QuerySet[Trial]) -> QuerySet[OutcomeResult]:
         )
         .exclude(timepoint_weeks=None)
         .select_related("trial", "arm", "arm__cell_source", "arm__route", "measure")
+        .prefetch_related(
+            Prefetch(
+                "trial__same_study_left_out",
+                queryset=SameStudyLink.objects.published().select_related("kept_trial"),
+                to_attr="same_study_kept_links",
+            )
+        )
     )
 
 

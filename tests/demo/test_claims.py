@@ -20,7 +20,12 @@ EVIDENCE = json.loads((DEMO_DATA_DIR / "liver_msc_evidence.json").read_text(enco
 
 
 def _copy_data(tmp_path, claims: list[dict]) -> None:  # noqa: ANN001
-    for name in ("vocabularies.json", "provenance.json", "liver_msc_evidence.json"):
+    for name in (
+        "vocabularies.json",
+        "provenance.json",
+        "liver_msc_evidence.json",
+        "same_study.json",
+    ):
         (tmp_path / name).write_text((DEMO_DATA_DIR / name).read_text(encoding="utf-8"))
     (tmp_path / "claims.json").write_text(json.dumps({"claims": claims}), encoding="utf-8")
 

@@ -39,6 +39,7 @@ from .choices import (
 )
 from .data_version import DataVersion
 from .outcomes import WITHIN_GROUP_CAVEAT, Arm, OutcomeResult, is_within_group
+from .same_study import SameStudyLink
 from .trial import RegistryId, Trial, format_partial_date
 from .vocabularies import CellSource, Condition, Country, Etiology, OutcomeMeasure, Route
 
@@ -80,6 +81,7 @@ __all__ = [
     "RecruitmentStatus",
     "Registry",
     "RegistryId",
+    "SameStudyLink",
     "ResultShape",
     "RiskOfBiasAssessment",
     "Route",
