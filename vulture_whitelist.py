@@ -154,3 +154,10 @@ _.listed_count
 
 # The change form's hidden version field (trials/revisions/locking.py), read by the form.
 _.opened_version
+
+# Read by templates (the summary-of-findings row) and by DRF serializers (the certainty).
+_.sof
+_.relative
+_.certainty_level
+_.suggested_level
+_.questions

@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "LinkRoleEnum": "evidence.models.references.LinkRole",
         "ReferenceKindEnum": "evidence.models.references.ReferenceKind",
         "BiasJudgementEnum": "trials.models.bias.BiasJudgement",
+        "CertaintyLevelEnum": "evidence.models.reviews.Certainty",
     },
 }
 CORS_URLS_REGEX = r"^/api/.*$"

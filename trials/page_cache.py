@@ -156,6 +156,13 @@ def condition_pooled(version: str, condition_id: int, compute: Callable[[], T]) 
     )
 
 
+def condition_key_messages(version: str, condition_id: int, compute: Callable[[], T]) -> T:
+    """A condition's key messages (counts, pooled results, reviews), per language and version."""
+    return cache.get_or_set(
+        _key("evidence:condition-key-messages", version, condition_id), compute, TIMEOUT
+    )
+
+
 _latest_index: dict[str, Any] = {}
 
 

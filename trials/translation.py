@@ -24,7 +24,7 @@ class VocabularyTranslation(TranslationOptions):
 
 @register(Condition)
 class ConditionTranslation(TranslationOptions):
-    fields = ("name", "description", "synonyms")
+    fields = ("name", "description", "synonyms", "questions")
 
 
 register([Etiology, CellSource, Route, Country])(VocabularyTranslation)

@@ -416,6 +416,8 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "charts": charts,
         "list_url": reverse("trials:list") + f"?condition={condition.slug}",
         "row_labels": row_labels(),
+        "class_counts": counts["classes"],  # the key messages name the cells given
+        "condition_tree": tree,  # the evidence tags read the narrower conditions from it
         "data_version": version,  # the pooled-outcomes tag caches under the same version
     }
     return render(request, "trials/condition_detail.html", context)

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
+from evidence.synthesis.certainty import grade_synthesis, grading_inputs, syntheses_trial_ids
 from evidence.synthesis.from_curated import syntheses_for_condition
 from trials.condition_tree import ConditionTree
 from trials.filters import TrialFilter
@@ -84,7 +85,9 @@ class ConditionViewSet(ApiViewSet):
         responses={"200": api.SynthesisSerializer(many=True), **error_responses()},
         description=_(
             "Our pooled results for the condition and its narrower conditions: one per measure "
-            "and timepoint window, random effects (REML) over the published trials' per-arm data."
+            "and timepoint window, random effects (REML) over the published trials' per-arm data, "
+            "each with its GRADE certainty (the software's suggestion, a curator's rating, the "
+            "five domains and their reasons)."
         ),
     )
     @action(detail=True, url_path="pooled-results", pagination_class=None)
@@ -93,7 +96,17 @@ class ConditionViewSet(ApiViewSet):
         tree = ConditionTree.load()
         descendants = list(tree.descendant_ids([condition.pk]))
         syntheses = syntheses_for_condition(condition, descendants)
-        payload = [api.synthesis_payload(condition, synthesis) for synthesis in syntheses]
+        inputs = grading_inputs(syntheses_trial_ids(syntheses), condition_ids=[condition.pk])
+        payload = [
+            api.synthesis_payload(
+                condition,
+                synthesis,
+                grade_synthesis(synthesis, inputs, condition_id=condition.pk)
+                if synthesis.studies
+                else None,
+            )
+            for synthesis in syntheses
+        ]
         return Response(api.SynthesisSerializer(payload, many=True).data)
 
     def get_queryset(self) -> QuerySet:

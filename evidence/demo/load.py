@@ -127,11 +127,12 @@ def vocabularies_load(*, data: dict, result: DemoLoadResult) -> None:
             "name": item["name"],
             "description": item["description"],
             "synonyms": "\n".join(item["synonyms"]),
+            "questions": "\n".join(item.get("questions", [])),
             "parent": parent,
             # The Spanish text, where the data file has it (modeltranslation's columns).
             **{
                 f"{field}_es": "\n".join(value) if isinstance(value, list) else value
-                for field in ("name", "description", "synonyms")
+                for field in ("name", "description", "synonyms", "questions")
                 if (value := item.get(f"{field}_es")) is not None
             },
         }

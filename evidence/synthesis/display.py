@@ -32,7 +32,14 @@ from evidence.synthesis.from_curated import (
     subgroups,
 )
 from evidence.synthesis.grade import Grade
-from evidence.synthesis.wording import patient_sentence_for, reason_codes, when_phrase
+from evidence.synthesis.summary import SofRow, sof_row
+from evidence.synthesis.wording import (
+    effect_size,
+    patient_sentence_for,
+    reason_codes,
+    statement,
+    when_phrase,
+)
 from trials.formatting import decimal_mark, fixed_number, time_label, weeks_label
 from trials.models import (
     INTERVENTION_CLASS_SHORT,
@@ -93,6 +100,8 @@ class PooledDisplay:
     excluded: tuple[tuple[Exclusion, str], ...]
     any_converted: bool
     grade: Grade
+    statement: str = ""
+    sof: SofRow | None = None
 
 
 def effect_label(synthesis: Synthesis) -> str:
@@ -330,6 +339,18 @@ def pooled_display(
                 for name, s, count in subgroups(synthesis, attribute)
             )
             groups.append((title, lines))
+    mid = mid_threshold(synthesis)
+    binary = measure.kind == MeasureKind.BINARY
+    plain = statement(
+        certainty=grade.certainty,
+        size=effect_size(pooled.estimate, pooled.ci_low, pooled.ci_high, mid),
+        increases=pooled.estimate > 0,
+        outcome=outcome_phrase(measure.name),
+        time=when,
+        intervention=intervention,
+        higher_is_better=measure.higher_is_better,
+        binary=binary,
+    )
     return PooledDisplay(
         id=id_prefix,
         synthesis=synthesis,
@@ -347,9 +368,9 @@ def pooled_display(
             intervention=intervention,
             randomised=synthesis.randomised,
             certainty=grade.certainty,
-            important_difference=mid_threshold(synthesis),
+            important_difference=mid,
             reasons=reason_codes(grade),
-            binary=measure.kind == MeasureKind.BINARY,
+            binary=binary,
         ),
         svg=mark_safe(svg),  # noqa: S308 - forest_plot_svg escapes every text it places
         intervention=intervention,
@@ -365,6 +386,17 @@ def pooled_display(
         ),
         any_converted=any(study.converted for study in synthesis.studies),
         grade=grade,
+        statement=plain,
+        sof=sof_row(
+            anchor=id_prefix,
+            outcome=_("%(measure)s%(when)s: %(intervention)s against control")
+            % {"measure": measure.name, "when": when, "intervention": intervention},
+            synthesis=synthesis,
+            grade=grade,
+            intervention=intervention,
+            studies=studies_phrase(synthesis),
+            statement=plain,
+        ),
     )
 
 

@@ -1,38 +1,139 @@
-"""{% condition_pooled_outcomes condition %}: a condition's pooled outcomes on its page.
+"""{% condition_key_messages condition %} and {% condition_pooled_outcomes condition %}: what the
+evidence says at the top of a condition's page, and its pooled outcomes with the summary of
+findings further down.
 
-The trials app never imports evidence; its condition template loads this tag instead.
+The trials app never imports evidence; its condition template loads these tags instead.
 """
 
 from django import template
+from django.db.models import QuerySet
 
+from evidence.models import PooledResult
 from evidence.synthesis.certainty import ratings_version
-from evidence.synthesis.display import PooledDisplay, pooled_displays
+from evidence.synthesis.display import PooledDisplay, outcome_phrase, pooled_displays
 from evidence.synthesis.from_curated import syntheses_for_condition
+from evidence.synthesis.summary import (
+    ConditionFacts,
+    ResultLine,
+    includes_no_effect,
+    key_messages,
+)
 from trials import page_cache
 from trials.condition_tree import ConditionTree
-from trials.models import Condition
+from trials.models import INTERVENTION_CLASS_SHORT, Condition, CurationStatus, MeasureKind, Trial
+from trials.templatetags.curated_text import curated_value, untranslated_note
 
 register = template.Library()
 
+AGAINST_MEASURES = 4  # measures named in "found no clear difference in ..."
 
-@register.inclusion_tag("evidence/includes/condition_pooled.html", takes_context=True)
-def condition_pooled_outcomes(context: template.Context, condition: Condition) -> dict:
-    """Forest plots of the condition and its narrower conditions, cached like the page's counts.
 
-    Pooling reads every comparable result of the condition's trials, so the plots are cached
-    per data version (trials.page_cache): any change to the data is shown on the next request.
-    """
-    version = context.get("data_version") or page_cache.data_version()
-    version = f"{version}:{ratings_version()}"  # a curator's rating changes the plots too
+def _version(context: template.Context) -> str:
+    """The data version and the ratings' version, read once per page (both tags use it)."""
+    kept = context.render_context.get("evidence_version")
+    if kept is None:
+        version = context.get("data_version") or page_cache.data_version()
+        kept = f"{version}:{ratings_version()}"  # a curator's rating changes the plots too
+        context.render_context["evidence_version"] = kept
+    return kept
 
-    def displays() -> list[PooledDisplay]:
-        descendants = list(ConditionTree.load().descendant_ids([condition.pk]))
+
+def _descendants(context: template.Context, condition: Condition) -> list[int]:
+    """The condition and its narrower ones (one read of the tree per page)."""
+    key = f"evidence_descendants_{condition.pk}"
+    if key not in context.render_context:
+        tree = context.get("condition_tree") or ConditionTree.load()
+        context.render_context[key] = list(tree.descendant_ids([condition.pk]))
+    return context.render_context[key]
+
+
+def _displays(context: template.Context, condition: Condition) -> list[PooledDisplay]:
+    """The condition's pooled results (narrower conditions included), cached per data version."""
+
+    def compute() -> list[PooledDisplay]:
+        descendants = _descendants(context, condition)
         syntheses = syntheses_for_condition(condition, descendants)
         return pooled_displays(
             syntheses, id_prefix=f"pooled-{condition.slug}", condition_id=condition.pk
         )
 
+    return page_cache.condition_pooled(_version(context), condition.pk, compute)
+
+
+@register.inclusion_tag("evidence/includes/condition_pooled.html", takes_context=True)
+def condition_pooled_outcomes(context: template.Context, condition: Condition) -> dict:
+    """Forest plots and the summary of findings of the condition and its narrower conditions.
+
+    Pooling reads every comparable result of the condition's trials, so the plots are cached
+    per data version (trials.page_cache): any change to the data is shown on the next request.
+    """
+    return {"condition": condition, "displays": _displays(context, condition)}
+
+
+def _no_difference(trials: QuerySet[Trial]) -> tuple[tuple[str, int], ...]:
+    """Measures for which published reviews of these trials found no clear difference (their
+    95% interval includes no effect), clinical events first: (measure, reviews). One query."""
+    results = (
+        PooledResult.objects.filter(
+            review__status=CurationStatus.PUBLISHED,
+            review__trials__in=trials.values("pk"),
+            ci_low__isnull=False,
+            ci_high__isnull=False,
+        )
+        .select_related("measure")
+        .distinct()
+        .order_by("measure__name", "pk")
+    )
+    reviews: dict[int, set[int]] = {}
+    measures = {}
+    for result in results:
+        if includes_no_effect(result.effect_measure, result.ci_low, result.ci_high):
+            reviews.setdefault(result.measure_id, set()).add(result.review_id)
+            measures[result.measure_id] = result.measure
+    clinical = (MeasureKind.BINARY, MeasureKind.TIME_TO_EVENT)
+    ordered = sorted(
+        reviews,
+        key=lambda pk: (measures[pk].kind not in clinical, -len(reviews[pk]), measures[pk].name),
+    )
+    return tuple(
+        (outcome_phrase(measures[pk].name), len(reviews[pk])) for pk in ordered[:AGAINST_MEASURES]
+    )
+
+
+@register.inclusion_tag("evidence/includes/key_messages.html", takes_context=True)
+def condition_key_messages(context: template.Context, condition: Condition) -> dict:
+    """Three to five plain sentences from the data, then the curated questions to ask."""
+    version = _version(context)
+    classes = context.get("class_counts") or {}
+
+    def compute() -> list[str]:
+        trials = Trial.objects.published().in_conditions(_descendants(context, condition))
+        counts = trials.key_counts()
+        facts = ConditionFacts(
+            **counts,
+            classes=tuple(
+                (str(name), classes[value])
+                for value, name in INTERVENTION_CLASS_SHORT.items()
+                if classes.get(value)
+            ),
+            no_difference=_no_difference(trials) if counts["trials"] else (),
+        )
+        results = [
+            ResultLine(
+                outcome=outcome_phrase(display.synthesis.measure.name),
+                participants=display.synthesis.participants,
+                certainty=display.grade.certainty,
+                statement=display.statement,
+            )
+            for display in _displays(context, condition)
+        ]
+        return key_messages(facts, results)
+
+    text, is_fallback = curated_value(condition, "questions")
     return {
         "condition": condition,
-        "displays": page_cache.condition_pooled(version, condition.pk, displays),
+        "messages": page_cache.condition_key_messages(version, condition.pk, compute),
+        "questions": [line.strip() for line in text.splitlines() if line.strip()],
+        "questions_in_english": is_fallback,
+        "untranslated_note": untranslated_note() if is_fallback else "",
     }

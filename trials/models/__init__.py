@@ -15,6 +15,7 @@ from .bias import (
 )
 from .choices import (
     CONTROL_ROLES,
+    CONTROLLED_DESIGNS,
     INTERVENTION_CLASS_SHORT,
     UNCONTROLLED_DESIGNS,
     ArmRole,
@@ -51,6 +52,7 @@ __all__ = [
     "TOOL_DOMAINS",
     "TOOL_JUDGEMENTS",
     "UNCONTROLLED_DESIGNS",
+    "CONTROLLED_DESIGNS",
     "WITHIN_GROUP_CAVEAT",
     "Arm",
     "ArmRole",

@@ -123,6 +123,10 @@ def control_role_for(label: str) -> str | None:
 
 # Designs without an untreated comparison group: their results cannot be credited to the cells.
 UNCONTROLLED_DESIGNS = frozenset({Design.SINGLE_ARM, Design.DOSE_COMPARISON, Design.CASE_SERIES})
+# Designs that compare treated people with a group that did not get the cells.
+CONTROLLED_DESIGNS = frozenset(
+    {Design.RCT, Design.ALLOCATION_NOT_REPORTED, Design.NON_RANDOMISED, Design.MATCHED_COHORT}
+)
 
 
 class DonorType(models.TextChoices):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Sum, Value
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -29,6 +29,8 @@ from ..search import (
     pmid_in,
 )
 from .choices import (
+    CONTROLLED_DESIGNS,
+    UNCONTROLLED_DESIGNS,
     CurationStatus,
     DateKind,
     DatePrecision,
@@ -138,6 +140,30 @@ class TrialQuerySet(models.QuerySet):
         if RecruitmentStatus.UNKNOWN in statuses:
             condition |= stale_status(today)
         return self.filter(condition)
+
+    def key_counts(self, today: datetime.date | None = None) -> dict[str, int | None]:
+        """What a condition's key messages count, in one query: the trials; the people (the
+        enrolment where it is recorded, and for how many trials); those with a control group and
+        those without; those still running (status confirmed within two years) and those whose
+        ongoing status the registry has not confirmed for two years."""
+        today = today or timezone.localdate()
+        running = (
+            RecruitmentStatus.NOT_YET_RECRUITING,
+            RecruitmentStatus.RECRUITING,
+            RecruitmentStatus.ENROLLING_BY_INVITATION,
+            RecruitmentStatus.ACTIVE_NOT_RECRUITING,
+        )
+        return self.order_by().aggregate(
+            trials=Count("pk"),
+            people=Sum("enrollment"),
+            people_recorded=Count("enrollment"),
+            controlled=Count("pk", filter=Q(design__in=CONTROLLED_DESIGNS)),
+            uncontrolled=Count("pk", filter=Q(design__in=UNCONTROLLED_DESIGNS)),
+            running=Count(
+                "pk", filter=Q(recruitment_status__in=running) & confirmed_since_cutoff(today)
+            ),
+            unconfirmed=Count("pk", filter=stale_status(today)),
+        )
 
     def refresh_search_vectors(self) -> int:
         """Recompute what search reads after a bulk write: the folded search_text of every

@@ -57,8 +57,16 @@ class Condition(Vocabulary):
         blank=True,
         help_text=_("Other names, one per line (for example NAFLD for MASLD)."),
     )
+    questions = models.TextField(
+        _("questions to ask your hepatologist or a clinic"),
+        blank=True,
+        help_text=_(
+            "Shown on the condition page under its key messages: one question per line, general "
+            "questions a patient can take to a consultation (no new facts, no advice)."
+        ),
+    )
     history = HistoricalRecords(
-        excluded_fields=translated_copies("name", "description", "synonyms")
+        excluded_fields=translated_copies("name", "description", "synonyms", "questions")
     )
 
     class Meta(Vocabulary.Meta):

@@ -5,7 +5,10 @@ import math
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from evidence.models import Certainty
 from evidence.synthesis.from_curated import ArmData, Synthesis
+from evidence.synthesis.grade import DOMAINS, Grade
+from evidence.synthesis.wording import REASON_CODES, reason_codes
 from trials.models import Condition, InterventionClass
 
 from .common import MeasureRefSerializer
@@ -76,6 +79,96 @@ class ExcludedStudySerializer(serializers.Serializer):
     reason = serializers.CharField(read_only=True, help_text=_("Why it could not be pooled."))
 
 
+CERTAINTY_LEVELS = Certainty.choices
+DOWNGRADE_HELP = _("Levels down: 0 no serious concern, 1 serious, 2 very serious.")
+
+
+class CertaintyDomainSerializer(serializers.Serializer):
+    domain = serializers.ChoiceField(
+        choices=DOMAINS, read_only=True, help_text=_("The GRADE domain.")
+    )
+    label = serializers.CharField(read_only=True, help_text=_("The domain's name in words."))
+    suggested = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The software's suggestion, levels down (null: left to the curator)."),
+    )
+    suggested_reason = serializers.CharField(
+        read_only=True, help_text=_("Why the software suggests it, in words.")
+    )
+    rated = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("A curator's published rating, levels down (null: not rated)."),
+    )
+    rated_reason = serializers.CharField(
+        read_only=True, help_text=_("The curator's reason (empty when not rated).")
+    )
+    downgrade = serializers.IntegerField(read_only=True, help_text=DOWNGRADE_HELP)
+
+
+class CertaintySerializer(serializers.Serializer):
+    """GRADE certainty of a pooled result: the software's suggestion and a curator's rating."""
+
+    level = serializers.ChoiceField(
+        choices=CERTAINTY_LEVELS,
+        read_only=True,
+        help_text=_("The certainty that applies: the curator's rating, else the suggestion."),
+    )
+    label = serializers.CharField(read_only=True, help_text=_("The certainty in words."))
+    suggested_level = serializers.ChoiceField(
+        choices=CERTAINTY_LEVELS,
+        read_only=True,
+        help_text=_("What the software alone suggests (ratings and upgrades left out)."),
+    )
+    is_rated = serializers.BooleanField(
+        read_only=True, help_text=_("True when a curator's published rating applies.")
+    )
+    start = serializers.ChoiceField(
+        choices=("high", "low"),
+        read_only=True,
+        help_text=_("Where it starts: high for randomised trials, low for other studies."),
+    )
+    upgrade = serializers.IntegerField(
+        read_only=True, help_text=_("Levels a curator raised it (large effect, dose response).")
+    )
+    upgrade_reason = serializers.CharField(read_only=True, help_text=_("Why it was raised."))
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=REASON_CODES),
+        read_only=True,
+        help_text=_("Why it is below high, as codes (the patient sentence says them in words)."),
+    )
+    domains = CertaintyDomainSerializer(
+        many=True, read_only=True, help_text=_("The five GRADE domains.")
+    )
+
+
+def certainty_payload(grade: Grade) -> dict:
+    """A Grade as plain values for CertaintySerializer."""
+    return {
+        "level": grade.certainty,
+        "label": grade.label,
+        "suggested_level": grade.suggested_certainty,
+        "is_rated": grade.is_rated,
+        "start": "high" if grade.start == 4 else "low",  # noqa: PLR2004 - GRADE's "high"
+        "upgrade": grade.upgrade,
+        "upgrade_reason": grade.upgrade_reason,
+        "reasons": list(reason_codes(grade)),
+        "domains": [
+            {
+                "domain": domain.domain,
+                "label": domain.label,
+                "suggested": domain.suggested,
+                "suggested_reason": domain.suggested_reason,
+                "rated": domain.rated,
+                "rated_reason": domain.rated_reason,
+                "downgrade": domain.downgrade,
+            }
+            for domain in grade.domains
+        ],
+    }
+
+
 class SynthesisSerializer(serializers.Serializer):
     """A pooled result we computed from the per-arm data of published trials."""
 
@@ -138,14 +231,25 @@ class SynthesisSerializer(serializers.Serializer):
     excluded = ExcludedStudySerializer(
         many=True, read_only=True, help_text=_("Trials with results that could not be pooled.")
     )
+    certainty = CertaintySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "GRADE certainty with its five domains, the reasons and the software's suggestion; "
+            "null when no study could be pooled."
+        ),
+    )
 
 
 def _arm_numbers(arm: ArmData) -> dict:
     return {"participants_count": arm.n, "mean": arm.mean, "sd": arm.sd, "events": arm.events}
 
 
-def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
-    """One computed pooled result as plain values for SynthesisSerializer."""
+def synthesis_payload(
+    condition: Condition, synthesis: Synthesis, grade: Grade | None = None
+) -> dict:
+    """One computed pooled result as plain values for SynthesisSerializer (with its certainty,
+    when graded)."""
     pooled, summary, window = synthesis.pooled, synthesis.summary, synthesis.window
     weights = pooled.weights if pooled else ()
     # One study is not a pooled result: no heterogeneity statistics.
@@ -171,6 +275,7 @@ def synthesis_payload(condition: Condition, synthesis: Synthesis) -> dict:
         "tau2": heterogeneity.tau2 if heterogeneity else None,
         "i2": heterogeneity.i2 if heterogeneity else None,
         "q": heterogeneity.q if heterogeneity else None,
+        "certainty": certainty_payload(grade) if grade is not None else None,
         "studies_count": synthesis.k,
         "participants_count": synthesis.participants,
         "studies": [
