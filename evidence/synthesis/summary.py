@@ -222,6 +222,7 @@ class ConditionFacts:
     running: int
     unconfirmed: int
     classes: tuple[tuple[str, int], ...] = ()  # (the cells' short name, trials)
+    reviews: int = 0  # published systematic reviews that include any of these studies
     no_difference: tuple[tuple[str, int], ...] = ()  # (measure, reviews whose CI includes none)
 
 
@@ -254,8 +255,8 @@ def key_messages(facts: ConditionFacts, results: list[ResultLine]) -> list[str]:
                 "do not report per-arm numbers we can use."
             )
         )
-    if facts.no_difference:
-        messages.append(_against(facts.no_difference))
+    if facts.reviews:
+        messages.append(_reviews(facts))
     messages.append(_running(facts))
     return messages
 
@@ -356,16 +357,32 @@ _LEVEL_COUNTS = {
 }
 
 
-def _against(no_difference: tuple[tuple[str, int], ...]) -> str:
+def _reviews(facts: ConditionFacts) -> str:
+    """What speaks against: reviews whose published interval includes no effect; and where the
+    reviews' own findings are (some give no numbers, only words)."""
+    text = ngettext(
+        "%(count)d published systematic review includes studies of this condition; its "
+        "findings, favourable or not, are on the evidence page.",
+        "%(count)d published systematic reviews include studies of this condition; their "
+        "findings, favourable or not, are on the evidence page.",
+        facts.reviews,
+    ) % {"count": facts.reviews}
+    if not facts.no_difference:
+        return text
     measures = _(", ").join(
         ngettext("%(measure)s (%(count)d review)", "%(measure)s (%(count)d reviews)", count)
         % {"measure": measure, "count": count}
-        for measure, count in no_difference
+        for measure, count in facts.no_difference
     )
-    return _(
-        "Published systematic reviews that include these studies found no clear difference in "
-        "%(measures)s: their 95%% intervals include no effect."
-    ) % {"measures": measures}
+    return (
+        _(
+            "Published systematic reviews that include these studies found no clear difference "
+            "in %(measures)s: their 95%% intervals include no effect."
+        )
+        % {"measures": measures}
+        + " "
+        + text
+    )
 
 
 def _running(facts: ConditionFacts) -> str:

@@ -6,9 +6,9 @@ The trials app never imports evidence; its condition template loads these tags i
 """
 
 from django import template
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from evidence.models import PooledResult
+from evidence.models import PooledResult, Review
 from evidence.synthesis.certainty import ratings_version
 from evidence.synthesis.display import PooledDisplay, outcome_phrase, pooled_displays
 from evidence.synthesis.from_curated import syntheses_for_condition
@@ -20,7 +20,7 @@ from evidence.synthesis.summary import (
 )
 from trials import page_cache
 from trials.condition_tree import ConditionTree
-from trials.models import INTERVENTION_CLASS_SHORT, Condition, CurationStatus, MeasureKind, Trial
+from trials.models import INTERVENTION_CLASS_SHORT, Condition, MeasureKind, Trial
 from trials.templatetags.curated_text import curated_value, untranslated_note
 
 register = template.Library()
@@ -70,33 +70,40 @@ def condition_pooled_outcomes(context: template.Context, condition: Condition) -
     return {"condition": condition, "displays": _displays(context, condition)}
 
 
-def _no_difference(trials: QuerySet[Trial]) -> tuple[tuple[str, int], ...]:
-    """Measures for which published reviews of these trials found no clear difference (their
-    95% interval includes no effect), clinical events first: (measure, reviews). One query."""
-    results = (
-        PooledResult.objects.filter(
-            review__status=CurationStatus.PUBLISHED,
-            review__trials__in=trials.values("pk"),
-            ci_low__isnull=False,
-            ci_high__isnull=False,
-        )
-        .select_related("measure")
+def _reviews(trials: QuerySet[Trial]) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """How many published reviews include these trials, and the measures for which they found
+    no clear difference (a published 95% interval that includes no effect), clinical events
+    first: (measure, reviews). Two queries."""
+    reviews = (
+        Review.objects.published()
+        .filter(trials__in=trials.values("pk"))
         .distinct()
-        .order_by("measure__name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "pooled_results",
+                queryset=PooledResult.objects.filter(ci_low__isnull=False, ci_high__isnull=False)
+                .select_related("measure")
+                .order_by("pk"),
+            )
+        )
     )
-    reviews: dict[int, set[int]] = {}
+    by_measure: dict[int, set[int]] = {}
     measures = {}
-    for result in results:
-        if includes_no_effect(result.effect_measure, result.ci_low, result.ci_high):
-            reviews.setdefault(result.measure_id, set()).add(result.review_id)
-            measures[result.measure_id] = result.measure
+    count = 0
+    for review in reviews:
+        count += 1
+        for result in review.pooled_results.all():
+            if includes_no_effect(result.effect_measure, result.ci_low, result.ci_high):
+                by_measure.setdefault(result.measure_id, set()).add(review.pk)
+                measures[result.measure_id] = result.measure
     clinical = (MeasureKind.BINARY, MeasureKind.TIME_TO_EVENT)
     ordered = sorted(
-        reviews,
-        key=lambda pk: (measures[pk].kind not in clinical, -len(reviews[pk]), measures[pk].name),
+        by_measure,
+        key=lambda pk: (measures[pk].kind not in clinical, -len(by_measure[pk]), measures[pk].name),
     )
-    return tuple(
-        (outcome_phrase(measures[pk].name), len(reviews[pk])) for pk in ordered[:AGAINST_MEASURES]
+    return count, tuple(
+        (outcome_phrase(measures[pk].name), len(by_measure[pk]))
+        for pk in ordered[:AGAINST_MEASURES]
     )
 
 
@@ -106,9 +113,10 @@ def condition_key_messages(context: template.Context, condition: Condition) -> d
     version = _version(context)
     classes = context.get("class_counts") or {}
 
-    def compute() -> list[str]:
+    def compute() -> tuple[list[str], int]:
         trials = Trial.objects.published().in_conditions(_descendants(context, condition))
         counts = trials.key_counts()
+        reviews, no_difference = _reviews(trials) if counts["trials"] else (0, ())
         facts = ConditionFacts(
             **counts,
             classes=tuple(
@@ -116,7 +124,8 @@ def condition_key_messages(context: template.Context, condition: Condition) -> d
                 for value, name in INTERVENTION_CLASS_SHORT.items()
                 if classes.get(value)
             ),
-            no_difference=_no_difference(trials) if counts["trials"] else (),
+            reviews=reviews,
+            no_difference=no_difference,
         )
         results = [
             ResultLine(
@@ -127,12 +136,14 @@ def condition_key_messages(context: template.Context, condition: Condition) -> d
             )
             for display in _displays(context, condition)
         ]
-        return key_messages(facts, results)
+        return key_messages(facts, results), reviews
 
     text, is_fallback = curated_value(condition, "questions")
+    messages, reviews = page_cache.condition_key_messages(version, condition.pk, compute)
     return {
         "condition": condition,
-        "messages": page_cache.condition_key_messages(version, condition.pk, compute),
+        "messages": messages,
+        "reviews": reviews,
         "questions": [line.strip() for line in text.splitlines() if line.strip()],
         "questions_in_english": is_fallback,
         "untranslated_note": untranslated_note() if is_fallback else "",

@@ -92,6 +92,8 @@ def test_spanish_condition_page(page: Page, live_server, sitio, artifacts, scree
     expect(page.get_by_role("heading", level=1)).to_have_text("Cirrosis")
     expect(page.get_by_text("Cicatrización del hígado")).to_be_visible()
     expect(page.get_by_role("img", name="Ensayos por fuente de células")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mensajes clave")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Resumen de los hallazgos"))).to_be_visible()
     assert open_details(page) >= 1
     table = page.locator("table.certainty-table").first
     expect(table).to_be_visible()

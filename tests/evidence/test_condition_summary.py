@@ -200,8 +200,11 @@ def test_reviews_finding_no_clear_difference_speak_against(client, make_controll
     key = text(section(page(client, liver), "key-heading"))
     assert (
         "Published systematic reviews that include these studies found no clear difference in "
-        "deaths (1 review): their 95% intervals include no effect." in key
+        "deaths (1 review): their 95% intervals include no effect. 1 published systematic "
+        "review includes studies of this condition; its findings, favourable or not, are on "
+        "the evidence page." in key
     )
+    assert "The systematic reviews and their findings" in key
 
 
 def test_no_studies_says_so(client, liver):
@@ -217,9 +220,9 @@ def test_condition_page_queries_stay_constant(
     for _ in range(count):
         make_controlled()
     # 12 for the page, the versions of its counts and of the ratings, two for certainty
-    # (risk-of-bias assessments, ratings), two for the key messages (counts, reviews), one for
-    # the same-study links of the pooled trials.
-    with django_assert_max_num_queries(19):
+    # (risk-of-bias assessments, ratings), three for the key messages (counts, reviews and
+    # their results), one for the same-study links of the pooled trials.
+    with django_assert_max_num_queries(20):
         page(client, liver)
 
 
