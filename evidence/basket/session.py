@@ -1,36 +1,37 @@
-"""The visitor's reference list, kept in the session: {"trials": [ids], "references": [ids]}."""
+"""The visitor's reference list: rows of BasketItem keyed by the session (trials and
+references, in the order they were added). Each add is one INSERT that ignores a duplicate, so
+adds sent at the same time from one session are all kept."""
 
 from typing import Literal
 
 from django.contrib.sessions.backends.base import SessionBase
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from evidence.models import Reference
+from evidence.models import BasketItem, Reference
 from trials.models import Trial
 
+# Where the list lived before it had its own table (evidence migration 0013 moved it).
 BASKET_SESSION_KEY = "basket"
 
 Kind = Literal["trials", "references"]
 KINDS: tuple[Kind, ...] = ("trials", "references")
-# Enough for any real reading list; stops a script from filling the session without end.
+# Enough for any real reading list; stops a script from filling the table without end.
 MAX_ITEMS = 500
 
 
+def _items(session: SessionBase) -> QuerySet[BasketItem]:
+    return BasketItem.objects.filter(session_id=session.session_key)
+
+
 def basket_contents(*, session: SessionBase) -> dict[Kind, list[int]]:
-    """The stored ids, cleaned of anything that is not a positive integer (no query)."""
-    stored = session.get(BASKET_SESSION_KEY)
-    stored = stored if isinstance(stored, dict) else {}
-    contents: dict[Kind, list[int]] = {}
-    for kind in KINDS:
-        values = stored.get(kind)
-        values = values if isinstance(values, list) else []
-        ids = [value for value in values if isinstance(value, int) and 0 < value < 2**63]
-        contents[kind] = list(dict.fromkeys(ids))
+    """The ids on the list in the order added (one query; none for a visitor without a
+    session)."""
+    contents: dict[Kind, list[int]] = {kind: [] for kind in KINDS}
+    if session.session_key is None:
+        return contents
+    for kind, item_id in _items(session).order_by("pk").values_list("kind", "item_id"):
+        contents[kind].append(item_id)
     return contents
-
-
-def _save(session: SessionBase, contents: dict[Kind, list[int]]) -> None:
-    session[BASKET_SESSION_KEY] = {kind: contents[kind] for kind in KINDS}
 
 
 def _addable(kind: Kind, pk: int) -> bool:
@@ -42,46 +43,52 @@ def _addable(kind: Kind, pk: int) -> bool:
 
 def basket_add(*, session: SessionBase, kind: Kind, pk: int) -> bool:
     """Add a published trial or a public reference; False when it cannot be added."""
-    contents = basket_contents(session=session)
-    if pk in contents[kind]:
-        return True
-    if len(contents[kind]) >= MAX_ITEMS or not _addable(kind, pk):
+    if session.session_key is None or not session.exists(session.session_key):
+        session.create()  # the visitor's first write (or an expired cookie): a stored session
+    if not _addable(kind, pk):
         return False
-    contents[kind].append(pk)
-    _save(session, contents)
+    if _items(session).filter(kind=kind).count() >= MAX_ITEMS:
+        return _items(session).filter(kind=kind, item_id=pk).exists()
+    # INSERT … ON CONFLICT DO NOTHING: a row that is already there (a double click, a
+    # concurrent add of the same item) is left as it is.
+    BasketItem.objects.bulk_create(
+        [BasketItem(session_id=session.session_key, kind=kind, item_id=pk)],
+        ignore_conflicts=True,
+    )
     return True
 
 
 def basket_remove(*, session: SessionBase, kind: Kind, pk: int) -> bool:
     """Take an item off the list; False when it was not on it."""
-    contents = basket_contents(session=session)
-    if pk not in contents[kind]:
+    if session.session_key is None:
         return False
-    contents[kind].remove(pk)
-    _save(session, contents)
-    return True
+    deleted, _by_model = _items(session).filter(kind=kind, item_id=pk).delete()
+    return bool(deleted)
 
 
 def basket_clear(*, session: SessionBase) -> None:
     """Empty the list."""
-    session.pop(BASKET_SESSION_KEY, None)
+    if session.session_key is not None:
+        _items(session).delete()
 
 
 def basket_trials(*, session: SessionBase) -> QuerySet[Trial]:
-    """The list's published trials, in the order they were added (whatever the session holds)."""
-    return _in_order(Trial.objects.published(), basket_contents(session=session)["trials"])
+    """The list's published trials, in the order they were added (no query of its own: the
+    list is a subquery)."""
+    return _in_order(Trial.objects.published(), session, "trials")
 
 
 def basket_references(*, session: SessionBase) -> QuerySet[Reference]:
     """The list's public references, in the order they were added."""
-    return _in_order(Reference.objects.public(), basket_contents(session=session)["references"])
+    return _in_order(Reference.objects.public(), session, "references")
 
 
-def _in_order(queryset: QuerySet, ids: list[int]) -> QuerySet:
-    if not ids:
+def _in_order(queryset: QuerySet, session: SessionBase, kind: Kind) -> QuerySet:
+    if session.session_key is None:
         return queryset.none()
-    position = Case(
-        *(When(pk=pk, then=Value(index)) for index, pk in enumerate(ids)),
-        output_field=IntegerField(),
+    items = _items(session).filter(kind=kind, item_id=OuterRef("pk")).order_by()
+    return (
+        queryset.alias(position=Subquery(items.values("pk")[:1]))
+        .filter(position__isnull=False)
+        .order_by("position")
     )
-    return queryset.filter(pk__in=ids).order_by(position)

@@ -20,9 +20,11 @@ from .references import (
     normalise_doi,
 )
 from .reviews import Certainty, PooledResult, Review
-from .shared_lists import SharedList
+from .shared_lists import BasketItem, BasketKind, SharedList
 
 __all__ = [
+    "BasketItem",
+    "BasketKind",
     "GRADE_DOMAINS",
     "Certainty",
     "Claim",

@@ -1,5 +1,6 @@
-"""A visitor's list shared read-only at /list/<token>/: the token points at the owner's session."""
+"""A visitor's list: its items, keyed by the session, and its read-only link at /list/<token>/."""
 
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,3 +19,35 @@ class SharedList(models.Model):
 
     def __str__(self) -> str:
         return self.token[:6] + "…"
+
+
+class BasketKind(models.TextChoices):
+    TRIALS = "trials", _("trial")
+    REFERENCES = "references", _("reference")
+
+
+class BasketItem(models.Model):
+    """One item on a visitor's list, a row of its own keyed by the session, so that requests
+    adding at the same time each insert their row (INSERT … ON CONFLICT DO NOTHING) instead of
+    rewriting the session's whole list and losing each other's items. Deleted with the session
+    (expired sessions by clearsessions)."""
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=BasketKind)
+    item_id = models.PositiveBigIntegerField(_("trial or reference id"))
+
+    class Meta:
+        verbose_name = _("item on a visitor's list")
+        verbose_name_plural = _("items on visitors' lists")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "kind", "item_id"],
+                name="%(app_label)s_%(class)s_once_per_list",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id}"

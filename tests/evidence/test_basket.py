@@ -1,13 +1,15 @@
 import pytest
 import rispy
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
-from evidence.basket.session import BASKET_SESSION_KEY, MAX_ITEMS, basket_add
+from evidence.basket.session import MAX_ITEMS, basket_add, basket_contents
+from evidence.models import BasketItem
 from trials.models import CurationStatus, RegistryId, Trial
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,18 @@ def post(client: Client, action: str, **data: object):  # noqa: ANN201
 
 
 def stored(client: Client) -> dict:
-    return client.session.get(BASKET_SESSION_KEY, {})
+    return basket_contents(session=client.session)
+
+
+def session_with(*, trials: tuple[int, ...] = (), references: tuple[int, ...] = ()) -> SessionStore:
+    """A stored session whose list holds these ids, whatever they are (as if forced in)."""
+    session = SessionStore()
+    session.create()
+    rows = [("trials", pk) for pk in trials] + [("references", pk) for pk in references]
+    BasketItem.objects.bulk_create(
+        BasketItem(session_id=session.session_key, kind=kind, item_id=pk) for kind, pk in rows
+    )
+    return session
 
 
 def export(client: Client, name: str = "ris") -> str:
@@ -55,7 +68,7 @@ def test_adding_and_removing_a_single_reference(client, make_trial, make_referen
 def test_clear_empties_the_list(client, make_trial):
     post(client, "add", kind="trial", id=make_trial().pk)
     post(client, "clear")
-    assert stored(client) == {}
+    assert stored(client) == {"trials": [], "references": []}
     assert "Your list is empty." in client.get("/list/").content.decode()
 
 
@@ -93,9 +106,8 @@ def test_a_draft_forced_into_the_session_is_never_shown_or_exported(
     draft = make_trial(status=CurationStatus.DRAFT, title="Test secret draft")
     hidden = make_reference(trial=draft, title="Test secret paper")
     RegistryId.objects.create(trial=draft, registry="ctgov", identifier="NCT00000009")
-    session = client.session
-    session[BASKET_SESSION_KEY] = {"trials": [draft.pk], "references": [hidden.pk]}
-    session.save()
+    session = session_with(trials=(draft.pk,), references=(hidden.pk,))
+    client.cookies["sessionid"] = session.session_key
     assert "Test secret" not in client.get("/list/").content.decode()
     for name in ("ris", "csv", "vancouver"):
         assert "Test secret" not in export(client, name) and "NCT00000009" not in export(
@@ -118,9 +130,8 @@ def test_bad_changes_are_refused(client):
 
 
 def test_the_list_has_a_limit(rf, make_trial):
-    request = rf.get("/")
-    request.session = {BASKET_SESSION_KEY: {"trials": list(range(10**6, 10**6 + MAX_ITEMS))}}
-    assert basket_add(session=request.session, kind="trials", pk=make_trial().pk) is False
+    session = session_with(trials=tuple(range(10**6, 10**6 + MAX_ITEMS)))
+    assert basket_add(session=session, kind="trials", pk=make_trial().pk) is False
 
 
 @pytest.mark.parametrize("user", [None, "curator", "superuser"])
@@ -141,7 +152,7 @@ def test_the_list_page_query_count_does_not_grow(
     trial = make_trial()
     add_references(trial, count)
     post(client, "add", kind="trial", id=trial.pk)
-    with django_assert_max_num_queries(10):  # session, the list, its records
+    with django_assert_max_num_queries(12):  # session, the list (header and page), its records
         page = client.get("/list/").content.decode()
     assert page.count("<li>Test0, Test1. Test reference") == count
 
@@ -149,10 +160,10 @@ def test_the_list_page_query_count_does_not_grow(
 def test_trial_actions_offer_to_add_then_to_remove(rf, make_trial):
     trial = make_trial()
     request = rf.get(trial.get_absolute_url())
-    request.session = {}
+    request.session = SessionStore()
     html = render_to_string("evidence/includes/trial_actions.html", {"trial": trial}, request)
     assert 'action="/list/add/"' in html and f"?trial={trial.slug}&amp;format=ris" in html
-    request.session = {BASKET_SESSION_KEY: {"trials": [trial.pk], "references": []}}
+    request.session = session_with(trials=(trial.pk,))
     html = render_to_string("evidence/includes/trial_actions.html", {"trial": trial}, request)
     assert 'action="/list/remove/"' in html and 'name="csrfmiddlewaretoken"' in html
 
@@ -182,7 +193,22 @@ def test_citations_on_the_page_are_escaped_and_their_links_clickable(
 
 def test_list_downloads_say_so_when_no_trial_matches(rf):
     request = rf.get("/trials/", {"design": "rct"})
-    request.session = {}
+    request.session = SessionStore()
     page = Paginator([], 25).get_page(1)
     html = render_to_string("evidence/includes/list_downloads.html", {"page": page}, request)
     assert "no references to download" in html and "format=ris" not in html
+
+
+def test_lists_kept_in_sessions_before_move_to_the_table(make_trial):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("evidence.migrations.0013_basket_item")
+    trial = make_trial()
+    session = SessionStore()
+    session["basket"] = {"trials": [trial.pk, trial.pk, "x"], "references": [7]}
+    session.create()
+    migration.move_lists_out_of_sessions(apps, None)
+    migration.move_lists_out_of_sessions(apps, None)  # twice: nothing doubled
+    assert basket_contents(session=session) == {"trials": [trial.pk], "references": [7]}
