@@ -69,7 +69,11 @@ def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[
                 link=trial.get_absolute_url(),
             )
         )
-    history = Trial.history.filter(id__in=trials.values("pk")).annotate(
+    # Only rows saved while the trial was published: a draft period's title, status and dates
+    # never reach the public, and a status is compared with the previous published one.
+    history = Trial.history.filter(
+        id__in=trials.values("pk"), status=CurationStatus.PUBLISHED
+    ).annotate(
         previous_status=Window(
             Lag("recruitment_status"), partition_by=[F("id")], order_by=F("history_date").asc()
         )
@@ -89,7 +93,11 @@ def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[
         and row["previous_status"] != row["recruitment_status"]
     ][:limit]
     added = list(
-        OutcomeResult.history.filter(history_type="+", trial_id__in=trials.values("pk"))
+        OutcomeResult.history.filter(
+            history_type="+",
+            trial_id__in=trials.values("pk"),
+            history_date__gte=F("trial__published_at"),  # data entered before publication
+        )
         .annotate(day=TruncDate("history_date"))
         .values("trial_id", "day", "trial__slug", "trial__title")
         .annotate(results=Count("history_id"), latest=Max("history_date"))

@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from evidence.models import Reference
-from trials.models import CurationStatus, OutcomeResult
+from evidence.models import BasketItem, Reference
+from trials.models import CurationStatus, OutcomeResult, Trial
 
 from .filled_rows import (
     DRAFT,
@@ -60,6 +60,28 @@ def query_variants(draft, draft_reference, condition) -> list[str]:  # noqa: ANN
     ]
 
 
+def published_after_a_draft_period(condition) -> Trial:  # noqa: ANN001
+    """A trial saved twice as a draft (working title, recruiting then completed), then given
+    its public title and published: the draft rows stay in its history."""
+    trial = Trial.objects.create(
+        slug="once-draft",
+        title=draft_text(None),
+        short_title="",
+        design="rct",
+        enrollment=30,
+        status=DRAFT,
+        recruitment_status="recruiting",
+    )
+    trial.conditions.set([condition])
+    trial.recruitment_status = "completed"
+    trial.save()
+    trial.title = public_text(None)
+    trial.recruitment_status = "terminated"
+    trial.status = PUBLISHED
+    trial.save()
+    return trial
+
+
 def shows_trials(client: Client, url: str) -> bool:
     """Whether the page lists trial data (worth asking again with query parameters)."""
     response = client.get(url)
@@ -103,13 +125,23 @@ def test_draft_trials_never_appear_on_any_public_url():
         },
     )
 
+    # A trial whose draft period is in its history: its working title and statuses then must
+    # not reach the feeds' "Status changed" entries once it is published.
+    published_after_a_draft_period(shared["condition"])
+    # A published trial's result citing a reference attached only to the draft: the API's nested
+    # reference and the trial page must not show it.
+    OutcomeResult.objects.filter(pk=published.outcome_results.first().pk).update(
+        reference=draft_reference
+    )
     client = Client(raise_request_exception=False)
     session = client.session
-    session["basket"] = {  # as if the draft had been added while it was public
-        "trials": [trial.pk for trial in both],
-        "references": list(Reference.objects.values_list("pk", flat=True)),
-    }
     session.save()
+    listed = [("trials", trial.pk) for trial in both] + [
+        ("references", pk) for pk in Reference.objects.values_list("pk", flat=True)
+    ]
+    BasketItem.objects.bulk_create(  # as if the drafts had been added while they were public
+        BasketItem(session_id=session.session_key, kind=kind, item_id=pk) for kind, pk in listed
+    )
     variants = query_variants(draft, draft_reference, shared["condition"])
     leaks, crashes, seen = [], [], 0
     for endpoint, url in public_urls(languages=("en", "es")):

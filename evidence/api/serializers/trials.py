@@ -145,6 +145,16 @@ class OutcomeResultSerializer(serializers.ModelSerializer):
         help_text=_("The caveat to show with a within-group result (in the request's language).")
     )
 
+    def to_representation(self, instance: OutcomeResult) -> dict:
+        """A result cites a reference only when that reference is one of its own trial's (the
+        trial's links are prefetched with it): one linked to a draft only is never shown."""
+        data = super().to_representation(instance)
+        if instance.reference_id is not None:
+            own = {link.reference_id for link in instance.trial.trial_references.all()}
+            if instance.reference_id not in own:
+                data["reference"] = None
+        return data
+
     class Meta:
         model = OutcomeResult
         fields = (
