@@ -142,10 +142,10 @@ _.raw_value
 _.z
 _.tau
 
-# django-simple-history hooks (trials/models/history.py).
-_.owner
-_._manager_with_queryset
-_.create_historical_record_m2ms
+# django-reversion's admin hooks and the history template's link (trials/revisions/admin.py).
+_.object_history_template
+_.revert_url
+_.recover_view
 
 # A review's included studies: the field modeltranslation and the admin read, the count the
 # /evidence/ template shows.

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
-    "simple_history",
+    "reversion",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -77,7 +77,6 @@ MIDDLEWARE = [
     "config.middleware.CuratorSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

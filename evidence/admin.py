@@ -13,11 +13,12 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
-from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.importing.admin import import_from_ctgov, reference_lookup_view, trial_lookup_view
 from trials.admin import TrialAdmin
 from trials.models import CurationStatus, Trial
+from trials.revisions.admin import HistoryAdmin, RowHistoryAdmin
+from trials.revisions.registry import history_register
 
 from .exports import FORMATS, filename, render_text
 from .exports.records import export_records
@@ -33,6 +34,21 @@ from .models import (
     claim_unpublished_links,
     review_trials_sync,
 )
+
+
+def evidence_history_register() -> None:
+    """Record every curated model of the evidence app (see trials/revisions/registry.py)."""
+    history_register(TrialReference, follow=("trial",))
+    history_register(Reference, follow=("authors",))
+    history_register(ReferenceAuthor, follow=("reference",))
+    history_register(Review, follow=("included_studies", "pooled_results"))
+    history_register(IncludedStudy, follow=("review",))
+    history_register(PooledResult, follow=("review",))
+    history_register(CertaintyRating)
+    history_register(Claim)
+
+
+evidence_history_register()  # before the admin classes below
 
 
 class TrialReferenceInline(admin.TabularInline):
@@ -87,6 +103,7 @@ class EvidenceTrialAdmin(TrialAdmin):
     page to add a trial by NCT number, linked from change_list_with_import.html)."""
 
     inlines = [*TrialAdmin.inlines, TrialReferenceInline]
+    history_rows = (*TrialAdmin.history_rows, TrialReference)
     actions = [*TrialAdmin.actions, export_trials_ris, export_trials_vancouver, import_from_ctgov]
     change_list_template = "admin/trials/trial/change_list_with_import.html"
 
@@ -111,7 +128,8 @@ class ReferenceAuthorInline(admin.TabularInline):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(HistoryAdmin):
+    history_rows = (ReferenceAuthor,)
     list_display = ["title", "kind", "journal_abbreviation", "year", "doi", "pmid"]
     list_filter = ["kind", "year", "authors_complete"]
     search_fields = [
@@ -172,7 +190,8 @@ def held_trials(review: Review) -> str:
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ReviewAdmin(HistoryAdmin, TranslationAdmin):
+    history_rows = (IncludedStudy, PooledResult)
     list_display = [
         "__str__",
         "status",
@@ -212,7 +231,7 @@ class ReviewAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(IncludedStudy)
-class IncludedStudyAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class IncludedStudyAdmin(HistoryAdmin, TranslationAdmin):
     """Each included study on its own, for its history and for finding where a trial is cited."""
 
     list_display = ["citation", "review", "trial", "registry_id", "match_basis"]
@@ -238,7 +257,7 @@ class IncludedStudyAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(PooledResult)
-class PooledResultAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class PooledResultAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "review",
         "measure",
@@ -254,7 +273,7 @@ class PooledResultAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(TrialReference)
-class TrialReferenceAdmin(SimpleHistoryAdmin):
+class TrialReferenceAdmin(RowHistoryAdmin):
     list_display = ["trial", "reference", "role"]
     list_filter = ["role"]
     search_fields = ["trial__title", "reference__title", "reference__doi"]
@@ -263,7 +282,7 @@ class TrialReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CertaintyRating)
-class CertaintyRatingAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CertaintyRatingAdmin(HistoryAdmin, TranslationAdmin):
     """A curator's GRADE rating; the page shows the software's suggestion beside each domain."""
 
     list_display = [
@@ -314,7 +333,7 @@ class CertaintyRatingAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ClaimAdmin(HistoryAdmin, TranslationAdmin):
     """A clinic claim with its verdict; the page shows only the published records linked."""
 
     list_display = ["text", "verdict", "status", "position", "updated_at"]

@@ -1,17 +1,22 @@
 """Atom feeds of what changed: new trials, status changes, new outcome data, pooled results."""
 
 import datetime
+import json
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, F, Max, QuerySet, Window
-from django.db.models.functions import Lag, TruncDate
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from reversion.models import Version
 
 from trials.condition_tree import ConditionTree
 from trials.models import Condition, CurationStatus, OutcomeResult, RecruitmentStatus, Trial
@@ -20,6 +25,16 @@ from trials.templatetags.curated_text import curated_plain, untranslated_note
 from .models import PooledResult, Review
 
 FEED_LENGTH = 30
+# How many of the latest history entries the feed reads for status and outcome changes.
+HISTORY_WINDOW = 500
+
+# Characters XML 1.0 cannot carry (a curator may paste one): left out of the feed, not a 500.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """The text without the control characters XML 1.0 refuses."""
+    return _NOT_IN_XML.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -55,8 +70,69 @@ def _summary(trial: Trial, length: int = 500) -> str:
     return text[:length]
 
 
+@dataclass
+class _PublicState:
+    """A root record (trial or review) as the public saw it after one revision."""
+
+    at: datetime.datetime
+    fields: dict
+    rows: dict[str, str]  # each row's id → its recorded data
+
+
+def _public_states(
+    model: type[Trial] | type[Review], ids: QuerySet, row_model: type, window: int
+) -> dict[int, list[_PublicState]]:
+    """Each record's published states, oldest first, from its latest `window` history entries
+    across all records (two queries). A state saved while the record was a draft is left out:
+    it was never public."""
+    roots = list(
+        Version.objects.get_for_model(model)
+        .filter(object_id__in=ids.annotate(key=Cast("pk", CharField())).values("key"))
+        .select_related("revision")
+        .order_by("-revision__date_created", "-pk")[:window]
+    )
+    rows_by_revision: dict[int, dict[str, str]] = defaultdict(dict)
+    for object_id, revision_id, data in (
+        Version.objects.get_for_model(row_model)
+        .filter(revision_id__in=[version.revision_id for version in roots])
+        .values_list("object_id", "revision_id", "serialized_data")
+    ):
+        rows_by_revision[revision_id][object_id] = data
+    states: dict[int, list[_PublicState]] = defaultdict(list)
+    for version in reversed(roots):
+        (record,) = json.loads(version.serialized_data)
+        if record["fields"].get("status") != CurationStatus.PUBLISHED:
+            continue
+        states[int(version.object_id)].append(
+            _PublicState(
+                version.revision.date_created,
+                record["fields"],
+                rows_by_revision[version.revision_id],
+            )
+        )
+    return states
+
+
+def _net_daily_changes(
+    states: list[_PublicState],
+) -> list[tuple[datetime.date, _PublicState, _PublicState]]:
+    """(day, public state before the day, public state at the end of the day) for each day with
+    saves: a change undone the same day nets out, and a record's first public state has no
+    before (its publication is announced on its own)."""
+    days: dict[datetime.date, _PublicState] = {}
+    for state in states:
+        days[timezone.localdate(state.at)] = state  # oldest first: the day's last one stays
+    changes, before = [], None
+    for day, after in days.items():
+        if before is not None:
+            changes.append((day, before, after))
+        before = after
+    return changes
+
+
 def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[ChangeEvent]:
-    """The latest changes to the given trials, newest first (six queries whatever the length)."""
+    """The latest net changes to the given published trials and their reviews' pooled results,
+    newest first, read from the history of public states (a fixed number of queries)."""
     trials = trials.filter(status=CurationStatus.PUBLISHED)
     events: list[ChangeEvent] = []
     for trial in trials.exclude(published_at=None).order_by("-published_at")[:limit]:
@@ -69,94 +145,65 @@ def change_events(trials: QuerySet[Trial], *, limit: int = FEED_LENGTH) -> list[
                 link=trial.get_absolute_url(),
             )
         )
-    # Only rows saved while the trial was published: a draft period's title, status and dates
-    # never reach the public, and a status is compared with the previous published one.
-    history = Trial.history.filter(
-        id__in=trials.values("pk"), status=CurationStatus.PUBLISHED
-    ).annotate(
-        previous_status=Window(
-            Lag("recruitment_status"), partition_by=[F("id")], order_by=F("history_date").asc()
-        )
-    )
-    changes = [
-        row
-        for row in history.values(
-            "history_id",
-            "id",
-            "slug",
-            "title",
-            "history_date",
-            "recruitment_status",
-            "previous_status",
-        ).order_by("-history_date")
-        if row["previous_status"] is not None
-        and row["previous_status"] != row["recruitment_status"]
-    ][:limit]
-    added = list(
-        OutcomeResult.history.filter(
-            history_type="+",
-            trial_id__in=trials.values("pk"),
-            history_date__gte=F("trial__published_at"),  # data entered before publication
-        )
-        .annotate(day=TruncDate("history_date"))
-        .values("trial_id", "day", "trial__slug", "trial__title")
-        .annotate(results=Count("history_id"), latest=Max("history_date"))
-        .order_by("-latest")[:limit]
-    )
-    # The history keeps the English columns only: the names come from the trials themselves.
-    named = Trial.objects.in_bulk({row["id"] for row in changes} | {r["trial_id"] for r in added})
-    for row in changes:
-        events.append(
-            ChangeEvent(
-                guid=f"trial-status-{row['history_id']}",
-                at=row["history_date"],
-                title=_("Status changed to %(status)s: %(title)s")
-                % {
-                    "status": _status_label(row["recruitment_status"]),
-                    "title": _named(named.get(row["id"]), row["title"]),
-                },
-                description=_("Recruitment status was %(before)s.")
-                % {"before": _status_label(row["previous_status"])},
-                link=reverse("trials:detail", kwargs={"slug": row["slug"]}),
-            )
-        )
-    for row in added:
-        events.append(
-            ChangeEvent(
-                guid=f"outcomes-{row['trial_id']}-{row['day']}",
-                at=row["latest"],
-                title=_("New outcome data: %(title)s")
-                % {"title": _named(named.get(row["trial_id"]), row["trial__title"])},
-                description=ngettext(
-                    "%(count)d outcome result was added.",
-                    "%(count)d outcome results were added.",
-                    row["results"],
+    trial_states = _public_states(Trial, trials, OutcomeResult, HISTORY_WINDOW)
+    reviews = Review.objects.filter(status=CurationStatus.PUBLISHED, trials__in=trials).distinct()
+    review_states = _public_states(Review, reviews, PooledResult, HISTORY_WINDOW)
+    # Names come from the live records, never from the history (a draft-era title stays there).
+    named = Trial.objects.in_bulk(list(trial_states))
+    named_reviews = Review.objects.in_bulk(list(review_states))
+    for trial_id, states in trial_states.items():
+        trial = named.get(trial_id)
+        if trial is None or trial.status != CurationStatus.PUBLISHED:
+            continue
+        for day, before, after in _net_daily_changes(states):
+            old, new = before.fields.get("recruitment_status"), after.fields["recruitment_status"]
+            if old != new:
+                events.append(
+                    ChangeEvent(
+                        guid=f"trial-status-{trial_id}-{day.isoformat()}",
+                        at=after.at,
+                        title=_("Status changed to %(status)s: %(title)s")
+                        % {"status": _status_label(new), "title": _named(trial, trial.title)},
+                        description=_("Recruitment status was %(before)s.")
+                        % {"before": _status_label(old)},
+                        link=trial.get_absolute_url(),
+                    )
                 )
-                % {"count": row["results"]},
-                link=reverse("trials:detail", kwargs={"slug": row["trial__slug"]}),
-            )
-        )
-    pooled = list(
-        PooledResult.history.filter(
-            review__status=CurationStatus.PUBLISHED, review__trials__in=trials.values("pk")
-        )
-        .annotate(day=TruncDate("history_date"))
-        .values("review_id", "day", "review__short_title")
-        .annotate(latest=Max("history_date"))
-        .order_by("-latest")[:limit]
-    )
-    reviews = Review.objects.in_bulk({row["review_id"] for row in pooled})
-    for row in pooled:
-        events.append(
-            ChangeEvent(
-                guid=f"pooled-{row['review_id']}-{row['day']}",
-                at=row["latest"],
-                title=_("Pooled results changed: %(title)s")
-                % {"title": _named(reviews.get(row["review_id"]), row["review__short_title"])},
-                description=_("A review's published pooled results were added or corrected."),
-                link=reverse("evidence:overview") + f"#review-{row['review_id']}",
-            )
-        )
+            added = len(set(after.rows) - set(before.rows))
+            if added:
+                events.append(
+                    ChangeEvent(
+                        guid=f"outcomes-{trial_id}-{day.isoformat()}",
+                        at=after.at,
+                        title=_("New outcome data: %(title)s")
+                        % {"title": _named(trial, trial.title)},
+                        description=ngettext(
+                            "%(count)d outcome result was added.",
+                            "%(count)d outcome results were added.",
+                            added,
+                        )
+                        % {"count": added},
+                        link=trial.get_absolute_url(),
+                    )
+                )
+    for review_id, states in review_states.items():
+        review = named_reviews.get(review_id)
+        if review is None:
+            continue
+        for day, before, after in _net_daily_changes(states):
+            if before.rows != after.rows:
+                events.append(
+                    ChangeEvent(
+                        guid=f"pooled-{review_id}-{day.isoformat()}",
+                        at=after.at,
+                        title=_("Pooled results changed: %(title)s")
+                        % {"title": _named(review, str(review))},
+                        description=_(
+                            "A review's published pooled results were added or corrected."
+                        ),
+                        link=reverse("evidence:overview") + f"#review-{review_id}",
+                    )
+                )
     events.sort(key=lambda event: event.at, reverse=True)
     return events[:limit]
 
@@ -179,10 +226,10 @@ class TrialChangesFeed(Feed):
         return change_events(Trial.objects.all())
 
     def item_title(self, item: ChangeEvent) -> str:
-        return item.title
+        return xml_safe(item.title)
 
     def item_description(self, item: ChangeEvent) -> str:
-        return item.description
+        return xml_safe(item.description)
 
     def item_link(self, item: ChangeEvent) -> str:
         return item.link
@@ -207,7 +254,8 @@ class ConditionChangesFeed(TrialChangesFeed):
         return get_object_or_404(Condition.objects.active(), slug=slug)
 
     def title(self, condition: Condition) -> str:
-        return _("Liver MSC Evidence: what changed in %(condition)s") % {"condition": condition}
+        title = _("Liver MSC Evidence: what changed in %(condition)s") % {"condition": condition}
+        return xml_safe(title)
 
     def link(self, condition: Condition) -> str:
         return reverse("trials:condition", kwargs={"slug": condition.slug})

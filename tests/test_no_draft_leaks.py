@@ -3,11 +3,14 @@
 The URLs come from the URLconf (tests/public_urls.py), so anything added later is walked too.
 """
 
+import datetime
 import itertools
 
 import pytest
+import reversion
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from evidence.models import BasketItem, Reference
 from trials.models import CurationStatus, OutcomeResult, Trial
@@ -62,23 +65,30 @@ def query_variants(draft, draft_reference, condition) -> list[str]:  # noqa: ANN
 
 def published_after_a_draft_period(condition) -> Trial:  # noqa: ANN001
     """A trial saved twice as a draft (working title, recruiting then completed), then given
-    its public title and published: the draft rows stay in its history."""
-    trial = Trial.objects.create(
-        slug="once-draft",
-        title=draft_text(None),
-        short_title="",
-        design="rct",
-        enrollment=30,
-        status=DRAFT,
-        recruitment_status="recruiting",
-    )
-    trial.conditions.set([condition])
-    trial.recruitment_status = "completed"
-    trial.save()
-    trial.title = public_text(None)
-    trial.recruitment_status = "terminated"
-    trial.status = PUBLISHED
-    trial.save()
+    its public title and published: the draft rows stay in its history (each save one entry,
+    on days before today's)."""
+    with reversion.create_revision():
+        reversion.set_date_created(timezone.now() - datetime.timedelta(days=3))
+        trial = Trial.objects.create(
+            slug="once-draft",
+            title=draft_text(None),
+            short_title="",
+            design="rct",
+            enrollment=30,
+            status=DRAFT,
+            recruitment_status="recruiting",
+        )
+        trial.conditions.set([condition])
+    with reversion.create_revision():
+        reversion.set_date_created(timezone.now() - datetime.timedelta(days=2))
+        trial.recruitment_status = "completed"
+        trial.save()
+    with reversion.create_revision():
+        reversion.set_date_created(timezone.now() - datetime.timedelta(days=1))
+        trial.title = public_text(None)
+        trial.recruitment_status = "terminated"
+        trial.status = PUBLISHED
+        trial.save()
     return trial
 
 

@@ -1,8 +1,12 @@
 """Curation of trials, arms, outcome results and the vocabularies."""
 
+import datetime
+
+import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,7 +18,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
-from simple_history.admin import SimpleHistoryAdmin
+from reversion.models import Version
 
 from .models import (
     TOOL_DOMAINS,
@@ -35,10 +39,14 @@ from .models import (
     SameStudyLink,
     Trial,
 )
+from .revisions.admin import HistoryAdmin, RowHistoryAdmin
 from .revisions.locking import VersionCheckedAdminMixin
+from .revisions.registry import trials_history_register
+
+trials_history_register()  # before the admin classes below (see trials/revisions/registry.py)
 
 
-class VocabularyAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class VocabularyAdmin(HistoryAdmin, TranslationAdmin):
     """History and one field per language for every vocabulary."""
 
     list_display = ["name", "slug", "is_active"]
@@ -110,15 +118,36 @@ class ArmInline(TranslationStackedInline):
 
 
 def _with_provenance(queryset: QuerySet[OutcomeResult]) -> QuerySet[OutcomeResult]:
-    """Who entered each result and who changed it last, from its history (in the same query)."""
-    history = OutcomeResult.history.model.objects.filter(id=OuterRef("pk"))
-    first = history.order_by("history_date", "history_id")
-    latest = history.order_by("-history_date", "-history_id")
-    return queryset.annotate(
-        entered_by_name=Subquery(first.values("history_user__username")[:1]),
-        changed_by_name=Subquery(latest.values("history_user__username")[:1]),
-        changed_at=Subquery(latest.values("history_date")[:1]),
+    """Who entered each result and who last changed it, from its history (in the same query).
+
+    Every save of its trial records the result again (a revision holds the whole trial), so the
+    last change is the first version holding what the result holds now, after the last version
+    that held something else."""
+    versions = Version.objects.get_for_model(OutcomeResult)
+    mine = versions.filter(object_id=Cast(OuterRef("pk"), CharField()))
+    first = mine.order_by("revision__date_created", "pk")
+    latest_data = Subquery(
+        versions.filter(object_id=Cast(OuterRef(OuterRef(OuterRef("pk"))), CharField()))
+        .order_by("-revision__date_created", "-pk")
+        .values("serialized_data")[:1]
     )
+    last_other = Subquery(
+        versions.filter(object_id=Cast(OuterRef(OuterRef("pk")), CharField()))
+        .exclude(serialized_data=latest_data)
+        .order_by("-revision__date_created", "-pk")
+        .values("revision__date_created")[:1]
+    )
+    change = mine.filter(revision__date_created__gt=Coalesce(last_other, Value(EPOCH))).order_by(
+        "revision__date_created", "pk"
+    )
+    return queryset.annotate(
+        entered_by_name=Subquery(first.values("revision__user__username")[:1]),
+        changed_by_name=Subquery(change.values("revision__user__username")[:1]),
+        changed_at=Subquery(change.values("revision__date_created")[:1]),
+    )
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class VerifiedFilter(admin.SimpleListFilter):
@@ -223,19 +252,20 @@ class OutcomeResultInline(ProvenanceMixin, TranslationStackedInline):
 def _change_each(
     request: HttpRequest, queryset: QuerySet[Trial], message: str, **changes: object
 ) -> int:
-    # save() one by one so that every change is recorded in the trial's history.
+    # save() one by one so that every change is recorded in the trial's history (the changelist
+    # runs inside a revision: one entry per trial, with this reason).
+    reversion.set_comment(message)
     count = 0
     for trial in queryset:
         for field, value in changes.items():
             setattr(trial, field, value)
-        trial._change_reason = message
         trial.save()
         count += 1
     return count
 
 
 @admin.register(Trial)
-class TrialAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin, TranslationAdmin):
+class TrialAdmin(VersionCheckedAdminMixin, HistoryAdmin, TranslationAdmin):
     list_display = [
         "__str__",
         "status",
@@ -281,6 +311,7 @@ class TrialAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin, TranslationAdmin)
     ]
     list_select_related = ["last_reviewed_by"]
     inlines = [RegistryIdInline, ArmInline, OutcomeResultInline]
+    history_rows = (RegistryId, Arm, OutcomeResult)
     actions = ["submit_for_review", "publish", "unpublish", "mark_reviewed_today"]
     fieldsets = [
         (None, {"fields": ["status", "title", ("short_title", "acronym"), "slug"]}),
@@ -374,7 +405,7 @@ class TrialAdmin(VersionCheckedAdminMixin, SimpleHistoryAdmin, TranslationAdmin)
 
 
 @admin.register(OutcomeResult)
-class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin, TranslationAdmin):
+class OutcomeResultAdmin(ProvenanceMixin, RowHistoryAdmin, TranslationAdmin):
     list_display = [
         "trial",
         "measure",
@@ -421,11 +452,10 @@ class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin, TranslationAdmin):
         now = timezone.now()
         count = 0
         # save() one by one so that the history records who verified each value and when.
+        reversion.set_comment("Verified")
         for result in queryset.select_related("measure"):
             result.verified_at = now
             result.verified_by = request.user
-            result._history_user = request.user
-            result._change_reason = "Verified"
             result.save()
             count += 1
         self.message_user(
@@ -439,7 +469,7 @@ class OutcomeResultAdmin(ProvenanceMixin, SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Arm)
-class ArmAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ArmAdmin(RowHistoryAdmin, TranslationAdmin):
     list_display = ["label", "trial", "role", "cell_source", "route", "participants_count"]
     list_filter = ["role", "cell_source", "route", "donor_type"]
     search_fields = ["label", "trial__title", "trial__short_title"]
@@ -482,7 +512,8 @@ class DomainJudgementInline(TranslationTabularInline):
 
 
 @admin.register(RiskOfBiasAssessment)
-class RiskOfBiasAssessmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class RiskOfBiasAssessmentAdmin(HistoryAdmin, TranslationAdmin):
+    history_rows = (DomainJudgement,)
     list_display = ["trial", "measure", "tool", "overall", "judged_by", "status", "updated_at"]
     list_filter = ["status", "tool", "overall"]
     search_fields = ["trial__title", "trial__short_title", "trial__slug", "judged_by"]
@@ -503,10 +534,10 @@ class RiskOfBiasAssessmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     ]
 
     def _set_status(self, queryset: QuerySet, status: str, message: str) -> int:
+        reversion.set_comment(message)  # the reason of this action's history entries
         count = 0
         for assessment in queryset.exclude(status=status):
             assessment.status = status
-            assessment._change_reason = message  # recorded in the history
             assessment.save()
             count += 1
         return count
@@ -535,7 +566,7 @@ class RiskOfBiasAssessmentAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(SameStudyLink)
-class SameStudyLinkAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class SameStudyLinkAdmin(HistoryAdmin, TranslationAdmin):
     """Two trials that may report the same patients: both pages are flagged, pooling keeps one."""
 
     list_display = ["kept_trial", "other_trial", "updated_at"]

@@ -7,14 +7,17 @@ natural key and saved only when a value differs, after full_clean(), so a second
 nothing and leaves no extra history entries.
 """
 
+import contextlib
 import datetime
 import json
 import secrets
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import reversion
 from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 from django.utils import translation
@@ -427,6 +430,13 @@ def same_study_load(*, data: dict, result: DemoLoadResult) -> SameStudyLink:
     )
 
 
+@contextlib.contextmanager
+def _revision() -> Iterator[None]:
+    with reversion.create_revision():
+        reversion.set_comment("Loaded from the demo data")
+        yield
+
+
 def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
     """Load vocabularies, 30 trials, 6 reviews, the same-study links and the claims in one
     transaction; safe to run again."""
@@ -436,16 +446,23 @@ def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
     same_study = json.loads((data_dir / "same_study.json").read_text(encoding="utf-8"))
     result = DemoLoadResult()
     # The curated text is English: write it to the English fields whatever the locale.
+    # One history entry per trial and per review ("Loaded from the demo data"); none when a
+    # second run changes nothing.
     with translation.override("en"), transaction.atomic():
-        vocabularies_load(data=vocabularies, result=result)
+        with _revision():
+            vocabularies_load(data=vocabularies, result=result)
         for trial in evidence["trials"]:
-            trial_load(data=trial, result=result)
+            with _revision():
+                trial_load(data=trial, result=result)
         for review in evidence["reviews"]:
-            review_load(data=review, result=result)
+            with _revision():
+                review_load(data=review, result=result)
         for link in same_study["links"]:
-            same_study_load(data=link, result=result)
+            with _revision():
+                same_study_load(data=link, result=result)
         for claim in claims["claims"]:
-            claim_load(data=claim, evidence=evidence, result=result)
+            with _revision():
+                claim_load(data=claim, evidence=evidence, result=result)
         Trial.objects.refresh_search_vectors()
     return result
 

@@ -10,8 +10,6 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from trials.models import CurationStatus, OutcomeResult, Trial
-from trials.models.history import HistoricalRecords
-from trials.models.vocabularies import translated_copies
 
 from .reviews import PooledResult, Review
 
@@ -100,10 +98,6 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(
-        m2m_fields=[trials, outcome_results, pooled_results, reviews],
-        excluded_fields=translated_copies(*CLAIM_TRANSLATED),
-    )
     objects = ClaimQuerySet.as_manager()
 
     class Meta:

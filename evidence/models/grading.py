@@ -11,8 +11,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trials.models import Condition, CurationStatus, InterventionClass, OutcomeMeasure
-from trials.models.history import HistoricalRecords
-from trials.models.vocabularies import translated_copies
 
 
 class TimeWindow(models.TextChoices):
@@ -112,9 +110,6 @@ class CertaintyRating(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(
-        excluded_fields=translated_copies(*(f"{d}_reason" for d in GRADE_DOMAINS), "upgrade_reason")
-    )
     objects = CertaintyRatingQuerySet.as_manager()
 
     class Meta:

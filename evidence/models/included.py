@@ -17,9 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from trials.models import CurationStatus, Trial
-from trials.models.history import HistoricalRecords
 from trials.models.trial import REGISTRY_PATTERNS
-from trials.models.vocabularies import translated_copies
 
 if TYPE_CHECKING:
     from .reviews import Review
@@ -64,7 +62,6 @@ class IncludedStudy(models.Model):
         ),
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    history = HistoricalRecords(excluded_fields=translated_copies("match_basis", "note"))
 
     class Meta:
         verbose_name = _("included study")

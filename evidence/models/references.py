@@ -9,7 +9,6 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from trials.models import CurationStatus, Trial
-from trials.models.history import HistoricalRecords
 from trials.models.outcomes import PartOfTrial
 
 DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+")
@@ -164,7 +163,6 @@ class Reference(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
@@ -259,7 +257,6 @@ class ReferenceAuthor(models.Model):
         blank=True,
         help_text=_("For a collective author; leave the names empty."),
     )
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("author")
@@ -299,7 +296,6 @@ class TrialReference(PartOfTrial, models.Model):
         Reference, verbose_name=_("reference"), on_delete=models.CASCADE, related_name="trial_links"
     )
     role = models.CharField(_("role"), max_length=30, choices=LinkRole)
-    history = HistoricalRecords()
 
     objects = TrialReferenceQuerySet.as_manager()
 

@@ -5,8 +5,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from trials.models import CurationStatus, EffectMeasure, OutcomeMeasure, Trial
-from trials.models.history import HistoricalRecords
-from trials.models.vocabularies import translated_copies
 
 from .references import Reference
 
@@ -65,17 +63,6 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(
-        m2m_fields=[trials],
-        excluded_fields=translated_copies(
-            "short_title",
-            "findings",
-            "statistical_model",
-            "population",
-            "interventions",
-            "data_notes",
-        ),
-    )
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
@@ -113,9 +100,6 @@ class PooledResult(models.Model):
     )
     statement = models.CharField(_("what was reported"), max_length=500, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    history = HistoricalRecords(
-        excluded_fields=translated_copies("statement", "note", "timepoint_label")
-    )
 
     class Meta:
         verbose_name = _("pooled result")

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from reversion.models import Version
 
 from evidence.models import CertaintyRating
 from trials.models import TOOL_DOMAINS, BiasTool, CellSource, DomainJudgement
@@ -100,7 +101,8 @@ def test_a_curators_rating_overrides_the_suggestion_and_is_in_the_history(
     rating = CertaintyRating.objects.get()
     change = reverse("admin:evidence_certaintyrating_change", args=[rating.pk])
     assert curator_client.post(change, form | {"imprecision": "2"}).status_code == 302
-    assert [h.imprecision for h in rating.history.order_by("history_date")] == [1, 2]
+    versions = Version.objects.get_for_object(rating).order_by("revision__date_created")
+    assert [v.field_dict["imprecision"] for v in versions] == [1, 2]
     assert 'certainty-very_low">Very low</span> — rated by our curators' in page(client, liver)
 
 

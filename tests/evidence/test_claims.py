@@ -4,8 +4,10 @@ records, a constant number of queries, history of every change."""
 import itertools
 
 import pytest
+import reversion
 from django.contrib.auth.models import User
 from django.urls import reverse
+from reversion.models import Version
 
 from evidence.models import Claim, PooledResult, Review, Verdict
 
@@ -160,7 +162,8 @@ def test_only_curators_edit_claims_in_the_admin(client, curator, make_claim, who
 def test_a_curators_change_of_verdict_is_kept_in_the_history(
     curator_client, make_claim, make_trial
 ):
-    claim = make_claim()
+    with reversion.create_revision():
+        claim = make_claim()
     trial = make_trial()
     url = reverse("admin:evidence_claim_change", args=[claim.pk])
     form = {
@@ -176,10 +179,12 @@ def test_a_curators_change_of_verdict_is_kept_in_the_history(
     }
     response = curator_client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
-    latest = claim.history.latest()
-    assert latest.verdict == Verdict.CONTRADICTED and latest.history_user.username == "curator"
-    assert claim.history.earliest().verdict == Verdict.NOT_SHOWN
-    assert list(latest.trials.values_list("trial_id", flat=True)) == [trial.pk]
+    versions = Version.objects.get_for_object(claim).select_related("revision__user")
+    latest, earliest = versions.first(), versions.last()
+    assert latest.field_dict["verdict"] == Verdict.CONTRADICTED
+    assert latest.revision.user.username == "curator"
+    assert earliest.field_dict["verdict"] == Verdict.NOT_SHOWN
+    assert latest.field_dict["trials"] == [trial.pk]
 
 
 def test_the_admin_warns_when_a_linked_record_is_not_published(

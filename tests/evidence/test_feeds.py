@@ -1,11 +1,15 @@
 """Atom change feeds and the sitemap: valid, published material only, in both languages."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+import reversion
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+
+from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +46,68 @@ def test_feeds_never_include_drafts(client, make_trial, make_condition, make_res
         assert b"Qwxyz" not in client.get(url).content
 
 
+def _saved(*rows, days_ago: int = 0) -> None:  # noqa: ANN002
+    """Save the rows in one history entry, dated `days_ago` days back."""
+    with reversion.create_revision():
+        reversion.set_date_created(timezone.now() - datetime.timedelta(days=days_ago))
+        for row in rows:
+            row.save()
+
+
 def test_status_change_and_new_outcome_data_appear(client, make_trial, make_result):
     trial = make_trial(short_title="Changing trial", recruitment_status="recruiting")
+    _saved(trial, days_ago=3)
     trial.recruitment_status = "completed"
-    trial.save()
-    make_result(trial, mean=30, sd=3, n=10)
+    _saved(trial, make_result(trial, mean=30, sd=3, n=10))
     content = client.get(reverse("feed-trials")).content.decode()
-    assert "Status changed to Completed" in content
-    assert "New outcome data" in content
+    assert "Status changed to Completed: Changing trial" in content
+    assert "Recruitment status was Recruiting." in content
+    assert "New outcome data: Changing trial" in content
+
+
+def test_a_result_added_and_deleted_again_is_not_announced(client, make_trial, make_result):
+    trial = make_trial(short_title="Undone trial")
+    _saved(trial, days_ago=3)
+    result = make_result(trial, mean=30, sd=3, n=10)
+    _saved(trial, result)
+    result.delete()
+    _saved(trial)
+    assert "New outcome data" not in client.get(reverse("feed-trials")).content.decode()
+
+
+def test_a_draft_periods_title_status_and_dates_never_reach_the_feed(client, make_trial):
+    trial = make_trial(
+        title="Working title Zqdraft",
+        short_title="Working short Zqdraft",
+        status="draft",
+        recruitment_status="not_yet_recruiting",
+    )
+    _saved(trial, days_ago=9)
+    trial.recruitment_status = "withdrawn"
+    _saved(trial, days_ago=8)
+    trial.title, trial.short_title = "Public title", "Public trial"
+    trial.status, trial.recruitment_status = "published", "recruiting"
+    _saved(trial, days_ago=2)
+    content = client.get(reverse("feed-trials")).content.decode()
+    assert "Zqdraft" not in content
+    assert "Status changed" not in content and "Withdrawn" not in content
+    assert "New trial: Public trial" in content
+
+
+def test_a_pending_or_unsaved_change_is_not_in_the_feed(client, make_trial):
+    trial = make_trial(short_title="Quiet trial", recruitment_status="recruiting")
+    _saved(trial, days_ago=3)
+    Trial.objects.filter(pk=trial.pk).update(recruitment_status="completed")  # no history entry
+    assert "Status changed" not in client.get(reverse("feed-trials")).content.decode()
+
+
+def test_a_control_character_in_a_title_does_not_break_the_feed(client, make_trial):
+    make_trial(short_title="Vertical\x0btab trial")
+    response = client.get(reverse("feed-trials"))
+    assert response.status_code == 200
+    root = parse_atom(response.content)
+    titles = [entry.findtext(f"{ATOM}title") for entry in root.findall(f"{ATOM}entry")]
+    assert titles == ["New trial: Verticaltab trial"]
 
 
 def test_condition_feed_covers_narrower_conditions(client, make_trial, make_condition):

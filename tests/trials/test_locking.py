@@ -1,6 +1,7 @@
 """No lost updates: a change form opened before someone else saved the trial is refused."""
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
@@ -23,8 +24,9 @@ def second_client(curator: User) -> Client:
 def test_the_second_of_two_open_forms_is_refused_and_shows_the_first_change(
     curator_client, second_client, make_trial, make_arm
 ):
-    trial = make_trial(status="draft", enrollment=40)
-    make_arm(trial, label="Cord MSC")
+    with reversion.create_revision():  # its history starts here
+        trial = make_trial(status="draft", enrollment=40)
+        make_arm(trial, label="Cord MSC")
     url = reverse("admin:trials_trial_change", args=[trial.pk])
     first = change_form_data(curator_client.get(url))
     second = change_form_data(second_client.get(url))

@@ -12,10 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CurationStatus, Design
-from .history import HistoricalRecords
 from .outcomes import PartOfTrial
 from .trial import Trial
-from .vocabularies import OutcomeMeasure, translated_copies
+from .vocabularies import OutcomeMeasure
 
 
 class BiasTool(models.TextChoices):
@@ -148,7 +147,6 @@ class RiskOfBiasAssessment(PartOfTrial, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=translated_copies("overall_reason", "judged_by"))
     objects = RiskOfBiasQuerySet.as_manager()
 
     class Meta:
@@ -208,7 +206,6 @@ class DomainJudgement(models.Model):
         max_length=500,
         help_text=_("A short quote from the source, or the reason in plain words."),
     )
-    history = HistoricalRecords(excluded_fields=translated_copies("support"))
 
     class Meta:
         verbose_name = _("domain judgement")

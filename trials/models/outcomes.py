@@ -19,9 +19,8 @@ from .choices import (
     SourceKind,
     control_role_for,
 )
-from .history import HistoricalRecords
 from .trial import Trial
-from .vocabularies import CellSource, OutcomeMeasure, Route, translated_copies
+from .vocabularies import CellSource, OutcomeMeasure, Route
 
 
 class PartOfTrial:
@@ -99,11 +98,6 @@ class Arm(PartOfTrial, models.Model):
         default=list,
         blank=True,
         help_text=_("Fields that only a review's table supports (shown as unverified)."),
-    )
-    history = HistoricalRecords(
-        excluded_fields=translated_copies(
-            "label", "cell_description", "dose_text", "interval", "co_intervention"
-        )
     )
 
     class Meta:
@@ -283,9 +277,6 @@ class OutcomeResult(PartOfTrial, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="verified_outcome_results",
-    )
-    history = HistoricalRecords(
-        excluded_fields=translated_copies("statement", "timepoint_label", "source_location")
     )
     objects = OutcomeResultQuerySet.as_manager()
 

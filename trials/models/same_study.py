@@ -11,9 +11,7 @@ from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CurationStatus
-from .history import HistoricalRecords
 from .trial import Trial
-from .vocabularies import translated_copies
 
 SAME_STUDY_TRANSLATED = ("reason", "kept_reason")  # trials/translation.py
 
@@ -59,7 +57,6 @@ class SameStudyLink(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=translated_copies(*SAME_STUDY_TRANSLATED))
     objects = SameStudyLinkQuerySet.as_manager()
 
     class Meta:

@@ -48,8 +48,7 @@ from .freshness import (
     is_status_stale,
     stale_status,
 )
-from .history import HistoricalRecords
-from .vocabularies import Condition, Country, Etiology, translated_copies
+from .vocabularies import Condition, Country, Etiology
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
@@ -495,25 +494,6 @@ class Trial(models.Model):
     # SQLite searches; kept on both databases by save() and refresh_search_vectors().
     search_text = models.TextField(editable=False, blank=True, default="")
 
-    # Translated copies (modeltranslation adds them after the history model is built) stay out,
-    # and so does the full-text document, derived from the fields recorded.
-    history = HistoricalRecords(
-        m2m_fields=[conditions, etiologies, countries],
-        excluded_fields=[
-            *translated_copies(
-                "short_title",
-                "plain_summary",
-                "safety_summary",
-                "design_details",
-                "condition_text",
-                "enrollment_details",
-                "follow_up",
-                "data_notes",
-            ),
-            "search_vector",
-            "search_text",
-        ],
-    )
     objects = TrialQuerySet.as_manager()
 
     class Meta:
@@ -635,7 +615,6 @@ class RegistryId(models.Model):
         default=False,
         help_text=_("Tick when the paper does not print this id and the link rests on matching."),
     )
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("registry id")

@@ -1,18 +1,11 @@
 """Vocabularies that curators extend: conditions, etiologies, cell sources, routes, measures."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import InterventionClass, MeasureKind, ProductKind
-from .history import HistoricalRecords
-
-
-def translated_copies(*names: str) -> list[str]:
-    """The per-language columns django-modeltranslation adds for these fields."""
-    return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
 
 
 class VocabularyQuerySet(models.QuerySet):
@@ -65,9 +58,6 @@ class Condition(Vocabulary):
             "questions a patient can take to a consultation (no new facts, no advice)."
         ),
     )
-    history = HistoricalRecords(
-        excluded_fields=translated_copies("name", "description", "synonyms", "questions")
-    )
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("condition")
@@ -94,8 +84,6 @@ class Condition(Vocabulary):
 
 
 class Etiology(Vocabulary):
-    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
-
     class Meta(Vocabulary.Meta):
         verbose_name = _("etiology")
         verbose_name_plural = _("etiologies")
@@ -116,7 +104,6 @@ class CellSource(Vocabulary):
             "source does not specify). Results are only ever pooled within one class."
         ),
     )
-    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("cell source")
@@ -132,8 +119,6 @@ class CellSource(Vocabulary):
 
 
 class Route(Vocabulary):
-    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
-
     class Meta(Vocabulary.Meta):
         verbose_name = _("route")
         verbose_name_plural = _("routes")
@@ -143,7 +128,6 @@ class Country(Vocabulary):
     code = models.CharField(
         _("ISO code"), max_length=2, unique=True, help_text=_("Two letters, e.g. CN.")
     )
-    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("country")
@@ -185,7 +169,6 @@ class OutcomeMeasure(Vocabulary):
         blank=True,
         help_text=_("The publication (with DOI or PMID) and a short quote that give it."),
     )
-    history = HistoricalRecords(excluded_fields=translated_copies("name", "description"))
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("outcome measure")

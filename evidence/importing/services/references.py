@@ -8,6 +8,7 @@ paper to the trials we hold.
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import reversion
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -145,7 +146,7 @@ def _upsert(
 def _atomically(label: str, work: Any) -> Any:
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), reversion.create_revision(atomic=False):
                 return work()
         except ValidationError as error:
             raise ImporterError(

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 
+import reversion
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -86,18 +88,13 @@ def unset_nullable_fields(instance: models.Model) -> tuple[str, ...]:
 def save_with_reason(
     instance: models.Model, reason: str, user: AbstractBaseUser | None, **save_options: object
 ) -> None:
-    """save(**save_options) with the reason and the user in the row's history (validated by the
-    caller)."""
-    instance._change_reason = reason
-    if user is not None:
-        instance._history_user = user
-    try:
-        instance.save(**save_options)
-    finally:
-        # simple_history keeps these on the instance; a later save by someone else must not
-        # be recorded as ours.
-        del instance._change_reason
-        instance.__dict__.pop("_history_user", None)
+    """save(**save_options) inside the import's revision, which gets the reason (with today's
+    date: "Imported from PubMed 2026-12-07") and the user (validated by the caller)."""
+    if reversion.is_active():
+        reversion.set_comment(f"{reason} {timezone.localdate().isoformat()}")
+        if user is not None:
+            reversion.set_user(user)
+    instance.save(**save_options)
 
 
 def names_of(instance: models.Model, attribute: str) -> list[str]:

@@ -2,18 +2,23 @@
 
 Each import is one transaction: it parses the whole document first (a malformed one changes
 nothing), then full_clean()s and saves every row. Importing the same document twice changes nothing
-and adds no history; a refresh updates only registry-owned fields a curator has not changed.
+and adds no history; a refresh updates only registry-owned fields a curator has not changed. Each
+study's changes are one revision of its trial's history, with the reason and the date
+("Imported from ClinicalTrials.gov 2026-12-07").
 """
 
 import re
 from typing import Any
 
+import reversion
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from reversion.models import Version
 
 from evidence.importing.errors import ImporterError
 from evidence.importing.services.registry_results import sync_registry_results
@@ -98,7 +103,7 @@ def _import_atomically(
         label = ", ".join(study.nct_id for study in studies)
         try:
             with transaction.atomic():
-                return [_import_study(study, user, vocabularies) for study in studies]
+                return [_import_in_revision(study, user, vocabularies) for study in studies]
         # An IntegrityError is a rule only the database checked: still all or nothing.
         except (ValidationError, IntegrityError) as error:
             errors = error.messages if isinstance(error, ValidationError) else [str(error).strip()]
@@ -106,6 +111,14 @@ def _import_atomically(
                 _("%(id)s could not be saved, nothing was changed: %(errors)s")
                 % {"id": label, "errors": "; ".join(errors)}
             ) from error
+
+
+def _import_in_revision(
+    study: ctgov.Study, user: AbstractBaseUser | None, vocabularies: Vocabularies
+) -> ImportReport:
+    # One history entry per study (joined to a curator's); inside the import's transaction.
+    with reversion.create_revision(atomic=False):
+        return _import_study(study, user, vocabularies)
 
 
 def _import_study(
@@ -120,8 +133,7 @@ def _import_study(
     trial = next(iter(held), None)
     conditions, countries = _match_vocabularies(study, report, vocabularies)
     if trial is None:
-        # Without countries or conditions to add, its one history entry is written with the row.
-        trial = _new_trial(study, mapped, user, with_history=not (conditions or countries))
+        trial = _new_trial(study, mapped, user)
         report.created = True
     else:
         _refresh_fields(trial, mapped, report)
@@ -138,8 +150,6 @@ def _import_study(
     )
     now = timezone.now()
     report.changed = report.created or bool(report.changed_fields) or children_changed
-    if report.created and not (conditions or countries):
-        return report  # saved with its history entry already
     if not report.changed:
         # Nothing changed: no history entry, only the bookkeeping timestamp.
         Trial.objects.filter(pk=trial.pk).update(registry_synced_at=now)
@@ -148,11 +158,9 @@ def _import_study(
     if not report.created:
         save_validated(trial, reason, user, validate_constraints=False)  # clean() repeats them
         return report
-    # A new trial was validated before its INSERT and only its sync time changed since. Its one
-    # history entry is written now, after its countries and conditions so that it shows them,
-    # and it is the record of the creation.
+    # A new trial was validated before its INSERT and only its sync time changed since; saved
+    # again last, so that its revision holds it with its countries and conditions.
     save_with_reason(trial, reason, user)
-    Trial.history.filter(id=trial.pk).update(history_type="+")
     return report
 
 
@@ -160,8 +168,6 @@ def _new_trial(
     study: ctgov.Study,
     mapped: mapping.MappedTrial,
     user: AbstractBaseUser | None,
-    *,
-    with_history: bool,
 ) -> Trial:
     slug = base = mapping.slug_base(study)
     counter = 2
@@ -176,10 +182,7 @@ def _new_trial(
     )
     # The slug, its only unique field, is checked above; clean() repeats its check constraint.
     trial.full_clean(validate_unique=False, validate_constraints=False)
-    if with_history:
-        save_with_reason(trial, IMPORTED_REASON, user)
-    else:
-        trial.save_without_historical_record()  # its history entry comes once all is set
+    save_with_reason(trial, IMPORTED_REASON, user)
     registry_id = RegistryId(trial=trial, registry=Registry.CTGOV, identifier=study.nct_id)
     # Its uniqueness was looked up a moment ago (no trial holds this NCT number).
     save_validated(
@@ -189,7 +192,14 @@ def _new_trial(
 
 
 def _refresh_fields(trial: Trial, mapped: mapping.MappedTrial, report: ImportReport) -> None:
-    imports = trial.history.filter(history_change_reason__in=[IMPORTED_REASON, REFRESHED_REASON])
+    imports = (
+        Version.objects.get_for_object(trial)
+        .filter(
+            Q(revision__comment__startswith=IMPORTED_REASON)
+            | Q(revision__comment__startswith=REFRESHED_REASON)
+        )
+        .order_by("-revision__date_created", "-pk")
+    )
     last_import: Any = ...  # read from the history only when a field differs
     for group in REGISTRY_OWNED_FIELDS:
         registry = tuple(mapped.values[name] for name in group)
@@ -199,7 +209,8 @@ def _refresh_fields(trial: Trial, mapped: mapping.MappedTrial, report: ImportRep
         if last_import is ...:
             last_import = imports.first()
         if last_import is not None:
-            curator_changed = current != tuple(getattr(last_import, name) for name in group)
+            imported = last_import.field_dict
+            curator_changed = current != tuple(imported.get(name) for name in group)
         else:  # curated by hand before its first import: fill only what is empty
             curator_changed = not _is_empty(current[0])
         if curator_changed:
@@ -216,15 +227,6 @@ def _refresh_fields(trial: Trial, mapped: mapping.MappedTrial, report: ImportRep
         if _is_empty(getattr(trial, name)) and not _is_empty(value):
             setattr(trial, name, value)
             report.changed_fields.append(name)
-
-
-def _without_history(trial: Trial, change: Any) -> None:
-    # m2m changes would each add a history entry; the trial's one entry is written at the end.
-    trial.skip_history_when_saving = True
-    try:
-        change()
-    finally:
-        del trial.skip_history_when_saving
 
 
 def _match_vocabularies(
@@ -253,14 +255,14 @@ def _sync_vocabularies(
 ) -> bool:
     changed = False
     if conditions and (first_import or not trial.conditions.exists()):
-        _without_history(trial, lambda: trial.conditions.add(*conditions))
+        trial.conditions.add(*conditions)
         changed = True
     present = set()
     if countries and not first_import:
         present = set(trial.countries.values_list("pk", flat=True))
     missing = [country for country in countries if country.pk not in present]
     if missing:
-        _without_history(trial, lambda: trial.countries.add(*missing))
+        trial.countries.add(*missing)
         changed = True
     return changed
 
