@@ -170,7 +170,10 @@ def forest_plot_svg(
     wrapped = [wrap_label(text.label) for text in table.rows]
     heights = [ROW_HEIGHT + LINE_HEIGHT * (len(lines) - 1) for lines in wrapped]
     pooled_y = TOP + sum(heights) + ROW_HEIGHT / 2
-    axis_y = pooled_y + 2.2 * ROW_HEIGHT
+    # The overall row's label is bold (wider letters): it wraps a little earlier.
+    overall_lines = wrap_label(table.overall.label, LABEL_CHARACTERS - 4)
+    extra = LINE_HEIGHT * (len(overall_lines) - 1)
+    axis_y = pooled_y + 2.2 * ROW_HEIGHT + extra
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(axis_y + 62)}" '
@@ -217,10 +220,11 @@ def forest_plot_svg(
     out += [
         _line(X_LABEL, pooled_y - 14, X_WEIGHT, pooled_y - 14, width=0.5),
         '<g class="overall" font-weight="bold">',
-        *_columns(pooled_y + 4, table.overall),
+        _lines(X_LABEL, pooled_y + 4, overall_lines),
+        *_columns(pooled_y + 4, table.overall)[1:],
         "</g>",
         _polygon(diamond, css="diamond"),
-        _label(X_LABEL, pooled_y + 22, table.heterogeneity, size=11),
+        _label(X_LABEL, pooled_y + 22 + extra, table.heterogeneity, size=11),
         _line(PLOT_LEFT, axis_y, PLOT_RIGHT, axis_y),
     ]
     for tick in ticks:

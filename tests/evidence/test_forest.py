@@ -105,6 +105,14 @@ def test_long_label_wraps_whole_in_the_plot_and_its_row_grows():
     assert float(root.get("viewBox").split()[3]) == float(short.get("viewBox").split()[3]) + 28
 
 
+def test_a_long_overall_label_wraps_below_itself():
+    rows, pooled, _svg = make_plot(labels=("A",))  # one study: "Total (one study, nothing pooled)"
+    root = ET.fromstring(_svg)
+    overall = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "overall")
+    spans = [span.text for span in overall.iter(f"{SVG}tspan")]
+    assert spans == ["Total (one study, nothing", "pooled)"]
+
+
 @pytest.mark.parametrize(
     ("label", "lines"),
     [("Shi 2012", ["Shi 2012"]), ("", [""]),
