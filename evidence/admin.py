@@ -25,6 +25,7 @@ from .exports.records import export_records
 from .models import (
     CertaintyRating,
     Claim,
+    ClaimSynthesis,
     IncludedStudy,
     PooledResult,
     Reference,
@@ -332,6 +333,16 @@ class CertaintyRatingAdmin(HistoryAdmin, TranslationAdmin):
     ]
 
 
+class ClaimSynthesisInline(admin.TabularInline):
+    model = ClaimSynthesis
+    extra = 0
+    autocomplete_fields = ["condition", "measure"]
+    verbose_name_plural = _(
+        "our pooled results deciding the claim (as the condition page names them; shown with "
+        "their certainty)"
+    )
+
+
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin, TranslationAdmin):
     """A clinic claim with its verdict; the page shows only the published records linked."""
@@ -342,6 +353,7 @@ class ClaimAdmin(HistoryAdmin, TranslationAdmin):
     prepopulated_fields = {"slug": ["text"]}
     autocomplete_fields = ["trials", "outcome_results", "pooled_results", "reviews"]
     readonly_fields = ["created_at", "updated_at"]
+    inlines = [ClaimSynthesisInline]
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # noqa: ANN001
         super().save_related(request, form, formsets, change)

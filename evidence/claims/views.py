@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from evidence.claims.pooled import claim_syntheses
 from evidence.models import Claim, Verdict
 from trials.models import OutcomeResult, Trial
 
@@ -29,5 +30,7 @@ def trial_evidence(claim: Claim) -> list[TrialEvidence]:
 
 def claim_list(request: HttpRequest) -> HttpResponse:
     """Every published claim, its verdict, its reason and the published records that decide it."""
-    claims = [(claim, trial_evidence(claim)) for claim in Claim.objects.for_page()]
-    return render(request, "evidence/claim_list.html", {"claims": claims, "verdicts": Verdict})
+    claims = list(Claim.objects.for_page())
+    pooled = claim_syntheses(claims)
+    rows = [(claim, trial_evidence(claim), pooled.get(claim.pk, [])) for claim in claims]
+    return render(request, "evidence/claim_list.html", {"claims": rows, "verdicts": Verdict})

@@ -22,9 +22,11 @@ from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 from django.utils import translation
 
+from evidence.claims.pooled import conditions_of_trials, synthesis_for
 from evidence.curation.access import CURATOR_GROUP
 from evidence.models import (
     Claim,
+    ClaimSynthesis,
     IncludedStudy,
     PooledResult,
     Reference,
@@ -32,6 +34,8 @@ from evidence.models import (
     Review,
     TrialReference,
 )
+from evidence.synthesis.from_curated import comparable_results
+from trials.condition_tree import ConditionTree
 from trials.models import (
     Arm,
     CellSource,
@@ -403,11 +407,40 @@ def claim_load(*, data: dict, evidence: dict, result: DemoLoadResult) -> Claim:
         ],
         "reviews": [_published_review(s, slug) for s in data["reviews"]],
     }
-    values = {k: v for k, v in data.items() if k not in {"slug", *links}}
+    values = {k: v for k, v in data.items() if k not in {"slug", "syntheses", *links}}
     claim = _sync(Claim, lookup={"slug": slug}, values=values, result=result)
     for name, wanted in links.items():
         _set_m2m(getattr(claim, name), wanted)
+    syntheses = data.get("syntheses", [])
+    for position, key in enumerate(syntheses):
+        _claim_synthesis_load(claim=claim, key=key, position=position, result=result)
+    claim.syntheses.filter(position__gte=len(syntheses)).delete()
     return claim
+
+
+def _claim_synthesis_load(
+    *, claim: Claim, key: dict, position: int, result: DemoLoadResult
+) -> ClaimSynthesis:
+    """One of our pooled results deciding a claim; refused unless it pools a published study."""
+    values = {
+        "condition": Condition.objects.get(slug=key["condition"]),
+        "measure": OutcomeMeasure.objects.get(slug=key["measure"]),
+        "intervention_class": key["intervention_class"],
+        "window": key["window"],
+        "design_group": key["design_group"],
+    }
+    row = _sync(
+        ClaimSynthesis,
+        lookup={"claim": claim, "position": position},
+        values=values,
+        result=result,
+    )
+    tree = ConditionTree.load()
+    results = list(comparable_results(Trial.objects.published()))
+    synthesis = synthesis_for(row, results, tree, conditions_of_trials(tree))
+    if synthesis is None or not synthesis.studies:
+        raise DanglingLinkError(f"claim {claim.slug}: no published study pools as {key}")
+    return row
 
 
 def same_study_load(*, data: dict, result: DemoLoadResult) -> SameStudyLink:

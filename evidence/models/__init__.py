@@ -1,7 +1,7 @@
 """Models of what was published: references, reviews, their included studies and pooled results;
 the claims they decide."""
 
-from .claims import Claim, Verdict, claim_unpublished_links
+from .claims import Claim, ClaimSynthesis, Verdict, claim_unpublished_links
 from .grading import GRADE_DOMAINS, CertaintyRating, DesignGroup, TimeWindow
 from .included import (
     IncludedListState,
@@ -28,6 +28,7 @@ __all__ = [
     "GRADE_DOMAINS",
     "Certainty",
     "Claim",
+    "ClaimSynthesis",
     "IncludedListState",
     "IncludedStudy",
     "IncludedSummary",

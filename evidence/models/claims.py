@@ -9,8 +9,16 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from trials.models import CurationStatus, OutcomeResult, Trial
+from trials.models import (
+    Condition,
+    CurationStatus,
+    InterventionClass,
+    OutcomeMeasure,
+    OutcomeResult,
+    Trial,
+)
 
+from .grading import DesignGroup, TimeWindow
 from .reviews import PooledResult, Review
 
 
@@ -53,6 +61,7 @@ class ClaimQuerySet(models.QuerySet):
                 .select_related("reference")
                 .order_by("-reference__year", "pk"),
             ),
+            Prefetch("syntheses", queryset=ClaimSynthesis.objects.select_related("measure")),
         )
 
 
@@ -107,6 +116,52 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ClaimSynthesis(models.Model):
+    """One of our own pooled results (recomputed from the trials on every page, so named by its
+    key, like a curator's certainty rating) that decides a claim; shown with its certainty."""
+
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="syntheses"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    condition = models.ForeignKey(
+        Condition,
+        verbose_name=_("condition"),
+        on_delete=models.PROTECT,
+        related_name="claim_syntheses",
+        help_text=_("The condition whose page shows the pooled result (narrower ones included)."),
+    )
+    measure = models.ForeignKey(
+        OutcomeMeasure,
+        verbose_name=_("outcome"),
+        on_delete=models.PROTECT,
+        related_name="claim_syntheses",
+    )
+    intervention_class = models.CharField(
+        _("cells pooled"), max_length=30, choices=InterventionClass
+    )
+    window = models.CharField(_("time window"), max_length=20, choices=TimeWindow)
+    design_group = models.CharField(
+        _("studies pooled"), max_length=20, choices=DesignGroup, default=DesignGroup.RANDOMISED
+    )
+
+    class Meta:
+        verbose_name = _("our pooled result deciding the claim")
+        verbose_name_plural = _("our pooled results deciding the claim")
+        ordering = ["claim", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "condition", "measure", "intervention_class", "window"]
+                + ["design_group"],
+                name="%(app_label)s_%(class)s_once_per_claim",
+                violation_error_message=_("This claim already links this pooled result."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.condition} · {self.measure} · {self.intervention_class} · {self.window}"
 
 
 def claim_unpublished_links(*, claim: Claim) -> list[str]:

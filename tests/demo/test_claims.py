@@ -123,3 +123,25 @@ def test_the_claims_page_shows_every_claim_and_verdict(client, demo, language):
             assert f'id="claim-{claim.slug}"' in html
             assert str(claim.get_verdict_display()) in html
     assert ("«" in html) == (language == "es")
+
+
+def test_a_claim_shows_our_pooled_result_with_its_certainty_in_both_languages(client, demo):
+    claim = Claim.objects.get(slug="randomised-trials-show-better-liver-function-and-survival")
+    for prefix, words in (("", "How sure we can be (GRADE certainty):"), ("/es", "GRADE")):
+        html = client.get(f"{prefix}/evidence/claims/").content.decode()
+        article = html.split(f'id="claim-{claim.slug}"')[1].split("</article>")[0]
+        assert 'class="claim-pooled"' in article and words in article
+        assert "certainty-very_low" in article  # one small trial: very low, with its reasons
+
+
+def test_load_refuses_a_claim_linking_to_a_pooled_result_with_no_study(demo, tmp_path):  # noqa: ANN001
+    key = {
+        "condition": "fatty-liver-disease",
+        "measure": "albumin",
+        "intervention_class": "msc",
+        "window": "12 weeks",
+        "design_group": "randomised",
+    }
+    _copy_data(tmp_path, [{**CLAIMS[0], "slug": "pools-nothing", "syntheses": [key]}])
+    with pytest.raises(DanglingLinkError, match="no published study pools as"):
+        demo_data_load(data_dir=tmp_path)

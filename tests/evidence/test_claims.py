@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from reversion.models import Version
 
-from evidence.models import Claim, PooledResult, Review, Verdict
+from evidence.models import CertaintyRating, Claim, ClaimSynthesis, PooledResult, Review, Verdict
+from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
 _numbers = itertools.count(1)
@@ -176,6 +177,8 @@ def test_a_curators_change_of_verdict_is_kept_in_the_history(
         "reason_es": "Ahora contradicha.",
         "trials": [trial.pk],
         "status": "published",
+        "syntheses-TOTAL_FORMS": 0,
+        "syntheses-INITIAL_FORMS": 0,
     }
     response = curator_client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -203,6 +206,78 @@ def test_the_admin_warns_when_a_linked_record_is_not_published(
         "reason_es": claim.reason_es,
         "trials": [draft.pk],
         "status": "published",
+        "syntheses-TOTAL_FORMS": 0,
+        "syntheses-INITIAL_FORMS": 0,
     }
     response = curator_client.post(url, form, follow=True)
     assert "Not shown on the claims page until published" in response.content.decode()
+
+
+@pytest.fixture
+def pooled_key(make_trial, make_arm, make_result, make_measure, make_condition, make_vocabulary):
+    """Two published randomised MSC trials with albumin at 12 weeks, and the key of their pool."""
+    from trials.models import CellSource
+
+    albumin = make_measure("Serum albumin", slug="albumin")
+    liver = make_condition("Test liver condition", slug="test-liver")
+    msc = make_vocabulary(CellSource, "Umbilical cord MSC")
+    for mean in (33, 35):
+        trial = make_trial(conditions=[liver])
+        treated = make_arm(trial, cell_source=msc)
+        control = make_arm(trial, label="Control", role="standard_care")
+        make_result(trial, arm=treated, measure=albumin, mean=mean, sd=4, n=20)
+        make_result(trial, arm=control, measure=albumin, mean=30, sd=4, n=20)
+    return {
+        "condition": liver,
+        "measure": albumin,
+        "intervention_class": "msc",
+        "window": "12 weeks",
+        "design_group": "randomised",
+    }
+
+
+def test_a_linked_pooled_result_shows_its_certainty_and_reasons(client, make_claim, pooled_key):
+    claim = make_claim()
+    ClaimSynthesis.objects.create(claim=claim, **pooled_key)
+    html = _page(client)
+    assert "Our pooled result" in html and "How sure we can be (GRADE certainty):" in html
+    assert "Why: the five GRADE domains" in html and "Risk of bias" in html
+    assert 'href="/conditions/test-liver/"' in html
+    html = _page(client, "es")
+    assert "Nuestro resultado combinado" in html and "Riesgo de sesgo" in html
+
+
+def test_a_curators_rating_of_the_pooled_result_is_what_the_claim_shows(
+    client, make_claim, pooled_key
+):
+    claim = make_claim()
+    ClaimSynthesis.objects.create(claim=claim, **pooled_key)
+    CertaintyRating.objects.create(
+        **pooled_key,
+        indirectness=2,
+        indirectness_reason="Test patients unlike most readers.",
+        status="published",
+    )
+    html = _page(client)
+    assert "rated by our curators" in html and "Test patients unlike most readers." in html
+
+
+def test_a_linked_pooled_result_without_published_studies_is_not_shown(
+    client, make_claim, pooled_key
+):
+    Trial.objects.update(status="draft")
+    claim = make_claim()
+    ClaimSynthesis.objects.create(claim=claim, **pooled_key)
+    html = _page(client)
+    assert "Our pooled result" not in html and "GRADE" not in html
+
+
+def test_linked_pooled_results_cost_a_constant_number_of_queries(
+    client, make_claim, pooled_key, django_assert_max_num_queries
+):
+    for count in (1, 4):
+        for _ in range(count):
+            ClaimSynthesis.objects.create(claim=make_claim(), **pooled_key)
+        with django_assert_max_num_queries(14):
+            html = _page(client)
+        assert html.count('class="claim-pooled"') == Claim.objects.count()
