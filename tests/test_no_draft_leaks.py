@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from evidence.models import BasketItem, Reference
-from trials.models import CurationStatus, OutcomeResult, Trial
+from trials.models import CurationStatus, OutcomeResult, SameStudyLink, Trial
 
 from .filled_rows import (
     DRAFT,
@@ -120,6 +120,10 @@ def test_draft_trials_never_appear_on_any_public_url():
     )
     draft_review = make_review(
         text=draft_text, slug="draft-review", trials=[published], measure=measure, status=DRAFT
+    )
+    # The published trial may be the same study as the draft: its page must not name the draft.
+    SameStudyLink.objects.create(
+        kept_trial=published, other_trial=draft, reason="Public reason.", kept_reason="Public."
     )
     # A draft claim, and a published one whose links are all drafts but one trial.
     make_claim(text=draft_text, slug="draft-claim", status=DRAFT, links={"trials": [published]})
