@@ -6,11 +6,13 @@ whatever rows a test created (every slug and primary key of the trials and evide
 """
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.http import HttpResponse
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.urls.resolvers import LocalePrefixPattern
@@ -213,3 +215,16 @@ def is_markup(response: HttpResponse) -> bool:
     """HTML, XML, SVG or Atom: content a browser or feed reader interprets as markup."""
     content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
     return content_type in {"text/html", "application/xhtml+xml"} or content_type.endswith("xml")
+
+
+FIELD_NAME = re.compile(r"<(?:input|select|textarea|button)\b[^>]*\bname=\"([^\"]+)\"")
+
+
+def form_field_names(client: Client, urls: list[str]) -> list[str]:
+    """The names of the form fields on the public pages (what the POST endpoints read)."""
+    names = {"next", "id", "kind", "language", "username", "password"}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200 and is_markup(response):
+            names.update(FIELD_NAME.findall(body(response).decode(errors="replace")))
+    return sorted(names)

@@ -5,7 +5,6 @@ its own test, so endpoints added later are fuzzed too.
 """
 
 import itertools
-import re
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -19,11 +18,10 @@ from .filled_rows import PUBLISHED, make_full_trial, make_review, make_vocabular
 from .fuzzing import EXAMPLES
 from .public_urls import (
     all_public_urls,
-    body,
     endpoint_urls,
     export_formats,
     filter_keys,
-    is_markup,
+    form_field_names,
     public_endpoints,
     url_values,
 )
@@ -89,7 +87,6 @@ QUERIES = st.one_of(
     PAIRS.map(lambda pairs: urlencode(pairs, quote_via=quote)),
     st.binary(max_size=200).map(lambda raw: quote(raw, safe="=&%+;")),  # malformed escapes too
 )
-FIELD_NAME = re.compile(r"<(?:input|select|textarea|button)\b[^>]*\bname=\"([^\"]+)\"")
 
 
 def text(max_length: int | None) -> str | None:
@@ -138,16 +135,6 @@ def test_random_query_strings_never_cause_a_server_error(site, endpoint):
         assert response.status_code < 500, f"{url}?{prefix}{query[:300]}"
 
     get()
-
-
-def form_field_names(client: Client, urls: list[str]) -> list[str]:
-    """The names of the form fields on the public pages (what the POST endpoints read)."""
-    names = {"next", "id", "kind", "language", "username", "password"}
-    for url in urls:
-        response = client.get(url)
-        if response.status_code == 200 and is_markup(response):
-            names.update(FIELD_NAME.findall(body(response).decode(errors="replace")))
-    return sorted(names)
 
 
 def fuzz_post(client: Client, url: str, field_names: list[str]) -> None:
