@@ -161,3 +161,7 @@ _.relative
 _.certainty_level
 _.suggested_level
 _.questions
+
+# A pending change's review, shown on its admin page (trials/templates/admin/revisions/).
+_.reviewed_at
+_.review_comment

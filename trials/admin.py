@@ -33,6 +33,7 @@ from .models import (
     Etiology,
     OutcomeMeasure,
     OutcomeResult,
+    PendingRevision,
     RegistryId,
     RiskOfBiasAssessment,
     Route,
@@ -41,6 +42,7 @@ from .models import (
 )
 from .revisions.admin import HistoryAdmin, RowHistoryAdmin
 from .revisions.locking import VersionCheckedAdminMixin
+from .revisions.pending_admin import PendingRevisionAdmin, ReviewedChangesAdminMixin
 from .revisions.registry import trials_history_register
 
 trials_history_register()  # before the admin classes below (see trials/revisions/registry.py)
@@ -265,7 +267,9 @@ def _change_each(
 
 
 @admin.register(Trial)
-class TrialAdmin(VersionCheckedAdminMixin, HistoryAdmin, TranslationAdmin):
+class TrialAdmin(
+    ReviewedChangesAdminMixin, VersionCheckedAdminMixin, HistoryAdmin, TranslationAdmin
+):
     list_display = [
         "__str__",
         "status",
@@ -574,3 +578,6 @@ class SameStudyLinkAdmin(HistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["kept_trial", "other_trial"]
     list_select_related = ["kept_trial", "other_trial"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+admin.site.register(PendingRevision, PendingRevisionAdmin)

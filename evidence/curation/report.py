@@ -7,11 +7,12 @@ from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import Reference
-from trials.models import OutcomeResult, Trial
+from trials.models import OutcomeResult, PendingRevision, Trial
 
 from . import duplicates, rules
 from .items import Finding, Item, Rule, Section, reference_url, trial_label, trial_url
@@ -204,7 +205,37 @@ def _enrollment_items() -> list[Item]:
     )
 
 
+def _pending_items(now: datetime.datetime) -> list[Item]:
+    """Changes to published trials waiting for approval, oldest first, with how long they wait."""
+    rows = PendingRevision.objects.waiting().values(
+        "pk", "created_at", "trial__title", "trial__short_title", "author__username"
+    )
+    return [
+        Item(
+            label=trial_label(row["trial__title"], row["trial__short_title"]),
+            url=reverse("admin:trials_pendingrevision_change", args=[row["pk"]]),
+            note=gettext("by %(author)s, waiting for %(age)s")
+            % {"author": row["author__username"] or "—", "age": timesince(row["created_at"], now)},
+        )
+        for row in rows
+    ]
+
+
 RULES: list[tuple[Promise, list[Rule]]] = [
+    (
+        _("Changes waiting for approval"),
+        [
+            Rule(
+                "pending_revisions",
+                _("Changes to published trials"),
+                _(
+                    "Another curator than the author approves each one (it then goes live) or "
+                    "sends it back with a comment."
+                ),
+                _pending_items,
+            ),
+        ],
+    ),
     (
         _("Where the numbers came from"),
         [

@@ -45,7 +45,7 @@ def test_curator_can_add_a_trial(curator_client):
 
 def test_editing_a_trial_records_who_changed_which_field(curator_client, curator, make_trial):
     with reversion.create_revision():
-        trial = make_trial(enrollment=40)
+        trial = make_trial(enrollment=40, status="draft")
     url = reverse("admin:trials_trial_change", args=[trial.pk])
     data = change_form_data(curator_client.get(url))
     curator_client.post(url, data | {"enrollment": "44"})

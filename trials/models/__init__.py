@@ -40,6 +40,7 @@ from .choices import (
 )
 from .data_version import DataVersion
 from .outcomes import WITHIN_GROUP_CAVEAT, Arm, OutcomeResult, is_within_group
+from .pending import PendingRevision, PendingStatus
 from .same_study import SameStudyLink
 from .trial import RegistryId, Trial, format_partial_date
 from .vocabularies import CellSource, Condition, Country, Etiology, OutcomeMeasure, Route
@@ -78,6 +79,8 @@ __all__ = [
     "MeasureKind",
     "OutcomeMeasure",
     "OutcomeResult",
+    "PendingRevision",
+    "PendingStatus",
     "Phase",
     "ProductKind",
     "RecruitmentStatus",

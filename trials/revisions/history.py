@@ -6,11 +6,14 @@ model whose names are shown for ids), compared in Python: each revision against 
 
 import datetime
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,8 +42,19 @@ COMMENT_PREFIXES = {
 }
 
 
+_APPROVAL = re.compile(
+    r"Change by (?P<author>.+?) approved by (?P<approver>[^:]+)(?P<reason>: .*)?"
+)
+
+
 def comment_shown(comment: str) -> str:
     """A revision's reason in the curator's language (ours are stored in English)."""
+    approval = _APPROVAL.fullmatch(comment)
+    if approval:
+        names = {"author": approval["author"], "approver": approval["approver"]}
+        return _("Change by %(author)s, approved by %(approver)s") % names + (
+            approval["reason"] or ""
+        )
     for prefix, shown in COMMENT_PREFIXES.items():
         if comment == prefix or comment.startswith(prefix + " "):
             return str(shown) + comment[len(prefix) :]
@@ -72,13 +86,71 @@ class HistoryEntry:
     rows: list[RowChange] = field(default_factory=list)
 
 
+def _record_fields(model: type[models.Model], record: dict) -> dict:
+    names = {f.name: f.attname for f in model._meta.concrete_fields}
+    return {names.get(name, name): value for name, value in record["fields"].items()}
+
+
 def _fields_of(version: Version) -> dict:
     """The version's recorded values by attribute name (its JSON, without a query)."""
     (record,) = json.loads(version.serialized_data)
-    values = dict(record["fields"])
-    model = version.content_type.model_class()
-    names = {f.name: f.attname for f in model._meta.concrete_fields}
-    return {names.get(name, name): value for name, value in values.items()}
+    return _record_fields(version.content_type.model_class(), record)
+
+
+def snapshot_changes(old: str, new: str) -> list[RowChange]:
+    """Each row added, changed or deleted between two serialised snapshots of a record and its
+    rows (Django's JSON serialisation), the record first, field by field for people."""
+
+    def rows(serialized: str) -> dict[tuple[str, object], tuple[type[models.Model], dict, str]]:
+        found = {}
+        for record in json.loads(serialized):
+            model = apps.get_model(record["model"])
+            fields = _record_fields(model, record)
+            instance = model(**{k: v for k, v in fields.items() if k in _plain(model)})
+            try:
+                name = str(instance)
+            except ObjectDoesNotExist:  # a name built from a related row: not loaded here
+                name = f"#{record['pk']}"
+            found[(record["model"], record["pk"])] = (model, fields, name)
+        return found
+
+    before, after = rows(old), rows(new)
+    names = _Names()
+    pending = []
+    for index, key in enumerate(sorted(set(before) | set(after), key=lambda k: (k[0], str(k[1])))):
+        old_row, new_row = before.get(key), after.get(key)
+        model, _fields, name = new_row or old_row
+        action = "changed" if old_row and new_row else ("added" if new_row else "deleted")
+        fields = (
+            _compare(model, old_row[1] if old_row else {}, new_row[1], names) if new_row else []
+        )
+        if action == "changed" and not fields:
+            continue
+        first = index if model is not _first_model(before, after) else -1
+        pending.append((first, RowChange(str(model._meta.verbose_name), name, action), fields))
+    names.load()
+    for _order, row, fields in pending:
+        row.fields = [
+            FieldChange(
+                str(model_field.verbose_name),
+                _shown(model_field, before_value, names),
+                _shown(model_field, after_value, names),
+            )
+            for model_field, before_value, after_value in fields
+        ]
+    return [row for _order, row, _fields in sorted(pending, key=lambda item: item[0])]
+
+
+def _plain(model: type[models.Model]) -> set[str]:
+    """Columns that can build an unsaved instance for its name (no relation to load)."""
+    return {f.attname for f in model._meta.concrete_fields if not f.is_relation}
+
+
+def _first_model(*snapshots: dict) -> type[models.Model] | None:
+    for snapshot in snapshots:
+        for model, _fields, _name in snapshot.values():
+            return model
+    return None
 
 
 def _is_empty(value: object) -> bool:
@@ -128,7 +200,7 @@ def _shown(model_field: models.Field, value: object, names: _Names) -> str:
 
 
 # Bookkeeping every save rewrites: not a change a curator made.
-_NOT_SHOWN = {"updated_at", "version", "search_vector"}
+_NOT_SHOWN = {"updated_at", "version", "search_vector", "search_text"}
 
 
 def _recorded_fields(model: type[models.Model]) -> list[models.Field]:

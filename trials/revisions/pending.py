@@ -1,0 +1,176 @@
+"""Reviewed changes to published trials: a curator's save becomes a pending revision; another
+curator approves it (live in one transaction, one history entry naming both) or sends it back.
+
+A snapshot is the trial and its rows serialised with Django's JSON serialiser, as django-reversion
+stores a version, so a pending revision survives a restart and reads as a diff against live.
+"""
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trials.models import CurationStatus, PendingRevision, PendingStatus, Trial
+
+from .changes import trial_rows
+from .history import RowChange, snapshot_changes
+
+# Rows saved after the rows they point to (a result names its arm and its reference link's paper).
+_SAVE_ORDER = ("trials.trial", "trials.registryid", "trials.arm", "evidence.trialreference")
+
+
+def _row_accessors() -> list[tuple[type[models.Model], str]]:
+    return [
+        (model, model._meta.get_field("trial").remote_field.get_accessor_name())
+        for model in trial_rows()
+    ]
+
+
+def trial_snapshot(trial: Trial) -> str:
+    """The trial and every row of it as stored now (one query per kind of row)."""
+    rows = [row for _model, accessor in _row_accessors() for row in getattr(trial, accessor).all()]
+    return serializers.serialize("json", [trial, *rows])
+
+
+def trial_row_keys(trial: Trial) -> set[tuple[str, int]]:
+    """(model label, id) of every row of the trial now."""
+    return {
+        (model._meta.label_lower, pk)
+        for model, accessor in _row_accessors()
+        for pk in getattr(trial, accessor).values_list("pk", flat=True)
+    }
+
+
+def is_reviewed(trial: Trial | None) -> bool:
+    """Whether a save of this trial waits for a second curator: it is published now."""
+    if trial is None or trial.pk is None:
+        return False
+    live = Trial.objects.filter(pk=trial.pk).values_list("status", flat=True).first()
+    return live == CurationStatus.PUBLISHED
+
+
+def pending_revision_create(
+    *, trial: Trial, author: AbstractBaseUser, snapshot: str, new_rows: list, base_version: int
+) -> PendingRevision:
+    """Keep a curator's change to a published trial for approval."""
+    return PendingRevision.objects.create(
+        trial=trial,
+        author=author,
+        snapshot=snapshot,
+        new_rows=[list(key) for key in new_rows],
+        base_version=base_version,
+    )
+
+
+def pending_changes(pending: PendingRevision) -> list[RowChange]:
+    """The pending revision against the live trial, field by field."""
+    return snapshot_changes(trial_snapshot(pending.trial), pending.snapshot)
+
+
+def _apply(trial: Trial, pending: PendingRevision) -> None:
+    new_rows = {tuple(key) for key in pending.new_rows}
+    objects = list(serializers.deserialize("json", pending.snapshot))
+    order = {label: index for index, label in enumerate(_SAVE_ORDER)}
+    objects.sort(key=lambda d: order.get(d.object._meta.label_lower, len(order)))
+    new_ids: dict[tuple[str, object], object] = {}
+    kept: set[tuple[str, object]] = set()
+    for deserialized in objects:
+        obj = deserialized.object
+        label = obj._meta.label_lower
+        for field in obj._meta.concrete_fields:
+            target = field.related_model._meta.label_lower if field.is_relation else None
+            value = getattr(obj, field.attname)
+            if target and (target, value) in new_ids:
+                setattr(obj, field.attname, new_ids[(target, value)])
+        key = (label, obj.pk)
+        if label != "trials.trial" and key in new_rows:
+            obj.pk = None  # its id in the snapshot was never committed
+            obj._state.adding = True
+        obj.save()
+        new_ids[key] = obj.pk
+        kept.add((label, obj.pk))
+        for name, ids in (deserialized.m2m_data or {}).items():
+            getattr(obj, name).set(ids)
+    for model, accessor in _row_accessors():
+        for row in getattr(trial, accessor).all():
+            if (model._meta.label_lower, row.pk) not in kept:
+                row.delete()
+
+
+def pending_revision_approve(
+    *, pending_id: int, approver: AbstractBaseUser, reason: str = ""
+) -> PendingRevision:
+    """Put the change live in one transaction, as one history entry naming the author and the
+    approver. Refused (ValidationError) when it is no longer waiting (approved or sent back, by a
+    concurrent approval too), when the approver wrote it (a superuser may, with a reason), or when
+    the live trial changed since the change was made."""
+    with transaction.atomic():
+        # Locked: a second approval of the same revision waits here, then finds it approved.
+        pending = (
+            PendingRevision.objects.select_for_update(of=("self",))
+            .filter(pk=pending_id, status=PendingStatus.PENDING)
+            .select_related("author")
+            .first()
+        )
+        if pending is None:
+            raise ValidationError(
+                _("This change is no longer waiting: it was approved or sent back.")
+            )
+        reason = reason.strip()
+        if pending.author_id == approver.pk:
+            if not approver.is_superuser:
+                raise ValidationError(_("Another curator must approve your own change."))
+            if not reason:
+                raise ValidationError(
+                    _("To approve your own change, say why it cannot wait for another curator.")
+                )
+        trial = Trial.objects.select_for_update().get(pk=pending.trial_id)
+        if trial.version != pending.base_version:
+            raise ValidationError(
+                _(
+                    "The live trial changed after this change was made; send it back so that "
+                    "it can be made again on the current trial."
+                )
+            )
+        author = pending.author.get_username() if pending.author else "?"
+        comment = f"Change by {author} approved by {approver.get_username()}"
+        if reason:
+            comment += f": {reason}"
+        with reversion.create_revision(atomic=False):
+            reversion.set_user(approver)
+            reversion.set_comment(comment)
+            _apply(trial, pending)
+        pending.status = PendingStatus.APPROVED
+        pending.reviewer = approver
+        pending.reviewed_at = timezone.now()
+        pending.review_comment = reason
+        pending.save()
+    return pending
+
+
+def pending_revision_send_back(
+    *, pending_id: int, reviewer: AbstractBaseUser, comment: str
+) -> PendingRevision:
+    """Return the change to its author with a comment; the live trial stays as it is."""
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(_("Say what should change before it can be approved."))
+    with transaction.atomic():
+        pending = (
+            PendingRevision.objects.select_for_update()
+            .filter(pk=pending_id, status=PendingStatus.PENDING)
+            .first()
+        )
+        if pending is None:
+            raise ValidationError(
+                _("This change is no longer waiting: it was approved or sent back.")
+            )
+        pending.status = PendingStatus.SENT_BACK
+        pending.reviewer = reviewer
+        pending.reviewed_at = timezone.now()
+        pending.review_comment = comment
+        pending.save()
+    return pending
