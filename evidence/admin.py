@@ -18,6 +18,7 @@ from evidence.importing.admin import import_from_ctgov, reference_lookup_view, t
 from trials.admin import TrialAdmin
 from trials.models import CurationStatus, Trial
 from trials.revisions.admin import HistoryAdmin, RowHistoryAdmin
+from trials.revisions.pending_admin import ReviewedRowsAdminMixin
 from trials.revisions.registry import history_register
 
 from .exports import FORMATS, filename, render_text
@@ -274,7 +275,7 @@ class PooledResultAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(TrialReference)
-class TrialReferenceAdmin(RowHistoryAdmin):
+class TrialReferenceAdmin(ReviewedRowsAdminMixin, RowHistoryAdmin):
     list_display = ["trial", "reference", "role"]
     list_filter = ["role"]
     search_fields = ["trial__title", "reference__title", "reference__doi"]

@@ -42,7 +42,11 @@ from .models import (
 )
 from .revisions.admin import HistoryAdmin, RowHistoryAdmin
 from .revisions.locking import VersionCheckedAdminMixin
-from .revisions.pending_admin import PendingRevisionAdmin, ReviewedChangesAdminMixin
+from .revisions.pending_admin import (
+    PendingRevisionAdmin,
+    ReviewedChangesAdminMixin,
+    ReviewedRowsAdminMixin,
+)
 from .revisions.registry import trials_history_register
 
 trials_history_register()  # before the admin classes below (see trials/revisions/registry.py)
@@ -409,7 +413,9 @@ class TrialAdmin(
 
 
 @admin.register(OutcomeResult)
-class OutcomeResultAdmin(ProvenanceMixin, RowHistoryAdmin, TranslationAdmin):
+class OutcomeResultAdmin(
+    ProvenanceMixin, ReviewedRowsAdminMixin, RowHistoryAdmin, TranslationAdmin
+):
     list_display = [
         "trial",
         "measure",
@@ -473,7 +479,7 @@ class OutcomeResultAdmin(ProvenanceMixin, RowHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Arm)
-class ArmAdmin(RowHistoryAdmin, TranslationAdmin):
+class ArmAdmin(ReviewedRowsAdminMixin, RowHistoryAdmin, TranslationAdmin):
     list_display = ["label", "trial", "role", "cell_source", "route", "participants_count"]
     list_filter = ["role", "cell_source", "route", "donor_type"]
     search_fields = ["label", "trial__title", "trial__short_title"]

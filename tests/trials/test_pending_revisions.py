@@ -141,3 +141,27 @@ def test_the_dashboard_lists_pending_changes_with_their_age(published):
     _propose(alice, published, sponsor="Proposed sponsor")
     page = alice.get(reverse("admin:curation")).content.decode()
     assert "Changes waiting for approval" in page and "Live trial" in page
+
+
+def test_a_result_changed_on_its_own_page_also_waits_for_approval(published):
+    alice, bob = _curator("alice"), _curator("bob")
+    result = published.outcome_results.get()
+    url = reverse("admin:trials_outcomeresult_change", args=[result.pk])
+    response = alice.post(url, change_form_data(alice.get(url)) | {"mean": "31"})
+    assert response.status_code == 302
+    assert published.outcome_results.get().mean == 30
+    _review(bob, PendingRevision.objects.get(), approve="1")
+    assert published.outcome_results.get().mean == 31
+
+
+def test_restoring_a_published_trials_earlier_version_waits_for_approval(published):
+    alice, bob = _curator("alice"), _curator("bob")
+    first = Version.objects.get_for_object(published).get()
+    with reversion.create_revision():
+        published.sponsor = "Later sponsor"
+        published.save()
+    url = reverse("admin:trials_trial_revision", args=[published.pk, first.pk])
+    assert alice.post(url, change_form_data(alice.get(url))).status_code == 302
+    assert Trial.objects.get().sponsor == "Later sponsor"
+    _review(bob, PendingRevision.objects.get(), approve="1")
+    assert Trial.objects.get().sponsor == "Live sponsor"

@@ -1,6 +1,8 @@
 """The admin side of reviewed changes: a published trial's save becomes a pending revision, and
 the pending revision's page shows its difference from live with approve and send-back forms."""
 
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,42 +31,91 @@ class _KeptForReview(Exception):
         self.snapshot, self.new_rows = snapshot, new_rows
 
 
+def _reviewed(request: HttpRequest, trial: Trial | None, view: Callable[[], HttpResponse]):  # noqa: ANN202
+    """Run an admin view that saves `trial` or one of its rows; when the trial is published,
+    keep what the view wrote as a pending revision instead (the view's transaction is rolled
+    back: the live trial, its history and the admin log stay as they were)."""
+    if request.method != "POST" or not is_reviewed(trial):
+        return view()
+    before = trial_row_keys(trial)
+    try:
+        with transaction.atomic():
+            response = view()
+            if response.status_code != 302:
+                return response  # the form had errors, or a confirmation page: nothing saved
+            saved = Trial.objects.get(pk=trial.pk)
+            raise _KeptForReview(trial_snapshot(saved), trial_row_keys(saved) - before)
+    except _KeptForReview as kept:
+        for _message in messages.get_messages(request):
+            pass  # the admin's "changed successfully" is not true of the live trial
+        pending = pending_revision_create(
+            trial=trial,
+            author=request.user,
+            snapshot=kept.snapshot,
+            new_rows=sorted(kept.new_rows),
+            base_version=trial.version,
+        )
+        messages.info(
+            request,
+            _(
+                "This trial is published: your change waits for another curator's approval "
+                "and the public still sees the trial as it was."
+            ),
+        )
+        return redirect(reverse("admin:trials_pendingrevision_change", args=[pending.pk]))
+
+
 class ReviewedChangesAdminMixin:
-    """For TrialAdmin: saving a published trial (its fields and rows) writes nothing live; the
-    change is kept as a pending revision for another curator. Drafts save directly."""
+    """For TrialAdmin: saving a published trial (its fields and rows), or restoring an earlier
+    version of it, writes nothing live; the change is kept as a pending revision for another
+    curator. Drafts save directly."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
         trial = Trial.objects.filter(pk=unquote(object_id)).first()
-        if request.method != "POST" or not is_reviewed(trial):
-            return super().change_view(request, object_id, form_url, extra_context)
-        before = trial_row_keys(trial)
-        try:
-            # The admin saves as usual (validation, inlines, history) inside this transaction,
-            # which is then rolled back: what it wrote is kept as the pending revision.
-            with transaction.atomic():
-                response = super().change_view(request, object_id, form_url, extra_context)
-                if response.status_code != 302:
-                    return response  # the form had errors: nothing was saved
-                saved = Trial.objects.get(pk=trial.pk)
-                raise _KeptForReview(trial_snapshot(saved), trial_row_keys(saved) - before)
-        except _KeptForReview as kept:
-            for _message in messages.get_messages(request):
-                pass  # the admin's "changed successfully" is not true of the live trial
-            pending = pending_revision_create(
-                trial=trial,
-                author=request.user,
-                snapshot=kept.snapshot,
-                new_rows=sorted(kept.new_rows),
-                base_version=trial.version,
-            )
-            messages.info(
-                request,
-                _(
-                    "This trial is published: your change waits for another curator's approval "
-                    "and the public still sees the trial as it was."
-                ),
-            )
-            return redirect(reverse("admin:trials_pendingrevision_change", args=[pending.pk]))
+        return _reviewed(
+            request,
+            trial,
+            lambda: super(ReviewedChangesAdminMixin, self).change_view(
+                request, object_id, form_url, extra_context
+            ),
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):  # noqa: ANN001, ANN201
+        trial = Trial.objects.filter(pk=unquote(object_id)).first()
+        return _reviewed(
+            request,
+            trial,
+            lambda: super(ReviewedChangesAdminMixin, self).revision_view(
+                request, object_id, version_id, extra_context
+            ),
+        )
+
+
+class ReviewedRowsAdminMixin:
+    """For the admins of a trial's rows (arm, result, reference link): changing or deleting a
+    row of a published trial is kept as a pending revision of that trial, as on its page."""
+
+    def _trial_of(self, object_id: str) -> Trial | None:
+        row = self.model._default_manager.filter(pk=unquote(object_id)).first()
+        return Trial.objects.filter(pk=row.trial_id).first() if row is not None else None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
+        return _reviewed(
+            request,
+            self._trial_of(object_id),
+            lambda: super(ReviewedRowsAdminMixin, self).change_view(
+                request, object_id, form_url, extra_context
+            ),
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):  # noqa: ANN001, ANN201
+        return _reviewed(
+            request,
+            self._trial_of(object_id),
+            lambda: super(ReviewedRowsAdminMixin, self).delete_view(
+                request, object_id, extra_context
+            ),
+        )
 
 
 class PendingRevisionAdmin(admin.ModelAdmin):
