@@ -165,3 +165,9 @@ _.questions
 # A pending change's review, shown on its admin page (trials/templates/admin/revisions/).
 _.reviewed_at
 _.review_comment
+
+# /api/coverage/'s fields, read by DRF from the payload dict (evidence/api/serializers/coverage.py).
+_.studies_held
+_.studies_with_registry_id
+_.reviews_held
+_.known_missing

@@ -204,7 +204,8 @@ class ReviewAdmin(HistoryAdmin, TranslationAdmin):
     ]
     list_filter = ["status", "included_studies_complete"]
     search_fields = ["short_title", "reference__title", "reference__doi", "reference__pmid"]
-    autocomplete_fields = ["reference"]
+    autocomplete_fields = ["reference", "conditions"]
+    filter_horizontal = ["conditions"]
     prepopulated_fields = {"slug": ["short_title"]}
     list_select_related = ["reference"]
     # The trials we hold follow from the included studies matched to them, never typed apart.

@@ -28,6 +28,8 @@ from .models import (
     CellSource,
     Condition,
     Country,
+    CoverageGap,
+    CoverageNote,
     CurationStatus,
     DomainJudgement,
     Etiology,
@@ -587,3 +589,19 @@ class SameStudyLinkAdmin(HistoryAdmin, TranslationAdmin):
 
 
 admin.site.register(PendingRevision, PendingRevisionAdmin)
+
+
+class CoverageGapInline(TranslationTabularInline):
+    model = CoverageGap
+    extra = 1
+    fields = ("position", "identifier", "reason")
+
+
+@admin.register(CoverageNote)
+class CoverageNoteAdmin(HistoryAdmin, TranslationAdmin):
+    """The note the home page and the trial list show about what the site holds and misses."""
+
+    list_display = ("checked_on", "status", "updated_at")
+    list_filter = ("status",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (CoverageGapInline,)

@@ -163,6 +163,18 @@ def condition_key_messages(version: str, condition_id: int, compute: Callable[[]
     )
 
 
+def condition_reviews(version: str, condition_id: int, compute: Callable[[], T]) -> T:
+    """The published reviews shown on a condition's page, cached per language and version."""
+    return cache.get_or_set(
+        _key("evidence:condition-reviews", version, condition_id), compute, TIMEOUT
+    )
+
+
+def coverage(version: str, compute: Callable[[], T]) -> T:
+    """The coverage note with its counts (trials.coverage), cached per language and version."""
+    return cache.get_or_set(_key("trials:coverage", version), compute, TIMEOUT)
+
+
 _latest_index: dict[str, Any] = {}
 
 

@@ -7,6 +7,8 @@ from .models import (
     CellSource,
     Condition,
     Country,
+    CoverageGap,
+    CoverageNote,
     DomainJudgement,
     Etiology,
     OutcomeMeasure,
@@ -78,3 +80,13 @@ class DomainJudgementTranslation(TranslationOptions):
 @register(SameStudyLink)
 class SameStudyLinkTranslation(TranslationOptions):
     fields = ("reason", "kept_reason")
+
+
+@register(CoverageNote)
+class CoverageNoteTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(CoverageGap)
+class CoverageGapTranslation(TranslationOptions):
+    fields = ("reason",)

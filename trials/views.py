@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from . import page_cache
 from .charts import bar_chart_svg
 from .condition_tree import ConditionTree
+from .coverage import coverage_current
 from .facet_index import build_index, index_counts
 from .facets import Facet, condition_counts, grouped_counts, list_facets
 from .filters import SORT_CHOICES, TrialFilter, canonical_params, page_params
@@ -116,6 +117,7 @@ def class_counts(trials: QuerySet[Trial]) -> dict[str, int]:
     }
     return trials.order_by().aggregate(
         total=Count("pk", distinct=True),
+        registered=Count("pk", distinct=True, filter=Q(registry_ids__isnull=False)),
         without_results=Count("pk", distinct=True, filter=~Q(with_results)),
         **aggregates,
     )
@@ -163,6 +165,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts_sentence": counts_sentence(totals),
         "recent_trials": recent,
         "row_labels": row_labels(),
+        "coverage": coverage_current(counts=totals),
     }
     return render(request, "trials/home.html", context)
 
@@ -281,6 +284,7 @@ def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
         "sort_key": filterset.sort_key,
         "query_text": filterset.data.get("q", ""),
         "suggestions": suggestions,
+        "coverage": page_cache.coverage(version, coverage_current),
     }
 
 
@@ -419,6 +423,8 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "class_counts": counts["classes"],  # the key messages name the cells given
         "condition_tree": tree,  # the evidence tags read the narrower conditions from it
         "data_version": version,  # the pooled-outcomes tag caches under the same version
+        # The condition with its narrower ones, for the reviews tag (no tree reload).
+        "descendant_ids": sorted(tree.descendant_ids([condition.pk])),
     }
     return render(request, "trials/condition_detail.html", context)
 

@@ -20,6 +20,7 @@ class ApiRootView(APIRootView):
 
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:
         response = super().get(request, *args, **kwargs)
+        response.data["coverage"] = reverse("api:coverage", request=request)
         response.data["schema"] = reverse("api:schema", request=request)
         response.data["docs"] = reverse("api:docs", request=request)
         return response
@@ -48,6 +49,8 @@ router.register("reviews", views.ReviewViewSet, basename="review")
 API_VERSION = "1.0.0"
 
 urlpatterns = [
+    # One object, not a collection: only the list route of its viewset.
+    path("coverage/", views.CoverageViewSet.as_view({"get": "list"}), name="coverage"),
     path("schema/", SpectacularAPIView.as_view(api_version=API_VERSION), name="schema"),
     path(
         "docs/",

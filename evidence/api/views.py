@@ -23,12 +23,14 @@ from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, Tr
 from evidence.synthesis.certainty import grade_synthesis, grading_inputs, syntheses_trial_ids
 from evidence.synthesis.from_curated import syntheses_for_condition
 from trials.condition_tree import ConditionTree
+from trials.coverage import coverage_current
 from trials.filters import TrialFilter
 from trials.models import (
     Arm,
     CellSource,
     Condition,
     Country,
+    CoverageNote,
     CurationStatus,
     Etiology,
     OutcomeMeasure,
@@ -369,3 +371,34 @@ class ReviewViewSet(ApiViewSet):
             )
             .order_by("-reference__year", "slug")
         )
+
+
+# Coverage -------------------------------------------------------------------------------------
+
+
+class CoverageViewSet(ApiViewSet):
+    """What the site holds and what it is known to miss: counts from the published data, beside
+    the curators' note (when the set was last checked against the registries, and why each
+    known missing study is not held). One object, not a list."""
+
+    pagination_class = None
+    serializer_class = api.CoverageSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return CoverageNote.objects.for_page()
+
+    @extend_schema(responses={200: api.CoverageSerializer, **error_responses()})
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        coverage = coverage_current()
+        note = coverage.note
+        payload = {
+            "studies_held": coverage.trial_count,
+            "studies_with_registry_id": coverage.registered_count,
+            "reviews_held": Review.objects.published().count(),
+            "checked_on": note.checked_on if note else None,
+            "note": note.text if note else None,
+            "known_missing": [
+                {"identifier": gap.identifier, "reason": gap.reason} for gap in coverage.gaps
+            ],
+        }
+        return Response(api.CoverageSerializer(payload).data)

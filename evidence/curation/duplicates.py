@@ -6,13 +6,15 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from trials.models import RegistryId, SameStudyLink, Trial
+from trials.models.trial import REGISTRY_PATTERNS
 
-from ..models import Reference, normalise_doi
+from ..models import IncludedStudy, Reference, TrialReference, normalise_doi
 from .items import Item, Link, reference_url, trial_label, trial_url
 
 TITLE_SIMILARITY = 0.9
@@ -152,6 +154,48 @@ def duplicate_registry_ids() -> list[Item]:
     labels = {trial_id: trial_label(title, short) for _id, trial_id, title, short in rows}
     items = []
     for key, trial_ids in _groups_of((registry_key(i), t) for i, t, _a, _b in rows).items():
+        links = tuple(Link(labels[pk], trial_url(pk)) for pk in trial_ids)
+        items.append(Item(label=key, links=links))
+    return items
+
+
+# Any registry's id as it is written in a sentence (the notes of a trial).
+REGISTRY_ID_IN_TEXT = re.compile("|".join(f"(?:{p})" for p, _rule in REGISTRY_PATTERNS.values()))
+
+
+def _identifier_rows(queryset: QuerySet, identifier: str) -> QuerySet:
+    """(identifier, trial id) rows of a queryset, ready for a UNION."""
+    return (
+        queryset.order_by()
+        .annotate(cited_identifier=F(identifier), cited_trial=F("trial_id"))
+        .values_list("cited_identifier", "cited_trial")
+    )
+
+
+def registry_ids_cited_for_several_trials() -> list[Item]:
+    """A registry id that points at two or more trials wherever it is written: a trial's own
+    registry ids, its registry-record references, the rows of reviews' tables matched to it,
+    and the registry ids its notes name (a paper and its registry record held as two studies,
+    or one registry id cited for two papers). Two queries."""
+    # The same two columns, by alias, from each table (PostgreSQL matches a UNION's columns by
+    # position), and no ORDER BY inside the UNION (the models' default orderings are cleared).
+    own = _identifier_rows(RegistryId.objects.all(), "identifier")
+    records = _identifier_rows(
+        TrialReference.objects.filter(reference__kind="registry_record"),
+        "reference__report_number",
+    )
+    rows_of_reviews = _identifier_rows(
+        IncludedStudy.objects.exclude(registry_id="").filter(trial__isnull=False), "registry_id"
+    )
+    cited: list[tuple[str, int]] = list(own.union(records, rows_of_reviews, all=True))
+    # The notes in the site's first language: every translation names the same ids.
+    notes_field = f"data_notes_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+    rows = list(Trial.objects.order_by("pk").values_list("pk", "title", "short_title", notes_field))
+    for pk, _title, _short, notes in rows:
+        cited += [(found, pk) for found in REGISTRY_ID_IN_TEXT.findall(notes or "")]
+    labels = {pk: trial_label(title, short) for pk, title, short, _notes in rows}
+    items = []
+    for key, trial_ids in _groups_of((registry_key(i), t) for i, t in sorted(cited)).items():
         links = tuple(Link(labels[pk], trial_url(pk)) for pk in trial_ids)
         items.append(Item(label=key, links=links))
     return items

@@ -435,6 +435,15 @@ RULES: list[tuple[Promise, list[Rule]]] = [
                 lambda now: duplicates.duplicate_registry_ids(),
             ),
             Rule(
+                "registry_ids_cited_for_several_trials",
+                _("Registry ids that point at several trials"),
+                _(
+                    "One study held twice (a paper and its registry record), or one registry id "
+                    "cited for two papers? Link them as the same study, or correct the id."
+                ),
+                lambda now: duplicates.registry_ids_cited_for_several_trials(),
+            ),
+            Rule(
                 "similar_trial_titles",
                 _("Trials with nearly the same title"),
                 _("Check whether they are the same trial."),

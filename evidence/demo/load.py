@@ -41,6 +41,8 @@ from trials.models import (
     CellSource,
     Condition,
     Country,
+    CoverageGap,
+    CoverageNote,
     CurationStatus,
     DatePrecision,
     Etiology,
@@ -321,7 +323,7 @@ def review_load(*, data: dict, result: DemoLoadResult) -> Review:
     results."""
     reference = reference_load(data=data["reference"], result=result)
     skip = {"dataset_id", "slug", "reference", "trials", "pooled_results", "search_date"}
-    skip |= {"included_studies", "included_studies_complete"}
+    skip |= {"included_studies", "included_studies_complete", "conditions"}
     values = {k: v for k, v in data.items() if k not in skip}
     values["search_date"] = (
         datetime.date.fromisoformat(data["search_date"]) if data["search_date"] else None
@@ -331,6 +333,10 @@ def review_load(*, data: dict, result: DemoLoadResult) -> Review:
     review = _sync(Review, lookup={"slug": data["slug"]}, values=values, result=result)
     included = _included_studies_load(review=review, data=data, result=result)
     _set_m2m(review.trials, included)
+    conditions = list(Condition.objects.filter(slug__in=data.get("conditions", [])))
+    if len(conditions) != len(set(data.get("conditions", []))):
+        raise ValueError(f"review {data['slug']}: unknown condition in {data['conditions']}")
+    _set_m2m(review.conditions, conditions)
     for trial in included:
         _sync(
             TrialReference,
@@ -470,13 +476,27 @@ def _revision() -> Iterator[None]:
         yield
 
 
+def coverage_load(*, data: dict, result: DemoLoadResult) -> CoverageNote:
+    """The coverage note (found by the day it was checked) and its known gaps, in order."""
+    note_data = data["note"]
+    values = {k: v for k, v in note_data.items() if k not in ("checked_on", "gaps")}
+    values["status"] = CurationStatus.PUBLISHED
+    checked_on = datetime.date.fromisoformat(note_data["checked_on"])
+    note = _sync(CoverageNote, lookup={"checked_on": checked_on}, values=values, result=result)
+    for position, gap in enumerate(note_data["gaps"]):
+        _sync(CoverageGap, lookup={"note": note, "position": position}, values=gap, result=result)
+    note.gaps.filter(position__gte=len(note_data["gaps"])).delete()
+    return note
+
+
 def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
-    """Load vocabularies, 30 trials, 6 reviews, the same-study links and the claims in one
-    transaction; safe to run again."""
+    """Load vocabularies, 65 trials, 14 reviews, the same-study links, the claims and the
+    coverage note in one transaction; safe to run again."""
     vocabularies = json.loads((data_dir / "vocabularies.json").read_text(encoding="utf-8"))
     evidence = json.loads((data_dir / "liver_msc_evidence.json").read_text(encoding="utf-8"))
     claims = json.loads((data_dir / "claims.json").read_text(encoding="utf-8"))
     same_study = json.loads((data_dir / "same_study.json").read_text(encoding="utf-8"))
+    coverage = json.loads((data_dir / "coverage.json").read_text(encoding="utf-8"))
     result = DemoLoadResult()
     # The curated text is English: write it to the English fields whatever the locale.
     # One history entry per trial and per review ("Loaded from the demo data"); none when a
@@ -496,6 +516,8 @@ def demo_data_load(*, data_dir: Path = DEMO_DATA_DIR) -> DemoLoadResult:
         for claim in claims["claims"]:
             with _revision():
                 claim_load(data=claim, evidence=evidence, result=result)
+        with _revision():
+            coverage_load(data=coverage, result=result)
         Trial.objects.refresh_search_vectors()
     return result
 

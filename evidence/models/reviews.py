@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from trials.models import CurationStatus, EffectMeasure, OutcomeMeasure, Trial
+from trials.models import Condition, CurationStatus, EffectMeasure, OutcomeMeasure, Trial
 
 from .references import Reference
 
@@ -21,6 +21,20 @@ class ReviewQuerySet(models.QuerySet):
         """Reviews the public may see."""
         return self.filter(status=CurationStatus.PUBLISHED)
 
+    def for_conditions(
+        self, *, related_ids: list[int], trials: models.QuerySet
+    ) -> "ReviewQuerySet":
+        """Published reviews of these conditions (the page's condition, its broader and narrower
+        ones), or that included one of these trials; newest first, with their references."""
+        matching = Q(conditions__in=related_ids) | Q(trials__in=trials.values("pk"))
+        ids = self.published().filter(matching).values("pk")
+        return (
+            self.published()
+            .filter(pk__in=ids)
+            .select_related("reference")
+            .order_by("-reference__year", "pk")
+        )
+
 
 class Review(models.Model):
     reference = models.OneToOneField(
@@ -34,6 +48,16 @@ class Review(models.Model):
         blank=True,
         related_name="reviews",
         help_text=_("Kept equal to the trials its included studies are matched to."),
+    )
+    conditions = models.ManyToManyField(
+        Condition,
+        verbose_name=_("conditions studied"),
+        blank=True,
+        related_name="reviews",
+        help_text=_(
+            "The conditions of the review's population, as its abstract states them; its page "
+            "is then shown on those conditions' pages (besides those of the trials it included)."
+        ),
     )
     included_studies_complete = models.BooleanField(
         _("list of included studies complete"),

@@ -1,6 +1,7 @@
 """{% condition_key_messages condition %} and {% condition_pooled_outcomes condition %}: what the
 evidence says at the top of a condition's page, and its pooled outcomes with the summary of
-findings further down.
+findings further down; {% condition_reviews condition %}: the published reviews of it, with what
+they found.
 
 The trials app never imports evidence; its condition template loads these tags instead.
 """
@@ -147,4 +148,28 @@ def condition_key_messages(context: template.Context, condition: Condition) -> d
         "questions": [line.strip() for line in text.splitlines() if line.strip()],
         "questions_in_english": is_fallback,
         "untranslated_note": untranslated_note() if is_fallback else "",
+    }
+
+
+@register.inclusion_tag("evidence/includes/condition_reviews.html", takes_context=True)
+def condition_reviews(context: template.Context, condition: Condition) -> dict:
+    """The published reviews of this condition, of a broader or narrower one, or that included
+    one of its trials, each with its findings in plain words (what speaks against the treatment
+    too). Cached per data version like the pooled outcomes: one query on a miss, none on a hit
+    (the page gives the related conditions; the trials are a subquery)."""
+    version = context.get("data_version") or page_cache.data_version()
+    descendants = context.get("descendant_ids")
+    ancestors = [ancestor.pk for ancestor in context.get("ancestors", [])]
+
+    def reviews() -> list[Review]:
+        below = descendants
+        if below is None:  # used outside the condition page: work the tree out here
+            below = sorted(ConditionTree.load().descendant_ids([condition.pk]))
+        trials = Trial.objects.published().in_conditions(below)
+        related = [*below, *ancestors]
+        return list(Review.objects.for_conditions(related_ids=related, trials=trials))
+
+    return {
+        "condition": condition,
+        "reviews": page_cache.condition_reviews(version, condition.pk, reviews),
     }

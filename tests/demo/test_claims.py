@@ -25,6 +25,7 @@ def _copy_data(tmp_path, claims: list[dict]) -> None:  # noqa: ANN001
         "provenance.json",
         "liver_msc_evidence.json",
         "same_study.json",
+        "coverage.json",
     ):
         (tmp_path / name).write_text((DEMO_DATA_DIR / name).read_text(encoding="utf-8"))
     (tmp_path / "claims.json").write_text(json.dumps({"claims": claims}), encoding="utf-8")

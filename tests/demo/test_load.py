@@ -142,7 +142,13 @@ def test_load_refuses_trials_that_disagree_with_the_included_studies(demo: None,
     data = _project_data()
     review = next(r for r in data["reviews"] if r["included_studies"])
     review["trials"] = review["trials"][1:]
-    for name in ("vocabularies.json", "provenance.json", "claims.json", "same_study.json"):
+    for name in (
+        "vocabularies.json",
+        "provenance.json",
+        "claims.json",
+        "same_study.json",
+        "coverage.json",
+    ):
         (tmp_path / name).write_text((DEMO_DATA_DIR / name).read_text(encoding="utf-8"))
     (tmp_path / "liver_msc_evidence.json").write_text(json.dumps(data), encoding="utf-8")
     before = _row_counts()

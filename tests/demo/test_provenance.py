@@ -80,7 +80,7 @@ TRIAL = Rules(
 REVIEW = Rules(
     sourced=frozenset(
         {"trials", "search_date", "search_date_text", "studies_count", "participants_count"}
-        | {"population", "interventions", "statistical_model"}
+        | {"population", "interventions", "statistical_model", "conditions"}
     ),
     own=frozenset(
         {"dataset_id", "slug", "short_title", "findings", "data_notes"}

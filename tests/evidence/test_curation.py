@@ -10,7 +10,7 @@ from django.utils import timezone
 from evidence.curation import duplicates, rules
 from evidence.curation.duplicates import similar_title_groups, title_key
 from evidence.curation.report import curation_sections
-from evidence.models import Reference
+from evidence.models import Reference, TrialReference
 from trials.models import (
     CellSource,
     CurationStatus,
@@ -337,8 +337,9 @@ def test_dashboard_queries_do_not_grow_with_the_items_listed(
 ):
     flag_items(count, make_trial, make_arm, make_result, make_reference)
     assert sum(section.count for section in curation_sections()) >= 9 * count
-    # One query per rule; two for incomplete references (with their authors).
-    with django_assert_max_num_queries(30):  # one query per check
+    # One query per check; two for incomplete references (with their authors) and two for
+    # registry ids cited for several trials (the ids, then the notes).
+    with django_assert_max_num_queries(32):
         response = curator_client.get(dashboard_url())
     assert response.status_code == 200
     assert OutcomeResult.objects.count() == count
@@ -364,3 +365,32 @@ def test_dashboard_lists_incomplete_references_and_registry_ids_without_a_title(
     assert registry.label.startswith("UMIN000000001")
     page = curator_client.get(dashboard_url()).content.decode()
     assert "Missing: authors, year, volume or pages" in page
+
+
+def test_a_registry_id_pointing_at_two_trials_anywhere_is_flagged(make_trial):
+    paper, record, other = make_trial(), make_trial(), make_trial()
+    RegistryId.objects.create(trial=record, registry="ctgov", identifier="NCT00000011")
+    Trial.objects.filter(pk=paper.pk).update(
+        data_notes="The registry record NCT00000011 may be this trial's registration."
+    )
+    Trial.objects.filter(pk=other.pk).update(data_notes="Not related to NCT00000099.")
+    [item] = duplicates.registry_ids_cited_for_several_trials()
+    assert item.label == "NCT00000011"
+    assert [link.url for link in item.links] == [
+        reverse("admin:trials_trial_change", args=[pk]) for pk in (paper.pk, record.pk)
+    ]
+
+
+def test_a_registry_id_cited_for_two_papers_is_flagged(make_trial, make_reference):
+    first, second = make_trial(), make_trial()
+    record = make_reference(kind="registry_record", report_number="NCT00000012")
+    for trial in (first, second):
+        TrialReference.objects.create(trial=trial, reference=record, role="registry_record")
+    [item] = duplicates.registry_ids_cited_for_several_trials()
+    assert item.label == "NCT00000012" and len(item.links) == 2
+
+
+def test_a_trial_naming_its_own_registry_id_is_not_flagged(make_trial):
+    trial = make_trial(data_notes="Registered as NCT00000013.")
+    RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT00000013")
+    assert duplicates.registry_ids_cited_for_several_trials() == []

@@ -218,9 +218,10 @@ def test_condition_and_home_queries_do_not_grow(
     client, many_trials, django_assert_max_num_queries, count
 ):
     many_trials(count)
-    with django_assert_max_num_queries(17):  # 16, and the version of the certainty ratings
+    # 18 (with the version of the certainty ratings), and the reviews of the condition.
+    with django_assert_max_num_queries(19):
         assert client.get("/conditions/cirrhosis/").status_code == 200
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):  # 7, and the coverage note with its known gaps
         assert client.get("/").status_code == 200
 
 

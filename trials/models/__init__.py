@@ -38,6 +38,7 @@ from .choices import (
     Significance,
     SourceKind,
 )
+from .coverage import CoverageGap, CoverageNote
 from .data_version import DataVersion
 from .outcomes import WITHIN_GROUP_CAVEAT, Arm, OutcomeResult, is_within_group
 from .pending import PendingRevision, PendingStatus
@@ -63,6 +64,8 @@ __all__ = [
     "CellSource",
     "Condition",
     "Country",
+    "CoverageGap",
+    "CoverageNote",
     "CurationStatus",
     "DataVersion",
     "DateKind",

@@ -15,6 +15,8 @@ from trials.models import (
     CellSource,
     Condition,
     Country,
+    CoverageGap,
+    CoverageNote,
     DomainJudgement,
     Etiology,
     OutcomeMeasure,
@@ -48,3 +50,6 @@ def trials_history_register() -> None:
     history_register(RiskOfBiasAssessment, follow=("domains",))
     history_register(DomainJudgement, follow=("assessment",))
     history_register(SameStudyLink)
+    # The coverage note and its known gaps travel together, like a trial and its rows.
+    history_register(CoverageNote, follow=("gaps",))
+    history_register(CoverageGap, follow=("note",))

@@ -9,6 +9,7 @@ from .common import (
     MeasureRefSerializer,
     VocabularyRefSerializer,
 )
+from .coverage import CoverageGapSerializer, CoverageSerializer
 from .pooled import (
     ArmNumbersSerializer,
     ExcludedStudySerializer,
@@ -46,6 +47,8 @@ from .vocabularies import (
 )
 
 __all__ = [
+    "CoverageGapSerializer",
+    "CoverageSerializer",
     "synthesis_payload",
     "CountryRefSerializer",
     "MeasureRefSerializer",
