@@ -71,16 +71,18 @@ class ReviewedChangesAdminMixin:
     curator. Drafts save directly."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
-        trial = Trial.objects.filter(pk=unquote(object_id)).first()
+        view = super().change_view
+        if request.method != "POST":  # no query added to the form's page
+            return view(request, object_id, form_url, extra_context)
         return _reviewed(
             request,
-            trial,
-            lambda: super(ReviewedChangesAdminMixin, self).change_view(
-                request, object_id, form_url, extra_context
-            ),
+            Trial.objects.filter(pk=unquote(object_id)).first(),
+            lambda: view(request, object_id, form_url, extra_context),
         )
 
     def revision_view(self, request, object_id, version_id, extra_context=None):  # noqa: ANN001, ANN201
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
         trial = Trial.objects.filter(pk=unquote(object_id)).first()
         return _reviewed(
             request,
@@ -100,6 +102,8 @@ class ReviewedRowsAdminMixin:
         return Trial.objects.filter(pk=row.trial_id).first() if row is not None else None
 
     def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
+        if request.method != "POST":  # no query added to the form's page
+            return super().change_view(request, object_id, form_url, extra_context)
         return _reviewed(
             request,
             self._trial_of(object_id),
@@ -109,6 +113,8 @@ class ReviewedRowsAdminMixin:
         )
 
     def delete_view(self, request, object_id, extra_context=None):  # noqa: ANN001, ANN201
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
         return _reviewed(
             request,
             self._trial_of(object_id),
