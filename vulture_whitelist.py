@@ -171,3 +171,7 @@ _.studies_held
 _.studies_with_registry_id
 _.reviews_held
 _.known_missing
+
+# Admin inline option (a formset class the admin builds) and a serializer's source attribute.
+_.formset
+_.public_reference

@@ -2,11 +2,13 @@
 exports and the ClinicalTrials.gov importer."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TranslationAdmin,
@@ -16,7 +18,7 @@ from modeltranslation.admin import (
 
 from evidence.importing.admin import import_from_ctgov, reference_lookup_view, trial_lookup_view
 from trials.admin import TrialAdmin
-from trials.models import CurationStatus, Trial
+from trials.models import CurationStatus, OutcomeResult, Trial
 from trials.revisions.admin import HistoryAdmin, RowHistoryAdmin
 from trials.revisions.pending_admin import ReviewedRowsAdminMixin
 from trials.revisions.registry import history_register
@@ -53,8 +55,46 @@ def evidence_history_register() -> None:
 evidence_history_register()  # before the admin classes below
 
 
+class TrialReferenceFormSet(BaseInlineFormSet):
+    """A trial's references: one that its outcome results cite stays linked (the database
+    refuses it too, evidence.models.integrity), with a message saying which results cite it."""
+
+    def clean(self) -> None:
+        super().clean()
+        trial = self.instance
+        if trial.pk is None:
+            return
+        errors = []
+        for form in self.initial_forms:
+            link = form.instance
+            data = getattr(form, "cleaned_data", None) or {}
+            removed = data.get("DELETE") or (
+                data.get("reference") is not None and data["reference"].pk != link.reference_id
+            )
+            if not removed:
+                continue
+            count = OutcomeResult.objects.filter(
+                trial=trial, reference_id=link.reference_id
+            ).count()
+            if count:
+                errors.append(
+                    ngettext(
+                        "%(count)d outcome result of this trial cites “%(reference)s”: choose "
+                        "another reference for it first, then remove this one.",
+                        "%(count)d outcome results of this trial cite “%(reference)s”: choose "
+                        "another reference for them first, then remove this one.",
+                        count,
+                    )
+                    % {"count": count, "reference": link.reference}
+                )
+        if errors:
+            # A formset error: errors of a row marked for deletion would be ignored.
+            raise ValidationError(errors)
+
+
 class TrialReferenceInline(admin.TabularInline):
     model = TrialReference
+    formset = TrialReferenceFormSet
     extra = 0
     autocomplete_fields = ["reference"]
     verbose_name = _("reference")

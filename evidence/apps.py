@@ -9,9 +9,12 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from evidence.curation.access import curator_group_ensure
+        from evidence.models.integrity import install_integrity_triggers
         from trials.page_cache import connect_version_triggers
 
         # After this app's migrations (and after a flush): trials' and evidence's permissions exist.
         post_migrate.connect(curator_group_ensure, sender=self)
         # Every evidence table changes the public pages' data version (trials.page_cache).
         connect_version_triggers(self)
+        # A result cites only its trial's references, whoever writes (evidence.models.integrity).
+        post_migrate.connect(install_integrity_triggers, sender=self)

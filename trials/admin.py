@@ -20,6 +20,7 @@ from modeltranslation.admin import (
 )
 from reversion.models import Version
 
+from .admin_forms import OutcomeResultFormSet
 from .models import (
     TOOL_DOMAINS,
     TOOL_JUDGEMENTS,
@@ -219,7 +220,9 @@ class OutcomeResultInline(ProvenanceMixin, TranslationStackedInline):
     model = OutcomeResult
     fk_name = "trial"
     extra = 0
-    autocomplete_fields = ["measure", "reference"]
+    # Selects whose choices are read once for all rows (trials.admin_forms): only this trial's
+    # arms and references, the measures grouped by kind.
+    formset = OutcomeResultFormSet
     readonly_fields = ["value_canonical", "verified_at", "verified_by", "provenance"]
     fieldsets = [
         (
@@ -247,14 +250,6 @@ class OutcomeResultInline(ProvenanceMixin, TranslationStackedInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
         # One query for all results on the trial page, provenance included.
         return _with_provenance(super().get_queryset(request).select_related("verified_by"))
-
-    def get_formset(self, request, obj=None, **kwargs):  # noqa: ANN001, ANN201
-        # Offer only this trial's arms in the arm choices.
-        formset = super().get_formset(request, obj, **kwargs)
-        arms = Arm.objects.filter(trial=obj) if obj else Arm.objects.none()
-        for name in ("arm", "comparator_arm"):
-            formset.form.base_fields[name].queryset = arms
-        return formset
 
 
 def _change_each(

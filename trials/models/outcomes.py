@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -161,6 +161,16 @@ class OutcomeResultQuerySet(models.QuerySet):
     def unverified(self) -> "OutcomeResultQuerySet":
         """Results nobody has checked against the source yet."""
         return self.filter(verified_at__isnull=True)
+
+    def with_reference_is_linked(self) -> "OutcomeResultQuerySet":
+        """Annotate reference_is_linked: the cited reference is one of the result's trial's (in
+        the same query). What the public may see of a citation (OutcomeResult.public_reference)."""
+        # Reverse relations only: trials never imports the evidence app.
+        link_model = Trial._meta.get_field("trial_references").related_model
+        links = link_model.objects.filter(
+            trial=OuterRef("trial_id"), reference=OuterRef("reference_id")
+        )
+        return self.annotate(reference_is_linked=Exists(links))
 
 
 class OutcomeResult(PartOfTrial, models.Model):
@@ -330,6 +340,13 @@ class OutcomeResult(PartOfTrial, models.Model):
         return self.verified_at is not None
 
     @property
+    def public_reference(self) -> object | None:
+        """The cited reference when it is one of the trial's own (then public with the published
+        trial); None otherwise, and None unless the queryset said so (with_reference_is_linked):
+        a public surface never shows a reference that /api/references/<id>/ would not."""
+        return self.reference if getattr(self, "reference_is_linked", False) else None
+
+    @property
     def is_within_group(self) -> bool:
         """True when it cannot be credited to the cells (reads the trial's design)."""
         return is_within_group(self, self.trial.design)
@@ -364,6 +381,12 @@ class OutcomeResult(PartOfTrial, models.Model):
             arm = getattr(self, arm_field)
             if arm is not None and self.trial_id and arm.trial_id != self.trial_id:
                 errors[arm_field] = _("This arm belongs to another trial.")
+        if self.reference_id and self.trial_id and not self.cites_own_reference():
+            errors["reference"] = _(
+                "This paper is not one of this trial's references, so the public page could not "
+                "cite it. Choose one of the trial's references, or first add this paper to the "
+                "trial's references and save."
+            )
         if self.shape == ResultShape.EFFECT and self.comparator_arm is None and self.arm:
             errors["comparator_arm"] = _("Say which arm the effect is compared with.")
         limit = self.arm.participants_count if self.arm else None
@@ -376,6 +399,11 @@ class OutcomeResult(PartOfTrial, models.Model):
         errors.update(self._unit_errors())
         if errors:
             raise ValidationError(errors)
+
+    def cites_own_reference(self) -> bool:
+        """True when the cited reference is linked to this result's trial (one query); the
+        database holds the same rule (evidence.models.integrity)."""
+        return self.trial.trial_references.filter(reference_id=self.reference_id).exists()
 
     def _unit_errors(self) -> dict[str, str]:
         measure = self.measure if self.measure_id else None

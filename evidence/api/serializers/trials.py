@@ -129,7 +129,10 @@ class OutcomeResultSerializer(serializers.ModelSerializer):
         help_text=_("For a between-arm effect: id of the control arm."),
     )
     reference = ReferenceSummarySerializer(
-        read_only=True, allow_null=True, help_text=_("The reference that reported the result.")
+        source="public_reference",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The reference that reported the result (one of the trial's references)."),
     )
     is_verified = serializers.BooleanField(
         read_only=True, help_text=_("True when a curator checked the number against the source.")
