@@ -175,3 +175,5 @@ _.known_missing
 # Admin inline option (a formset class the admin builds) and a serializer's source attribute.
 _.formset
 _.public_reference
+_.Media  # a ModelAdmin's or inline's assets
+_.js

@@ -5,11 +5,13 @@ site), so `admin.site` and every `@admin.register` use it.
 """
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path
 
 from evidence.curation.views import curation_dashboard
+
+from .autocomplete import RankedAutocompleteJsonView
 
 
 class CuratorAdminSite(admin.AdminSite):
@@ -21,6 +23,10 @@ class CuratorAdminSite(admin.AdminSite):
     def get_urls(self) -> list[URLPattern | URLResolver]:
         dashboard = path("curation/", self.admin_view(self.curation_view), name="curation")
         return [dashboard, *super().get_urls()]
+
+    def autocomplete_view(self, request: HttpRequest) -> HttpResponse:
+        """Autocomplete with exact and prefix matches first (config.autocomplete)."""
+        return RankedAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def curation_view(self, request: HttpRequest) -> TemplateResponse:
         """The curation dashboard, behind the admin's own login."""

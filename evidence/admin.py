@@ -18,6 +18,7 @@ from modeltranslation.admin import (
 
 from evidence.importing.admin import import_from_ctgov, reference_lookup_view, trial_lookup_view
 from trials.admin import TrialAdmin
+from trials.admin_forms import UnverifiedFieldsForm
 from trials.models import CurationStatus, OutcomeResult, Trial
 from trials.revisions.admin import HistoryAdmin, RowHistoryAdmin
 from trials.revisions.pending_admin import ReviewedRowsAdminMixin
@@ -172,6 +173,7 @@ class ReferenceAuthorInline(admin.TabularInline):
 @admin.register(Reference)
 class ReferenceAdmin(HistoryAdmin):
     history_rows = (ReferenceAuthor,)
+    form = UnverifiedFieldsForm  # unverified fields chosen from the reference's fields
     list_display = ["title", "kind", "journal_abbreviation", "year", "doi", "pmid"]
     list_filter = ["kind", "year", "authors_complete"]
     search_fields = [

@@ -20,7 +20,7 @@ from modeltranslation.admin import (
 )
 from reversion.models import Version
 
-from .admin_forms import OutcomeResultFormSet
+from .admin_forms import OutcomeResultFormSet, UnverifiedFieldsForm
 from .models import (
     TOOL_DOMAINS,
     TOOL_JUDGEMENTS,
@@ -103,6 +103,7 @@ class RegistryIdInline(admin.TabularInline):
 
 class ArmInline(TranslationStackedInline):
     model = Arm
+    form = UnverifiedFieldsForm  # unverified fields chosen from the arm's fields
     extra = 0
     autocomplete_fields = ["cell_source", "route"]
     fieldsets = [
@@ -232,11 +233,14 @@ class OutcomeResultInline(ProvenanceMixin, TranslationStackedInline):
                     ("measure", "shape"),
                     ("arm", "comparator_arm"),
                     ("timepoint_weeks", "timepoint_label", "is_change_from_baseline"),
-                    ("n", "mean", "sd", "unit_reported", "value_canonical"),
-                    ("median", "q1", "q3", "spread_is_range"),
+                    # One line per shape's numbers: the script shows those of the chosen shape.
+                    ("n", "unit_reported", "value_canonical"),
+                    ("mean", "sd"),
                     ("baseline_mean", "baseline_sd"),
+                    ("median", "q1", "q3", "spread_is_range"),
                     ("events", "total", "percentage"),
-                    ("effect_measure", "effect_value", "ci_low", "ci_high"),
+                    ("effect_measure", "effect_value"),
+                    ("ci_low", "ci_high"),
                     ("p_value", "significance", "favours"),
                     "statement",
                     ("reference", "source_location", "source_kind"),
@@ -247,9 +251,15 @@ class OutcomeResultInline(ProvenanceMixin, TranslationStackedInline):
         )
     ]
 
+    class Media:
+        # Shows the fields of each row's shape; without it all fields show (trials.admin_forms).
+        js = ["trials_admin/result_shape.js"]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
-        # One query for all results on the trial page, provenance included.
-        return _with_provenance(super().get_queryset(request).select_related("verified_by"))
+        # One query for all results on the trial page, provenance included; rows in the order
+        # they were entered, so that a saved row stays where the curator left it.
+        queryset = super().get_queryset(request).select_related("verified_by").order_by("pk")
+        return _with_provenance(queryset)
 
 
 def _change_each(
@@ -315,6 +325,7 @@ class TrialAdmin(
         "registry_synced_at",
     ]
     list_select_related = ["last_reviewed_by"]
+    form = UnverifiedFieldsForm  # unverified fields chosen from the trial's fields
     inlines = [RegistryIdInline, ArmInline, OutcomeResultInline]
     history_rows = (RegistryId, Arm, OutcomeResult)
     actions = ["submit_for_review", "publish", "unpublish", "mark_reviewed_today"]
@@ -357,10 +368,9 @@ class TrialAdmin(
         ),
     ]
 
-    def _report(self, request: HttpRequest, count: int, singular: str, plural: str) -> None:
-        self.message_user(
-            request, ngettext(singular, plural, count) % {"count": count}, messages.SUCCESS
-        )
+    def _report(self, request: HttpRequest, message: str, count: int) -> None:
+        # The message is written out at each call, so that makemessages extracts it.
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Submit the selected trials for review"))
     def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
@@ -371,7 +381,11 @@ class TrialAdmin(
             status=CurationStatus.IN_REVIEW,
             submitted_at=timezone.now(),
         )
-        self._report(request, count, "%(count)d trial submitted.", "%(count)d trials submitted.")
+        self._report(
+            request,
+            ngettext("%(count)d trial submitted.", "%(count)d trials submitted.", count),
+            count,
+        )
 
     @admin.action(description=_("Publish the selected trials"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
@@ -381,7 +395,11 @@ class TrialAdmin(
             "Published",
             status=CurationStatus.PUBLISHED,
         )
-        self._report(request, count, "%(count)d trial published.", "%(count)d trials published.")
+        self._report(
+            request,
+            ngettext("%(count)d trial published.", "%(count)d trials published.", count),
+            count,
+        )
 
     @admin.action(description=_("Unpublish the selected trials (back to draft)"))
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
@@ -392,7 +410,9 @@ class TrialAdmin(
             status=CurationStatus.DRAFT,
         )
         self._report(
-            request, count, "%(count)d trial unpublished.", "%(count)d trials unpublished."
+            request,
+            ngettext("%(count)d trial unpublished.", "%(count)d trials unpublished.", count),
+            count,
         )
 
     @admin.action(description=_("Mark the selected trials as reviewed today"))
@@ -405,7 +425,11 @@ class TrialAdmin(
             last_reviewed_by=request.user,
         )
         self._report(
-            request, count, "%(count)d trial marked reviewed.", "%(count)d trials marked reviewed."
+            request,
+            ngettext(
+                "%(count)d trial marked reviewed.", "%(count)d trials marked reviewed.", count
+            ),
+            count,
         )
 
 

@@ -4,12 +4,18 @@ The choices every row offers (the trial's arms, its references, the measures) ar
 the whole formset, not once per row: a trial with 30 results costs the same queries as one with 3.
 """
 
+import json
+
 from django import forms
+from django.conf import settings
+from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Arm, MeasureKind, OutcomeMeasure, Trial
+from .models.choices import EFFECTS_BY_KIND, RESULT_SHAPES_BY_KIND, SHAPE_FIELDS
 
 EMPTY_CHOICE = ("", "---------")
 
@@ -32,13 +38,32 @@ def trial_reference_choices(trial: Trial | None) -> tuple[QuerySet, list[tuple]]
     return queryset, choices
 
 
-def measure_choices() -> list[tuple]:
-    """Every measure, grouped by kind (binary, continuous, time to event): one query."""
+def measure_choices() -> tuple[list[tuple], dict[str, str]]:
+    """Every measure grouped by kind (binary, continuous, time to event), and each measure's
+    kind by id (what the shape selector reads): one query."""
     measures = list(OutcomeMeasure.objects.order_by("name", "pk"))
     groups = [
         (kind.label, [(m.pk, m.label) for m in measures if m.kind == kind]) for kind in MeasureKind
     ]
-    return [EMPTY_CHOICE, *[(label, options) for label, options in groups if options]]
+    choices = [EMPTY_CHOICE, *[(label, options) for label, options in groups if options]]
+    return choices, {str(m.pk): m.kind for m in measures}
+
+
+# What the result rows' script reads (trials/static/trials_admin/result_shape.js): the number
+# fields of each shape, the shapes and effect measures of each kind of measure.
+SHAPE_SELECTOR_DATA = {
+    "shape": {
+        "data-shape-fields": json.dumps({str(k): list(v) for k, v in SHAPE_FIELDS.items()}),
+        "data-shapes-by-kind": json.dumps(
+            {str(k): [str(s) for s in v] for k, v in RESULT_SHAPES_BY_KIND.items()}
+        ),
+    },
+    "effect_measure": {
+        "data-effects-by-kind": json.dumps(
+            {str(k): [str(e) for e in v] for k, v in EFFECTS_BY_KIND.items()}
+        )
+    },
+}
 
 
 class OutcomeResultFormSet(BaseInlineFormSet):
@@ -51,11 +76,16 @@ class OutcomeResultFormSet(BaseInlineFormSet):
         arms = list(Arm.objects.filter(trial=trial)) if trial else []  # one query
         arm_queryset = Arm.objects.filter(pk__in=[arm.pk for arm in arms])
         references, reference_choices = trial_reference_choices(trial)
+        measures, kinds = measure_choices()
         self.shared = {
             "arm": (arm_queryset, [EMPTY_CHOICE, *[(arm.pk, str(arm)) for arm in arms]]),
             "comparator_arm": (arm_queryset, [EMPTY_CHOICE, *[(a.pk, str(a)) for a in arms]]),
             "reference": (references, reference_choices),
-            "measure": (OutcomeMeasure.objects.all(), measure_choices()),
+            "measure": (OutcomeMeasure.objects.all(), measures),
+        }
+        self.data_attributes = {
+            **SHAPE_SELECTOR_DATA,
+            "measure": {"data-measure-kinds": json.dumps(kinds)},
         }
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
@@ -64,8 +94,93 @@ class OutcomeResultFormSet(BaseInlineFormSet):
             if name in form.fields:
                 form.fields[name].queryset = queryset
                 form.fields[name].choices = choices
+        for name, attributes in getattr(self, "data_attributes", {}).items():
+            if name in form.fields:
+                widget = form.fields[name].widget
+                # The select itself, inside the admin's add/change links (if any).
+                getattr(widget, "widget", widget).attrs.update(attributes)
         if "reference" in form.fields:
             form.fields["reference"].help_text = _(
                 "Only this trial's references are offered. To cite another paper, add it to the "
                 "trial's references below and save first."
             )
+
+
+# Bookkeeping that a source never supports or contradicts: not offered as "unverified".
+NOT_SOURCED = {
+    "id",
+    "status",
+    "slug",
+    "unverified_fields",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "submitted_at",
+    "last_reviewed_at",
+    "last_reviewed_by",
+    "registry_synced_at",
+    "verified_at",
+    "verified_by",
+    "position",
+    "trial",
+}
+
+
+# Rows hanging from a record that a source lists (a trial's registry ids, a paper's authors).
+SOURCED_ROWS = {"registry_ids", "authors"}
+
+
+def record_field_choices(model: type[models.Model]) -> list[tuple[str, str]]:
+    """The fields of a record a source may support, as (name, label) choices: its own fields,
+    its many-to-many fields and the rows that hang from it (registry ids, authors), without the
+    per-language copies of translated fields (the field as a whole is verified or not)."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    names = {field.name for field in model._meta.get_fields()}
+    choices = []
+    for field in model._meta.get_fields():
+        base, _sep, suffix = field.name.rpartition("_")
+        if field.name in NOT_SOURCED or (suffix in languages and base in names):
+            continue
+        if field.auto_created:  # a reverse relation: only the rows a source lists
+            name = field.get_accessor_name() if field.one_to_many else ""
+            if name not in SOURCED_ROWS:
+                continue
+            label = field.related_model._meta.verbose_name_plural
+        else:
+            if not field.editable:
+                continue
+            name, label = field.name, field.verbose_name
+        choices.append((name, f"{capfirst(label)} ({name})"))
+    return sorted(choices, key=lambda choice: str(choice[1]).lower())
+
+
+class UnverifiedFieldsForm(forms.ModelForm):
+    """A record's form whose "unverified fields" are chosen from a list of the record's fields
+    (the same JSON list of names is stored); a name stored earlier that is no field stays
+    offered, so that saving never drops it unseen."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("unverified_fields")
+        if field is None:
+            return
+        model_field = self._meta.model._meta.get_field("unverified_fields")
+        choices = record_field_choices(self._meta.model)
+        known = {name for name, _label in choices}
+        stored = self.initial.get("unverified_fields") or []
+        if isinstance(stored, str):
+            stored = []
+        choices += [(name, name) for name in stored if isinstance(name, str) and name not in known]
+        self.fields["unverified_fields"] = forms.MultipleChoiceField(
+            choices=choices,
+            required=False,
+            label=capfirst(model_field.verbose_name),
+            help_text=_(
+                "Choose the fields that only a review's table supports (shown as unverified). "
+                "Hold Ctrl (or ⌘) to choose several."
+            ),
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+        )
+
+    class Meta:
+        fields = ["unverified_fields"]

@@ -23,8 +23,15 @@ class TrialsConfig(AppConfig):
     verbose_name = _("Trials")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from trials.models.integrity import drop_shape_rules, install_shape_rules
         from trials.page_cache import connect_version_triggers
 
         # After every migrate and flush: this app's tables change the pages' data version.
         connect_version_triggers(self)
         connection_created.connect(add_sqlite_functions)
+        # And a result's shape follows its measure's kind, whoever writes.
+        # (dropped while migrating: SQLite cannot rebuild a table another table's trigger names).
+        pre_migrate.connect(drop_shape_rules, sender=self)
+        post_migrate.connect(install_shape_rules, sender=self)

@@ -1,100 +1,63 @@
-"""Rules the database keeps across the trials and evidence tables, whoever writes: the admin, an
-importer, a script or a shell.
+"""An outcome result cites only a reference of its own trial (an evidence.TrialReference of the
+result's trial), whoever writes: the admin, an importer, a script or a shell.
 
-An outcome result may cite only a reference of its own trial (an evidence.TrialReference of the
-result's trial). The rule spans two tables, so a CHECK constraint cannot hold it: triggers do, on
-PostgreSQL and SQLite alike, installed after every migrate and flush (post_migrate; idempotent),
-because SQLite's schema editor drops a table's triggers when it rebuilds the table.
+The rule spans two tables, so triggers hold it (trials.models.integrity, on PostgreSQL and
+SQLite alike, installed after every migrate and flush):
 
-- Writing a result (insert, or a change of its trial or reference) is checked at once.
-- Removing or moving a trial's link to a reference that its results still cite is refused. On
-  PostgreSQL the check waits for the commit (a deferred constraint trigger), so deleting a whole
-  trial, whose results and links go in one transaction in any order, is allowed; SQLite has no
-  deferred triggers and checks at once (Django deletes a trial's results before its links).
+- writing a result (an insert, or a change of its trial or reference) is checked at once;
+- removing or moving a trial's link to a reference that its results still cite is refused. On
+  PostgreSQL the check waits for the commit, so deleting a whole trial, whose results and links
+  go in one transaction in any order, is allowed; SQLite checks at once (Django deletes a
+  trial's results before its links, and a test deletes a trial with cited references on both;
+  a flush, which empties the references first, is let through).
 
 The form says the same in a curator's words first (OutcomeResult.clean, the reference choices of
-the trial admin); these triggers are what an importer or a shell cannot get round.
+the trial admin, the trial references formset).
 """
 
 from typing import Any
 
 from django.apps import AppConfig
-from django.db import connections
+
+from trials.models.integrity import RowRule, rules_drop, rules_install
 
 PREFIX = "evidence_result_cites_own_reference"
 MESSAGE = "an outcome result may cite only a reference of its own trial"
-
 _RESULTS = "trials_outcomeresult"
 _LINKS = "evidence_trialreference"
 
-_POSTGRESQL = [
-    f"""
-CREATE OR REPLACE FUNCTION {PREFIX}_result() RETURNS trigger AS $$
-BEGIN
-    IF NEW.reference_id IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM {_LINKS} WHERE trial_id = NEW.trial_id AND reference_id = NEW.reference_id
-    ) THEN
-        RAISE EXCEPTION '{MESSAGE} (result %, trial %, reference %)',
-            NEW.id, NEW.trial_id, NEW.reference_id USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql
-""",
-    f"""
-CREATE OR REPLACE FUNCTION {PREFIX}_link() RETURNS trigger AS $$
-BEGIN
-    IF EXISTS (
-        SELECT 1 FROM {_RESULTS} WHERE trial_id = OLD.trial_id AND reference_id = OLD.reference_id
-    ) AND NOT EXISTS (
-        SELECT 1 FROM {_LINKS} WHERE trial_id = OLD.trial_id AND reference_id = OLD.reference_id
-    ) THEN
-        RAISE EXCEPTION '{MESSAGE}: results of trial % cite reference %',
-            OLD.trial_id, OLD.reference_id USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql
-""",
-    f'DROP TRIGGER IF EXISTS {PREFIX} ON "{_RESULTS}"',
-    f"CREATE CONSTRAINT TRIGGER {PREFIX} AFTER INSERT OR UPDATE OF trial_id, reference_id "
-    f'ON "{_RESULTS}" DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW '
-    f"EXECUTE FUNCTION {PREFIX}_result()",
-    f'DROP TRIGGER IF EXISTS {PREFIX} ON "{_LINKS}"',
-    f"CREATE CONSTRAINT TRIGGER {PREFIX} AFTER DELETE OR UPDATE OF trial_id, reference_id "
-    f'ON "{_LINKS}" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW '
-    f"EXECUTE FUNCTION {PREFIX}_link()",
-]
-
-_SQLITE_RESULT_UNLINKED = (
-    f"NEW.reference_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {_LINKS} "
-    "WHERE trial_id = NEW.trial_id AND reference_id = NEW.reference_id)"
-)
-_SQLITE_LINK_CITED = (
-    f"EXISTS (SELECT 1 FROM {_RESULTS} "
-    "WHERE trial_id = OLD.trial_id AND reference_id = OLD.reference_id)"
-)
-_SQLITE = [
-    f'CREATE TRIGGER IF NOT EXISTS "{PREFIX}_insert" BEFORE INSERT ON "{_RESULTS}" '
-    f"FOR EACH ROW WHEN {_SQLITE_RESULT_UNLINKED} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
-    f'CREATE TRIGGER IF NOT EXISTS "{PREFIX}_update" BEFORE UPDATE OF trial_id, reference_id '
-    f'ON "{_RESULTS}" FOR EACH ROW WHEN {_SQLITE_RESULT_UNLINKED} '
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
-    f'CREATE TRIGGER IF NOT EXISTS "{PREFIX}_link_delete" BEFORE DELETE ON "{_LINKS}" '
-    f"FOR EACH ROW WHEN {_SQLITE_LINK_CITED} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
-    f'CREATE TRIGGER IF NOT EXISTS "{PREFIX}_link_update" BEFORE UPDATE OF trial_id, '
-    f'reference_id ON "{_LINKS}" FOR EACH ROW WHEN {_SQLITE_LINK_CITED} '
-    "AND (NEW.trial_id != OLD.trial_id OR NEW.reference_id != OLD.reference_id) "
-    f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+CITATION_RULES = [
+    RowRule(
+        name=f"{PREFIX}_result",
+        table=_RESULTS,
+        operations=("INSERT", "UPDATE OF trial_id, reference_id"),
+        violated=f"NEW.reference_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {_LINKS} "
+        "WHERE trial_id = NEW.trial_id AND reference_id = NEW.reference_id)",
+        message=MESSAGE,
+    ),
+    RowRule(
+        name=f"{PREFIX}_link",
+        table=_LINKS,
+        operations=("DELETE", "UPDATE OF trial_id, reference_id"),
+        violated=f"EXISTS (SELECT 1 FROM {_RESULTS} "
+        "WHERE trial_id = OLD.trial_id AND reference_id = OLD.reference_id) "
+        f"AND NOT EXISTS (SELECT 1 FROM {_LINKS} "
+        "WHERE trial_id = OLD.trial_id AND reference_id = OLD.reference_id)",
+        message=MESSAGE,
+        deferred=True,
+        # A flush (tests, `manage.py flush`) empties the tables in name order: the references
+        # before their links, the links before the results. Unlinking a reference that is
+        # still there is what the rule refuses.
+        sqlite_only_if="EXISTS (SELECT 1 FROM evidence_reference WHERE id = OLD.reference_id)",
+    ),
 ]
 
 
 def install_integrity_triggers(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
-    """Install the triggers (post_migrate of the evidence app; idempotent); nothing while either
-    table is missing (migrated back)."""
-    connection = connections[using]
-    if not {_RESULTS, _LINKS} <= set(connection.introspection.table_names()):
-        return
-    with connection.cursor() as cursor:
-        for statement in _POSTGRESQL if connection.vendor == "postgresql" else _SQLITE:
-            cursor.execute(statement)
+    """post_migrate of the evidence app: the citation rules' triggers."""
+    rules_install(using=using, rules=CITATION_RULES, tables={_RESULTS, _LINKS})
+
+
+def drop_integrity_triggers(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """pre_migrate of the evidence app: no citation rule while tables may be rebuilt."""
+    rules_drop(using=using, rules=CITATION_RULES, tables={_RESULTS, _LINKS})

@@ -143,12 +143,13 @@ def test_never_reviewed_drafts_with_a_registry_record_are_flagged(make_trial):
 # --- Numbers that disagree ---------------------------------------------------------------------
 
 
-def test_results_above_the_arm_size_are_flagged(make_trial, make_arm, make_result):
+def test_results_above_the_arm_size_are_flagged(make_trial, make_arm, make_result, make_measure):
     trial = make_trial()
     arm = make_arm(trial, participants_count=20)
+    deaths = make_measure("Deaths", kind="binary", unit="")
     too_many = make_result(trial, arm=arm, n=25)
-    too_many_events = make_result(trial, arm=arm, shape="events", events=22)
-    make_result(trial, arm=arm, n=20, shape="events", events=3, total=20)
+    too_many_events = make_result(trial, arm=arm, measure=deaths, shape="events", events=22)
+    make_result(trial, arm=arm, measure=deaths, n=20, shape="events", events=3, total=20)
     make_result(trial, n=500)  # whole-trial result: no arm to compare with
     assert set(rules.results_above_arm_size()) == {too_many, too_many_events}
 

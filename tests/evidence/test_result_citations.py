@@ -7,8 +7,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from evidence.models import TrialReference
-from evidence.models.integrity import PREFIX
+from evidence.models.integrity import CITATION_RULES
 from tests.admin_forms import submitted
+from tests.database_rules import rule_lift
 from trials.models import CurationStatus, OutcomeResult, Trial
 
 pytestmark = pytest.mark.django_db
@@ -105,15 +106,6 @@ def test_the_trial_form_saves_unchanged(admin_client, two_trials):
     assert OutcomeResult.objects.get(pk=result.pk).reference_id == result.reference_id
 
 
-def _drop_the_rule_in_this_transaction() -> None:
-    """What a database written before the rule may hold (the test's rollback restores it)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f'DROP TRIGGER {PREFIX} ON "evidence_trialreference"')
-        else:
-            cursor.execute(f'DROP TRIGGER "{PREFIX}_link_delete"')
-
-
 def test_the_api_shows_a_results_reference_only_when_it_answers_for_it(client, two_trials):
     own, _other_paper, result = two_trials
     detail = client.get(f"/api/trials/{own.slug}/").json()
@@ -121,7 +113,7 @@ def test_the_api_shows_a_results_reference_only_when_it_answers_for_it(client, t
     assert outcome["reference"]["id"] == result.reference_id
     assert client.get(f"/api/references/{result.reference_id}/").status_code == 200
     # A reference left cited but no longer linked (data from before the rule) is not shown.
-    _drop_the_rule_in_this_transaction()
+    rule_lift(CITATION_RULES[1])
     TrialReference.objects.filter(trial=own).delete()
     assert client.get(f"/api/references/{result.reference_id}/").status_code == 404
     [outcome] = client.get(f"/api/trials/{own.slug}/").json()["outcomes"]

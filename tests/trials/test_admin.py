@@ -34,7 +34,6 @@ def test_curator_can_add_a_trial(curator_client):
         "start_date_precision": "day",
         "completion_date_precision": "day",
         "status_as_of_precision": "day",
-        "unverified_fields": "[]",
     }
     for prefix in ("registry_ids", "arms", "outcome_results", "trial_references"):
         form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

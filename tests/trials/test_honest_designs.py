@@ -59,10 +59,18 @@ def test_a_within_group_result_carries_the_caveat_in_both_languages(
 
 
 def test_every_result_of_a_dose_comparison_carries_the_caveat(
-    client, make_trial, make_arm, make_result
+    client, make_trial, make_arm, make_result, make_measure
 ):
     trial = make_trial(design=Design.DOSE_COMPARISON)
-    make_result(trial, arm=make_arm(trial), shape=ResultShape.PERCENTAGE, percentage=100)
+    survival = make_measure("Overall survival", kind="time_to_event", unit="")
+    make_result(
+        trial,
+        arm=make_arm(trial),
+        measure=survival,
+        shape=ResultShape.PERCENTAGE,
+        percentage=100,
+        unit_reported="",
+    )
     html = client.get(trial.get_absolute_url()).content.decode()
     assert CAVEAT_EN in html and "No untreated comparison group." in html
 

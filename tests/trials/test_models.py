@@ -238,6 +238,14 @@ RESULT_CONSTRAINTS = {
     "trials_outcomeresult_ci_ordered": {"ci_low": 2.0, "ci_high": 1.0},
     "trials_outcomeresult_timepoint_not_negative": {"timepoint_weeks": -1},
     "trials_outcomeresult_percentage_range": {"percentage": 100.5},
+    # Each number belongs to the shapes that report it (these rows are "significance" only).
+    "trials_outcomeresult_mean_only_for_means": {"mean": 3},
+    "trials_outcomeresult_median_only_for_medians": {"q3": 3},
+    "trials_outcomeresult_baseline_only_for_before_after": {"baseline_sd": 1},
+    "trials_outcomeresult_events_only_for_counts": {"total": 20},
+    "trials_outcomeresult_percentage_only_for_proportions": {"percentage": 30},
+    "trials_outcomeresult_effect_only_for_effects": {"effect_measure": "OR"},
+    "trials_outcomeresult_ci_only_with_an_estimate": {"ci_high": 1.0},
 }
 
 

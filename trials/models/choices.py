@@ -189,6 +189,35 @@ class EffectMeasure(models.TextChoices):
     RD = "RD", _("Risk difference")
 
 
+# The shapes a result may take for each kind of measure, and the effects each kind is measured
+# by: a yes/no outcome is counted (events out of a total, a percentage, a ratio of risks or odds);
+# a measurement is summarised (mean, median, before and after, a difference of means); a time to
+# an event is a hazard ratio, a survival percentage or a median time. "Significance" (reported
+# as significant or not, with no number) fits every kind. The forms and the database both read it
+# (OutcomeResult.clean, trials.models.integrity).
+RESULT_SHAPES_BY_KIND = {
+    MeasureKind.BINARY: (
+        ResultShape.EVENTS,
+        ResultShape.PERCENTAGE,
+        ResultShape.EFFECT,
+        ResultShape.SIGNIFICANCE,
+    ),
+    MeasureKind.CONTINUOUS: (
+        ResultShape.MEAN_SD,
+        ResultShape.MEDIAN_IQR,
+        ResultShape.BEFORE_AFTER,
+        ResultShape.EFFECT,
+        ResultShape.SIGNIFICANCE,
+    ),
+    MeasureKind.TIME_TO_EVENT: (
+        ResultShape.EFFECT,
+        ResultShape.PERCENTAGE,
+        ResultShape.MEDIAN_IQR,
+        ResultShape.SIGNIFICANCE,
+    ),
+}
+
+
 class Significance(models.TextChoices):
     SIGNIFICANT = "significant", _("Reported as statistically significant")
     NOT_SIGNIFICANT = "not_significant", _("Reported as not statistically significant")
@@ -204,3 +233,22 @@ class SourceKind(models.TextChoices):
     PUBLICATION = "publication", _("The trial's own publication")
     REGISTRY_RESULTS = "registry_results", _("Registry results (to be confirmed)")
     SECONDARY = "secondary", _("A review's table only (unverified)")
+
+
+EFFECTS_BY_KIND = {
+    MeasureKind.BINARY: (EffectMeasure.RR, EffectMeasure.OR, EffectMeasure.RD),
+    MeasureKind.CONTINUOUS: (EffectMeasure.MD, EffectMeasure.SMD),
+    MeasureKind.TIME_TO_EVENT: (EffectMeasure.HR,),
+}
+
+# The number fields each shape fills (the rest stay empty; n, the p-value, the reported
+# significance, the direction and the unit go with any shape). Meta.constraints hold it.
+SHAPE_FIELDS = {
+    ResultShape.MEAN_SD: ("mean", "sd", "ci_low", "ci_high"),
+    ResultShape.MEDIAN_IQR: ("median", "q1", "q3", "spread_is_range"),
+    ResultShape.EVENTS: ("events", "total", "percentage"),
+    ResultShape.PERCENTAGE: ("percentage", "ci_low", "ci_high"),
+    ResultShape.EFFECT: ("effect_measure", "effect_value", "ci_low", "ci_high"),
+    ResultShape.BEFORE_AFTER: ("baseline_mean", "baseline_sd", "mean", "sd"),
+    ResultShape.SIGNIFICANCE: (),
+}

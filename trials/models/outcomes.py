@@ -9,11 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ..units import conversion_factor
 from .choices import (
+    EFFECTS_BY_KIND,
+    RESULT_SHAPES_BY_KIND,
+    SHAPE_FIELDS,
     UNCONTROLLED_DESIGNS,
     ArmRole,
     DonorType,
     EffectMeasure,
     Favours,
+    MeasureKind,
     ResultShape,
     Significance,
     SourceKind,
@@ -151,6 +155,21 @@ def is_within_group(result: "OutcomeResult", design: str) -> bool:
     if result.shape == ResultShape.BEFORE_AFTER:
         return True
     return result.is_change_from_baseline and result.comparator_arm_id is None
+
+
+def _filled_only_for_shape(
+    fields: tuple[str, ...], rule: str, message: str
+) -> models.CheckConstraint:
+    """A CHECK that these fields stay empty unless the result's shape fills them (SHAPE_FIELDS)."""
+    shapes = [shape for shape, filled in SHAPE_FIELDS.items() if fields[0] in filled]
+    empty = Q()
+    for name in fields:
+        empty &= Q(**{name: ""}) if name == "effect_measure" else Q(**{f"{name}__isnull": True})
+    return models.CheckConstraint(
+        condition=empty | Q(shape__in=shapes),
+        name=f"%(app_label)s_%(class)s_{rule}",
+        violation_error_message=message,
+    )
 
 
 class OutcomeResultQuerySet(models.QuerySet):
@@ -330,6 +349,65 @@ class OutcomeResult(PartOfTrial, models.Model):
                 name="%(app_label)s_%(class)s_percentage_range",
                 violation_error_message=_("A percentage lies between 0 and 100."),
             ),
+            # Each number belongs to the shapes that report it (SHAPE_FIELDS), so a mean and SD
+            # is never stored for a result counted as events (and, with the measure's kind,
+            # never for a yes/no measure: trials.models.integrity).
+            _filled_only_for_shape(
+                ("mean", "sd"),
+                "mean_only_for_means",
+                _(
+                    "A mean and SD belong to a result reported as a mean, or before and after: "
+                    "choose that shape or leave them empty."
+                ),
+            ),
+            _filled_only_for_shape(
+                ("median", "q1", "q3"),
+                "median_only_for_medians",
+                _(
+                    "A median and its quartiles or range belong to a result reported as a median: "
+                    "choose that shape or leave them empty."
+                ),
+            ),
+            _filled_only_for_shape(
+                ("baseline_mean", "baseline_sd"),
+                "baseline_only_for_before_after",
+                _(
+                    "A baseline mean belongs to a result reported before and after: choose that "
+                    "shape or leave it empty."
+                ),
+            ),
+            _filled_only_for_shape(
+                ("events", "total"),
+                "events_only_for_counts",
+                _(
+                    "Events and a total belong to a result reported as events out of a total: "
+                    "choose that shape or leave them empty."
+                ),
+            ),
+            _filled_only_for_shape(
+                ("percentage",),
+                "percentage_only_for_proportions",
+                _(
+                    "A percentage belongs to a result reported as a percentage or as events out "
+                    "of a total: choose one of those shapes or leave it empty."
+                ),
+            ),
+            _filled_only_for_shape(
+                ("effect_measure", "effect_value"),
+                "effect_only_for_effects",
+                _(
+                    "An effect measure and estimate belong to a result reported as a between-arm "
+                    "effect: choose that shape or leave them empty."
+                ),
+            ),
+            _filled_only_for_shape(
+                ("ci_low", "ci_high"),
+                "ci_only_with_an_estimate",
+                _(
+                    "A confidence interval goes with a mean, a percentage or an effect: choose one "
+                    "of those shapes or leave it empty."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -377,6 +455,7 @@ class OutcomeResult(PartOfTrial, models.Model):
                 errors[name] = _("Needed for a result reported as '%(shape)s'.") % {
                     "shape": self.get_shape_display()
                 }
+        errors.update(self._kind_errors())
         for arm_field in ("arm", "comparator_arm"):
             arm = getattr(self, arm_field)
             if arm is not None and self.trial_id and arm.trial_id != self.trial_id:
@@ -399,6 +478,37 @@ class OutcomeResult(PartOfTrial, models.Model):
         errors.update(self._unit_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _kind_errors(self) -> dict[str, str]:
+        """The shape and effect measure must be ones the measure's kind allows."""
+        if not self.measure_id or not self.shape:
+            return {}
+        kind = self.measure.kind
+        if kind not in RESULT_SHAPES_BY_KIND:
+            return {}
+        names = {"measure": self.measure.name, "kind": MeasureKind(kind).label.lower()}
+        if self.shape not in RESULT_SHAPES_BY_KIND[kind]:
+            shapes = RESULT_SHAPES_BY_KIND[kind]
+            return {
+                "shape": _(
+                    "%(measure)s is a %(kind)s measure: report its results as one of: "
+                    "%(allowed)s; not as “%(shape)s”."
+                )
+                % {
+                    **names,
+                    "allowed": "; ".join(str(ResultShape(s).label) for s in shapes),
+                    "shape": self.get_shape_display(),
+                }
+            }
+        if self.effect_measure and self.effect_measure not in EFFECTS_BY_KIND[kind]:
+            effects = EFFECTS_BY_KIND[kind]
+            return {
+                "effect_measure": _(
+                    "%(measure)s is a %(kind)s measure: its effect is one of: %(allowed)s."
+                )
+                % {**names, "allowed": "; ".join(str(EffectMeasure(e).label) for e in effects)}
+            }
+        return {}
 
     def cites_own_reference(self) -> bool:
         """True when the cited reference is linked to this result's trial (one query); the

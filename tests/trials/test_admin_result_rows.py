@@ -1,0 +1,75 @@
+"""The trial form's result rows: each shows the fields of its shape, keeps its place after a save,
+and refuses numbers its measure cannot have; unverified fields are chosen from a list."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.admin_forms import submitted
+from trials.models import Arm, MeasureKind, OutcomeResult, ResultShape, Trial
+
+pytestmark = pytest.mark.django_db
+
+
+def change_form(client, trial: Trial) -> tuple[str, str]:
+    url = reverse("admin:trials_trial_change", args=[trial.pk])
+    return url, client.get(url).content.decode()
+
+
+def test_result_rows_stay_in_the_order_they_were_entered(
+    admin_client, make_trial, make_measure, make_result
+):
+    trial = make_trial()
+    albumin, bilirubin = make_measure("Serum albumin"), make_measure("Bilirubin", unit="")
+    make_result(trial, measure=albumin, mean=35, sd=4, n=20)
+    make_result(trial, measure=bilirubin, mean=2, sd=1, n=20, unit_reported="")
+    url, html = change_form(admin_client, trial)
+    data = submitted(html, "trial_form")
+    # The first entered stays first, although "Bilirubin" sorts before "Serum albumin".
+    assert data["outcome_results-0-measure"] == [str(albumin.pk)]
+    assert admin_client.post(url, data).status_code == 302
+    _url, again = change_form(admin_client, trial)
+    assert submitted(again, "trial_form")["outcome_results-0-measure"] == [str(albumin.pk)]
+
+
+def test_each_result_row_carries_its_shape_rules_for_the_script(admin_client, catalogue):
+    _url, html = change_form(admin_client, catalogue.a)
+    assert "trials_admin/result_shape.js" in html
+    [fields] = re.findall(r'name="outcome_results-0-shape"[^>]*data-shape-fields="([^"]+)"', html)
+    rules = json.loads(fields.replace("&quot;", '"'))
+    assert rules[ResultShape.EVENTS] == ["events", "total", "percentage"]
+    [kinds] = re.findall(r'name="outcome_results-0-measure"[^>]*data-measure-kinds="([^"]+)"', html)
+    assert json.loads(kinds.replace("&quot;", '"'))[str(catalogue.albumin.pk)] == "continuous"
+
+
+def test_the_trial_form_refuses_a_mean_for_a_yes_no_measure(
+    admin_client, make_trial, make_measure, make_result
+):
+    trial = make_trial()
+    result = make_result(trial, mean=35, sd=4, n=20)
+    meld_fall = make_measure("MELD fall of 3 points or more", kind=MeasureKind.BINARY, unit="")
+    url, html = change_form(admin_client, trial)
+    data = submitted(html, "trial_form")
+    data["outcome_results-0-measure"] = [str(meld_fall.pk)]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "MELD fall of 3 points or more is a binary measure" in response.content.decode()
+    assert OutcomeResult.objects.get(pk=result.pk).measure_id == result.measure_id
+
+
+def test_unverified_fields_are_chosen_from_the_records_fields(admin_client, make_trial, make_arm):
+    trial = make_trial(unverified_fields=["enrollment"])
+    make_arm(trial, unverified_fields=["dose_text"])
+    url, html = change_form(admin_client, trial)
+    assert re.search(r'<select name="unverified_fields"[^>]*multiple', html)
+    assert '<option value="enrollment" selected>' in html
+    assert '<option value="dose_text" selected>' in html
+    assert '<option value="registry_ids">' in html  # rows a source lists are offered too
+    data = submitted(html, "trial_form")
+    data["unverified_fields"] = ["enrollment", "countries"]
+    data["arms-0-unverified_fields"] = []
+    assert admin_client.post(url, data).status_code == 302
+    assert Trial.objects.get(pk=trial.pk).unverified_fields == ["enrollment", "countries"]
+    assert Arm.objects.get(trial=trial).unverified_fields == []
