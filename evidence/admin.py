@@ -101,6 +101,10 @@ class TrialReferenceInline(admin.TabularInline):
     verbose_name = _("reference")
     verbose_name_plural = _("references")
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TrialReference]:
+        # Each row's title names its trial and reference: read with the rows.
+        return super().get_queryset(request).select_related("trial", "reference")
+
 
 def _export_download(records: list, name: str, stem: str) -> HttpResponse:
     response = HttpResponse(render_text(name, records), content_type=FORMATS[name][0])

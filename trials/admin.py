@@ -258,7 +258,9 @@ class OutcomeResultInline(ProvenanceMixin, TranslationStackedInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
         # One query for all results on the trial page, provenance included; rows in the order
         # they were entered, so that a saved row stays where the curator left it.
-        queryset = super().get_queryset(request).select_related("verified_by").order_by("pk")
+        # (the measure: each row's title names it)
+        queryset = super().get_queryset(request).select_related("measure", "verified_by")
+        queryset = queryset.order_by("pk")
         return _with_provenance(queryset)
 
 
