@@ -177,3 +177,4 @@ _.formset
 _.public_reference
 _.Media  # a ModelAdmin's or inline's assets
 _.js
+_.autocomplete_view  # AdminSite's autocomplete page (config.admin)

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from evidence.models import TrialReference
 from evidence.models.integrity import CITATION_RULES
-from tests.admin_forms import submitted
+from tests.admin_forms import change_form_data
 from tests.database_rules import rule_lift
 from trials.models import CurationStatus, OutcomeResult, Trial
 
@@ -75,7 +75,7 @@ def test_the_trial_form_offers_only_the_trials_own_references(admin_client, two_
 def test_the_trial_form_refuses_another_trials_reference_with_a_message(admin_client, two_trials):
     own, other_paper, result = two_trials
     url = reverse("admin:trials_trial_change", args=[own.pk])
-    data = submitted(admin_client.get(url).content.decode(), "trial_form")
+    data = change_form_data(admin_client.get(url))
     data["outcome_results-0-reference"] = [str(other_paper.pk)]
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -86,7 +86,7 @@ def test_the_trial_form_refuses_another_trials_reference_with_a_message(admin_cl
 def test_the_trial_form_refuses_removing_a_cited_reference(admin_client, two_trials):
     own, _other_paper, result = two_trials
     url = reverse("admin:trials_trial_change", args=[own.pk])
-    data = submitted(admin_client.get(url).content.decode(), "trial_form")
+    data = change_form_data(admin_client.get(url))
     data["trial_references-0-DELETE"] = ["on"]
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -100,7 +100,7 @@ def test_the_trial_form_refuses_removing_a_cited_reference(admin_client, two_tri
 def test_the_trial_form_saves_unchanged(admin_client, two_trials):
     own, _other_paper, result = two_trials
     url = reverse("admin:trials_trial_change", args=[own.pk])
-    data = submitted(admin_client.get(url).content.decode(), "trial_form")
+    data = change_form_data(admin_client.get(url))
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert OutcomeResult.objects.get(pk=result.pk).reference_id == result.reference_id

@@ -7,15 +7,15 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.admin_forms import submitted
+from tests.admin_forms import change_form_data
 from trials.models import Arm, MeasureKind, OutcomeResult, ResultShape, Trial
 
 pytestmark = pytest.mark.django_db
 
 
-def change_form(client, trial: Trial) -> tuple[str, str]:
+def change_form(client, trial: Trial) -> tuple[str, object]:  # noqa: ANN001
     url = reverse("admin:trials_trial_change", args=[trial.pk])
-    return url, client.get(url).content.decode()
+    return url, client.get(url)
 
 
 def test_result_rows_stay_in_the_order_they_were_entered(
@@ -25,17 +25,18 @@ def test_result_rows_stay_in_the_order_they_were_entered(
     albumin, bilirubin = make_measure("Serum albumin"), make_measure("Bilirubin", unit="")
     make_result(trial, measure=albumin, mean=35, sd=4, n=20)
     make_result(trial, measure=bilirubin, mean=2, sd=1, n=20, unit_reported="")
-    url, html = change_form(admin_client, trial)
-    data = submitted(html, "trial_form")
+    url, response = change_form(admin_client, trial)
+    data = change_form_data(response)
     # The first entered stays first, although "Bilirubin" sorts before "Serum albumin".
-    assert data["outcome_results-0-measure"] == [str(albumin.pk)]
+    assert data["outcome_results-0-measure"] == str(albumin.pk)
     assert admin_client.post(url, data).status_code == 302
     _url, again = change_form(admin_client, trial)
-    assert submitted(again, "trial_form")["outcome_results-0-measure"] == [str(albumin.pk)]
+    assert change_form_data(again)["outcome_results-0-measure"] == str(albumin.pk)
 
 
 def test_each_result_row_carries_its_shape_rules_for_the_script(admin_client, catalogue):
-    _url, html = change_form(admin_client, catalogue.a)
+    _url, response = change_form(admin_client, catalogue.a)
+    html = response.content.decode()
     assert "trials_admin/result_shape.js" in html
     [fields] = re.findall(r'name="outcome_results-0-shape"[^>]*data-shape-fields="([^"]+)"', html)
     rules = json.loads(fields.replace("&quot;", '"'))
@@ -50,8 +51,8 @@ def test_the_trial_form_refuses_a_mean_for_a_yes_no_measure(
     trial = make_trial()
     result = make_result(trial, mean=35, sd=4, n=20)
     meld_fall = make_measure("MELD fall of 3 points or more", kind=MeasureKind.BINARY, unit="")
-    url, html = change_form(admin_client, trial)
-    data = submitted(html, "trial_form")
+    url, response = change_form(admin_client, trial)
+    data = change_form_data(response)
     data["outcome_results-0-measure"] = [str(meld_fall.pk)]
     response = admin_client.post(url, data)
     assert response.status_code == 200
@@ -62,12 +63,13 @@ def test_the_trial_form_refuses_a_mean_for_a_yes_no_measure(
 def test_unverified_fields_are_chosen_from_the_records_fields(admin_client, make_trial, make_arm):
     trial = make_trial(unverified_fields=["enrollment"])
     make_arm(trial, unverified_fields=["dose_text"])
-    url, html = change_form(admin_client, trial)
+    url, response = change_form(admin_client, trial)
+    html = response.content.decode()
     assert re.search(r'<select name="unverified_fields"[^>]*multiple', html)
     assert '<option value="enrollment" selected>' in html
     assert '<option value="dose_text" selected>' in html
     assert '<option value="registry_ids">' in html  # rows a source lists are offered too
-    data = submitted(html, "trial_form")
+    data = change_form_data(response)
     data["unverified_fields"] = ["enrollment", "countries"]
     data["arms-0-unverified_fields"] = []
     assert admin_client.post(url, data).status_code == 302
