@@ -20,7 +20,7 @@ from modeltranslation.admin import (
 )
 from reversion.models import Version
 
-from .admin_forms import OutcomeResultFormSet, UnverifiedFieldsForm
+from .admin_forms import OutcomeResultFormSet, UnverifiedFieldsForm, trial_reference_choices
 from .models import (
     TOOL_DOMAINS,
     TOOL_JUDGEMENTS,
@@ -472,6 +472,21 @@ class OutcomeResultAdmin(
         "last_changed_at",
     ]
     actions = ["mark_verified"]
+
+    def get_autocomplete_fields(self, request: HttpRequest) -> list[str]:
+        # A result being changed has its trial: its reference is chosen from that trial's own
+        # references (get_form), not searched among all.
+        fields = super().get_autocomplete_fields(request)
+        if request.resolver_match and request.resolver_match.kwargs.get("object_id"):
+            return [name for name in fields if name != "reference"]
+        return fields
+
+    def get_form(self, request: HttpRequest, obj: OutcomeResult | None = None, **kwargs):  # noqa: ANN201
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "reference" in form.base_fields:
+            field = form.base_fields["reference"]
+            field.queryset, field.choices = trial_reference_choices(obj.trial)
+        return form
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
         # Provenance comes from the history in the same query (no query per row).

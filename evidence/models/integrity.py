@@ -5,11 +5,11 @@ The rule spans two tables, so triggers hold it (trials.models.integrity, on Post
 SQLite alike, installed after every migrate and flush):
 
 - writing a result (an insert, or a change of its trial or reference) is checked at once;
-- removing or moving a trial's link to a reference that its results still cite is refused. On
-  PostgreSQL the check waits for the commit, so deleting a whole trial, whose results and links
-  go in one transaction in any order, is allowed; SQLite checks at once (Django deletes a
-  trial's results before its links, and a test deletes a trial with cited references on both;
-  a flush, which empties the references first, is let through).
+- removing or moving a trial's link to a reference that its results still cite: PostgreSQL
+  refuses it, checking at the commit, so deleting a whole trial (its results and links go in
+  one transaction, in any order) is allowed. SQLite has no deferred triggers and a flush empties
+  tables in any order, so there the results that cited it are left citing nothing: never a
+  reference of another trial.
 
 The form says the same in a curator's words first (OutcomeResult.clean, the reference choices of
 the trial admin, the trial references formset).
@@ -45,10 +45,10 @@ CITATION_RULES = [
         "WHERE trial_id = OLD.trial_id AND reference_id = OLD.reference_id)",
         message=MESSAGE,
         deferred=True,
-        # A flush (tests, `manage.py flush`) empties the tables in name order: the references
-        # before their links, the links before the results. Unlinking a reference that is
-        # still there is what the rule refuses.
-        sqlite_only_if="EXISTS (SELECT 1 FROM evidence_reference WHERE id = OLD.reference_id)",
+        # SQLite: the results that cited it cite nothing (a flush, which empties the tables in
+        # any order, must pass); the trial form refuses the unlinking before either happens.
+        sqlite_repair=f"UPDATE {_RESULTS} SET reference_id = NULL "
+        "WHERE trial_id = OLD.trial_id AND reference_id = OLD.reference_id",
     ),
 ]
 

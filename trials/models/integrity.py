@@ -32,9 +32,9 @@ class RowRule:
     violated: str
     message: str
     deferred: bool = False
-    # SQLite checks at once what PostgreSQL defers to the commit: this condition (AND) keeps
-    # SQLite from refusing a step of a larger write that ends in a consistent state.
-    sqlite_only_if: str = ""
+    # SQLite has no deferred triggers: where refusing at once would refuse a step of a larger
+    # write that ends consistent (a flush empties tables in any order), SQLite repairs instead.
+    sqlite_repair: str = ""
 
     @property
     def quoted_message(self) -> str:
@@ -64,15 +64,13 @@ $$ LANGUAGE plpgsql""",
 
     def sqlite(self) -> list[str]:
         statements = []
-        violated = (
-            f"{self.violated} AND {self.sqlite_only_if}" if self.sqlite_only_if else self.violated
-        )
+        action = self.sqlite_repair or f"SELECT RAISE(ABORT, '{self.quoted_message}')"
         for number, operation in enumerate(self.operations):
             name = f"{self.name}_{number}"
             statements.append(f'DROP TRIGGER IF EXISTS "{name}"')
             statements.append(
                 f'CREATE TRIGGER "{name}" AFTER {operation} ON "{self.table}" FOR EACH ROW '
-                f"WHEN {violated} BEGIN SELECT RAISE(ABORT, '{self.quoted_message}'); END"
+                f"WHEN {self.violated} BEGIN {action}; END"
             )
         return statements
 
