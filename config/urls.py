@@ -11,7 +11,6 @@ from evidence.feeds import ConditionChangesFeed, TrialChangesFeed
 from evidence.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("api/", include("evidence.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -20,6 +19,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The admin in the curator's language: /admin/ in English, /es/admin/ in Spanish.
+    path("admin/", admin.site.urls),
     path("", include("trials.urls")),
     path("", include("evidence.urls")),
     path("feeds/trials/", TrialChangesFeed(), name="feed-trials"),

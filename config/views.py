@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
-ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n"
+ROBOTS_TXT = "User-agent: *\nDisallow: /admin/\nDisallow: /es/admin/\nDisallow: /api/\n"
 
 
 @never_cache
