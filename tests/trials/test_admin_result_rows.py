@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.admin_forms import change_form_data
-from trials.models import Arm, MeasureKind, OutcomeResult, ResultShape, Trial
+from trials.models import Arm, CurationStatus, MeasureKind, OutcomeResult, ResultShape, Trial
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def change_form(client, trial: Trial) -> tuple[str, object]:  # noqa: ANN001
 def test_result_rows_stay_in_the_order_they_were_entered(
     admin_client, make_trial, make_measure, make_result
 ):
-    trial = make_trial()
+    trial = make_trial(status=CurationStatus.DRAFT)  # saved directly
     albumin, bilirubin = make_measure("Serum albumin"), make_measure("Bilirubin", unit="")
     make_result(trial, measure=albumin, mean=35, sd=4, n=20)
     make_result(trial, measure=bilirubin, mean=2, sd=1, n=20, unit_reported="")
@@ -61,7 +61,8 @@ def test_the_trial_form_refuses_a_mean_for_a_yes_no_measure(
 
 
 def test_unverified_fields_are_chosen_from_the_records_fields(admin_client, make_trial, make_arm):
-    trial = make_trial(unverified_fields=["enrollment"])
+    # A draft saves directly (a published trial's change waits for review).
+    trial = make_trial(unverified_fields=["enrollment"], status=CurationStatus.DRAFT)
     make_arm(trial, unverified_fields=["dose_text"])
     url, response = change_form(admin_client, trial)
     html = response.content.decode()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trials', '0023_history_moves_to_reversion'),
+        ('trials', '0024_pending_revision'),
     ]
 
     operations = [
