@@ -174,7 +174,6 @@ _.known_missing
 
 # Admin inline option (a formset class the admin builds) and a serializer's source attribute.
 _.formset
-_.public_reference
 _.Media  # a ModelAdmin's or inline's assets
 _.js
 _.autocomplete_view  # AdminSite's autocomplete page (config.admin)

@@ -146,9 +146,7 @@ def trials_for_api_detail(queryset: QuerySet) -> QuerySet:
     return trials_for_api_list(queryset).prefetch_related(
         Prefetch(
             "outcome_results",
-            queryset=OutcomeResult.objects.with_reference_is_linked().select_related(
-                "measure", "reference"
-            ),
+            queryset=OutcomeResult.objects.select_related("measure", "reference"),
         ),
         Prefetch(
             "trial_references",

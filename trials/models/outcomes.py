@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -180,16 +180,6 @@ class OutcomeResultQuerySet(models.QuerySet):
     def unverified(self) -> "OutcomeResultQuerySet":
         """Results nobody has checked against the source yet."""
         return self.filter(verified_at__isnull=True)
-
-    def with_reference_is_linked(self) -> "OutcomeResultQuerySet":
-        """Annotate reference_is_linked: the cited reference is one of the result's trial's (in
-        the same query). What the public may see of a citation (OutcomeResult.public_reference)."""
-        # Reverse relations only: trials never imports the evidence app.
-        link_model = Trial._meta.get_field("trial_references").related_model
-        links = link_model.objects.filter(
-            trial=OuterRef("trial_id"), reference=OuterRef("reference_id")
-        )
-        return self.annotate(reference_is_linked=Exists(links))
 
 
 class OutcomeResult(PartOfTrial, models.Model):
@@ -416,13 +406,6 @@ class OutcomeResult(PartOfTrial, models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
-
-    @property
-    def public_reference(self) -> object | None:
-        """The cited reference when it is one of the trial's own (then public with the published
-        trial); None otherwise, and None unless the queryset said so (with_reference_is_linked):
-        a public surface never shows a reference that /api/references/<id>/ would not."""
-        return self.reference if getattr(self, "reference_is_linked", False) else None
 
     @property
     def is_within_group(self) -> bool:

@@ -129,7 +129,6 @@ class OutcomeResultSerializer(serializers.ModelSerializer):
         help_text=_("For a between-arm effect: id of the control arm."),
     )
     reference = ReferenceSummarySerializer(
-        source="public_reference",
         read_only=True,
         allow_null=True,
         help_text=_("The reference that reported the result (one of the trial's references)."),
