@@ -120,7 +120,7 @@ def test_new_arm_and_result_go_live_together_on_approval(published, make_measure
         "arms-1-label_en": "Placebo arm",
         "arms-1-role": "placebo",
         "arms-1-participants_count": "15",
-        "arms-1-unverified_fields": "[]",
+        "arms-1-unverified_fields": [],  # chosen from a list (none)
     }
     alice.post(url, data)
     assert published.arms.count() == 1
