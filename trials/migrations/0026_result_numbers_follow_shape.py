@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trials', '0024_pending_revision'),
+        ('trials', '0025_coverage_note'),
     ]
 
     operations = [
