@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -163,31 +163,21 @@ def duplicate_registry_ids() -> list[Item]:
 REGISTRY_ID_IN_TEXT = re.compile("|".join(f"(?:{p})" for p, _rule in REGISTRY_PATTERNS.values()))
 
 
-def _identifier_rows(queryset: QuerySet, identifier: str) -> QuerySet:
-    """(identifier, trial id) rows of a queryset, ready for a UNION."""
-    return (
-        queryset.order_by()
-        .annotate(cited_identifier=F(identifier), cited_trial=F("trial_id"))
-        .values_list("cited_identifier", "cited_trial")
-    )
-
-
 def registry_ids_cited_for_several_trials() -> list[Item]:
     """A registry id that points at two or more trials wherever it is written: a trial's own
     registry ids, its registry-record references, the rows of reviews' tables matched to it,
     and the registry ids its notes name (a paper and its registry record held as two studies,
-    or one registry id cited for two papers). Two queries."""
-    # The same two columns, by alias, from each table (PostgreSQL matches a UNION's columns by
-    # position), and no ORDER BY inside the UNION (the models' default orderings are cleared).
-    own = _identifier_rows(RegistryId.objects.all(), "identifier")
-    records = _identifier_rows(
-        TrialReference.objects.filter(reference__kind="registry_record"),
-        "reference__report_number",
+    or one registry id cited for two papers). Four queries (a UNION of the first three would
+    need matching column types on every database)."""
+    cited: list[tuple[str, int]] = list(RegistryId.objects.values_list("identifier", "trial_id"))
+    cited += TrialReference.objects.filter(reference__kind="registry_record").values_list(
+        "reference__report_number", "trial_id"
     )
-    rows_of_reviews = _identifier_rows(
-        IncludedStudy.objects.exclude(registry_id="").filter(trial__isnull=False), "registry_id"
+    cited += (
+        IncludedStudy.objects.exclude(registry_id="")
+        .filter(trial__isnull=False)
+        .values_list("registry_id", "trial_id")
     )
-    cited: list[tuple[str, int]] = list(own.union(records, rows_of_reviews, all=True))
     # The notes in the site's first language: every translation names the same ids.
     notes_field = f"data_notes_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
     rows = list(Trial.objects.order_by("pk").values_list("pk", "title", "short_title", notes_field))
