@@ -105,6 +105,20 @@ def test_long_label_wraps_whole_in_the_plot_and_its_row_grows():
     assert float(root.get("viewBox").split()[3]) == float(short.get("viewBox").split()[3]) + 28
 
 
+def test_a_long_measure_name_wraps_over_the_plot_and_the_rest_moves_down():
+    # Spanish: "Riesgo relativo (escala logarítmica)" ran into "Tratados / control" and the
+    # estimate column on one line.
+    measure = "Riesgo relativo (escala logarítmica)"
+    svg = make_plot(measure_label=measure)[2]
+    root = ET.fromstring(svg)
+    headings = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "headings")
+    lines = [t.text for t in headings.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
+    lines = [line for line in lines if line not in ("Treated / control",)]
+    assert " ".join(lines) == measure and all(len(line) <= 28 for line in lines)
+    one_line = ET.fromstring(make_plot(measure_label="Risk ratio (log scale)")[2])
+    assert float(root.get("viewBox").split()[3]) == float(one_line.get("viewBox").split()[3]) + 14
+
+
 def test_a_long_overall_label_wraps_below_itself():
     rows, pooled, _svg = make_plot(labels=("A",))  # one study: "Total (one study, nothing pooled)"
     root = ET.fromstring(_svg)
