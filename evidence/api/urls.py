@@ -50,7 +50,7 @@ API_VERSION = "1.0.0"
 
 urlpatterns = [
     # One object, not a collection: only the list route of its viewset.
-    path("coverage/", views.CoverageViewSet.as_view({"get": "list"}), name="coverage"),
+    path("coverage/", views.CoverageViewSet.as_view({"get": "retrieve"}), name="coverage"),
     path("schema/", SpectacularAPIView.as_view(api_version=API_VERSION), name="schema"),
     path(
         "docs/",

@@ -387,8 +387,9 @@ class CoverageViewSet(ApiViewSet):
     def get_queryset(self) -> QuerySet:
         return CoverageNote.objects.for_page()
 
+    # "retrieve", not "list": the schema then describes one object, as the view answers.
     @extend_schema(responses={200: api.CoverageSerializer, **error_responses()})
-    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+    def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
         coverage = coverage_current()
         note = coverage.note
         payload = {

@@ -243,8 +243,10 @@ def test_search_queries_do_not_grow(
         make_reference(trial=trial, authors=("Shi", f"Other{number}"), pmid=f"{900 + number}")
     client.get(LIST)  # builds the facet index (once per data version), as any first visit
     for query in ("cordon", "Shi M", "900", "10.1234/none", '"bulk cordon"', "cirosis", "xyzzy"):
-        cache.clear()  # each search renders its page: 11 to 13 queries, whatever the count
-        with django_assert_max_num_queries(14):
+        # Each search renders its page: 12 to 14 queries whatever the count (the coverage
+        # note above the list, issue 21, is one of them).
+        cache.clear()
+        with django_assert_max_num_queries(15):
             assert client.get(LIST, {"q": query}).status_code == 200
 
 
