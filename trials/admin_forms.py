@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.forms.utils import ErrorList
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -66,11 +67,27 @@ SHAPE_SELECTOR_DATA = {
 }
 
 
+# A select with its options written in one template (trials/templates/trials_admin/select.html):
+# Django's includes one template per option, and the result rows have thousands of options.
+SELECT_TEMPLATE = "trials_admin/select.html"
+
+
+class QuietErrorList(ErrorList):
+    """An error list that renders nothing, without a template, when it holds no error: the
+    trial form asks each of its ~1,300 fields for its errors, almost all empty."""
+
+    def render(self, template_name=None, context=None, renderer=None) -> str:  # noqa: ANN001
+        if not self.data:
+            return ""
+        return super().render(template_name, context, renderer)
+
+
 class OutcomeResultFormSet(BaseInlineFormSet):
     """A trial's result rows. Arms and references are only this trial's; the choices are read
     once and shared by every row."""
 
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("error_class", QuietErrorList)
         super().__init__(*args, **kwargs)
         trial = self.instance if self.instance.pk else None
         arms = list(Arm.objects.filter(trial=trial)) if trial else []  # one query
@@ -94,6 +111,10 @@ class OutcomeResultFormSet(BaseInlineFormSet):
             if name in form.fields:
                 form.fields[name].queryset = queryset
                 form.fields[name].choices = choices
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's links
+            if type(widget) is forms.Select:
+                widget.template_name = SELECT_TEMPLATE
         for name, attributes in getattr(self, "data_attributes", {}).items():
             if name in form.fields:
                 widget = form.fields[name].widget
