@@ -178,26 +178,27 @@ def forest_plot_svg(
     axis_y = pooled_y + 2.2 * ROW_HEIGHT + extra
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     # A long measure name ("Riesgo relativo (escala logarítmica)") wraps over the plot instead
-    # of running into the columns beside it; the headings and the rest move down to make room.
+    # of running into the columns beside it; its first lines go above the headings, into room
+    # the view box opens above 0.
     measure_lines = wrap_label(measure_label, MEASURE_CHARACTERS)
     shift = LINE_HEIGHT * (len(measure_lines) - 1)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(axis_y + 62 + shift)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 {-shift} {WIDTH} {_n(axis_y + 62 + shift)}" '
         f'role="img" aria-labelledby="{title_id} {desc_id}" class="forest-plot" '
         f'font-family="{FONTS}" font-size="12" fill="{INK}">',
         f'<title id="{title_id}">{_text(title)}</title>',
         f'<desc id="{desc_id}">{_text(description)}</desc>',
         '<g class="headings" font-weight="bold">',
         *_columns(
-            20 + shift,
+            20,
             TableRow(_("Study"), _("Treated / control"), _("Estimate (95% CI)"), _("Weight")),
         ),
         *(
-            _label((PLOT_LEFT + PLOT_RIGHT) / 2, 20 + LINE_HEIGHT * number, line, "middle")
+            _label((PLOT_LEFT + PLOT_RIGHT) / 2, 20 - shift + LINE_HEIGHT * number, line, "middle")
             for number, line in enumerate(measure_lines)
         ),
         "</g>",
-        f'<g transform="translate(0 {_n(shift)})">' if shift else "<g>",
         _line(X_LABEL, 28, X_WEIGHT, 28),
         _line(x(0.0), TOP - 12, x(0.0), axis_y, css="no-effect"),
     ]
@@ -246,7 +247,6 @@ def forest_plot_svg(
     out += [
         _label(x(0.0) - 6, axis_y + 38, favours_left, "end", size=11),
         _label(x(0.0) + 6, axis_y + 38, favours_right, "start", size=11),
-        "</g>",
         "</svg>",
     ]
     return "\n".join(out)

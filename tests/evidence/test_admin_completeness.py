@@ -1,7 +1,5 @@
 """The admin warns, after a save, when a published trial cites an incomplete reference."""
 
-import json
-
 import pytest
 from django.contrib.messages import get_messages
 from django.forms.models import model_to_dict
@@ -19,7 +17,9 @@ def _form(reference) -> dict:  # noqa: ANN001
             if value:
                 data[name] = "on"
         elif isinstance(value, list):
-            data[name] = json.dumps(value)
+            # A list field (unverified fields) is a multiple choice: one value per ticked box.
+            if value:
+                data[name] = value
         elif value is not None:
             data[name] = value
     return data | {"authors-TOTAL_FORMS": "0", "authors-INITIAL_FORMS": "0"}

@@ -20,7 +20,7 @@ def test_the_trial_page_prints_every_initial_as_the_vancouver_download_does(
         ReferenceAuthor.objects.create(
             reference=reference, position=position, family=family, given=given
         )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # the trial page's budget (tests/trials/test_views.py)
         page = client.get(trial.get_absolute_url()).content.decode()
     entry = citations.bibliography([record_from_reference(Reference.objects.get())])[0]
     assert entry.startswith("Li YY, van der Berg HJ. Test reference")
