@@ -177,3 +177,8 @@ _.formset
 _.Media  # a ModelAdmin's or inline's assets
 _.js
 _.autocomplete_view  # AdminSite's autocomplete page (config.admin)
+
+# Read by Django's Model.save() (a row with `_state.adding` is inserted), written by the pending
+# revisions; and the base class migration trials 0016 names (no behaviour left).
+_.adding
+_.PartOfTrial

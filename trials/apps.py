@@ -25,7 +25,9 @@ class TrialsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate, pre_migrate
 
+        from trials.models import Arm, OutcomeResult, RegistryId, RiskOfBiasAssessment, Trial
         from trials.models.integrity import drop_shape_rules, install_shape_rules
+        from trials.models.trial_version import trial_rows_register
         from trials.page_cache import connect_version_triggers
 
         # After every migrate and flush: this app's tables change the pages' data version.
@@ -35,3 +37,16 @@ class TrialsConfig(AppConfig):
         # (dropped while migrating: SQLite cannot rebuild a table another table's trigger names).
         pre_migrate.connect(drop_shape_rules, sender=self)
         post_migrate.connect(install_shape_rules, sender=self)
+        # A write to a trial's rows raises its version and marks it updated (trial_version).
+        trial_rows_register(
+            self,
+            [
+                Arm,
+                OutcomeResult,
+                RegistryId,
+                RiskOfBiasAssessment,
+                Trial.conditions.through,
+                Trial.etiologies.through,
+                Trial.countries.through,
+            ],
+        )

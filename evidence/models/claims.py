@@ -17,6 +17,7 @@ from trials.models import (
     OutcomeResult,
     Trial,
 )
+from trials.models.curated import Curated, CuratedQuerySet
 
 from .grading import DesignGroup, TimeWindow
 from .reviews import PooledResult, Review
@@ -33,11 +34,7 @@ class Verdict(models.TextChoices):
 CLAIM_TRANSLATED = ("text", "reason")  # evidence/translation.py
 
 
-class ClaimQuerySet(models.QuerySet):
-    def published(self) -> "ClaimQuerySet":
-        """Claims the public may see."""
-        return self.filter(status=CurationStatus.PUBLISHED)
-
+class ClaimQuerySet(CuratedQuerySet):
     def for_page(self) -> "ClaimQuerySet":
         """Published claims with only the published records they link to (five queries)."""
         published_trials = Trial.objects.published()
@@ -65,7 +62,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(models.Model):
+class Claim(Curated):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order on the claims page (0 first).")
@@ -98,15 +95,6 @@ class Claim(models.Model):
     reviews = models.ManyToManyField(
         Review, verbose_name=_("reviews"), blank=True, related_name="claims"
     )
-    status = models.CharField(
-        _("curation status"),
-        max_length=20,
-        choices=CurationStatus,
-        default=CurationStatus.DRAFT,
-        db_index=True,
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = ClaimQuerySet.as_manager()
 
     class Meta:

@@ -10,7 +10,8 @@ software's suggestion (evidence/synthesis/grade.py); a value replaces it, with t
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trials.models import Condition, CurationStatus, InterventionClass, OutcomeMeasure
+from trials.models import Condition, InterventionClass, OutcomeMeasure
+from trials.models.curated import Curated, CuratedQuerySet
 
 
 class TimeWindow(models.TextChoices):
@@ -55,13 +56,7 @@ def _reason_field(label: str) -> models.CharField:
     return models.CharField(label, max_length=500, blank=True)
 
 
-class CertaintyRatingQuerySet(models.QuerySet):
-    def published(self) -> "CertaintyRatingQuerySet":
-        """Ratings that apply on public pages."""
-        return self.filter(status=CurationStatus.PUBLISHED)
-
-
-class CertaintyRating(models.Model):
+class CertaintyRating(Curated):
     condition = models.ForeignKey(
         Condition,
         verbose_name=_("condition"),
@@ -101,16 +96,7 @@ class CertaintyRating(models.Model):
         ),
     )
     upgrade_reason = _reason_field(_("upgrade: reason"))
-    status = models.CharField(
-        _("curation status"),
-        max_length=20,
-        choices=CurationStatus,
-        default=CurationStatus.DRAFT,
-        db_index=True,
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    objects = CertaintyRatingQuerySet.as_manager()
+    objects = CuratedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("certainty rating (GRADE)")

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from trials.models import CurationStatus, Trial
-from trials.models.outcomes import PartOfTrial
+from trials.models.curated import Timestamped
 
 DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+")
 PMCID_PATTERN = re.compile(r"PMC\d{1,10}")
@@ -111,7 +111,7 @@ class ReferenceQuerySet(models.QuerySet):
         )
 
 
-class Reference(models.Model):
+class Reference(Timestamped):
     kind = models.CharField(
         _("kind"), max_length=20, choices=ReferenceKind, default=ReferenceKind.JOURNAL_ARTICLE
     )
@@ -161,8 +161,6 @@ class Reference(models.Model):
         blank=True,
         help_text=_("Names of fields that only a review's table supports (shown as unverified)."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
@@ -288,7 +286,7 @@ class TrialReferenceQuerySet(models.QuerySet):
         return self.filter(role__in=RESULT_ROLES)
 
 
-class TrialReference(PartOfTrial, models.Model):
+class TrialReference(models.Model):
     trial = models.ForeignKey(
         Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="trial_references"
     )

@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from trials.models import Condition, CurationStatus, EffectMeasure, OutcomeMeasure, Trial
+from trials.models import Condition, EffectMeasure, OutcomeMeasure, Trial
+from trials.models.curated import Curated, CuratedQuerySet
 
 from .references import Reference
 
@@ -16,11 +17,7 @@ class Certainty(models.TextChoices):
     VERY_LOW = "very_low", _("Very low")
 
 
-class ReviewQuerySet(models.QuerySet):
-    def published(self) -> "ReviewQuerySet":
-        """Reviews the public may see."""
-        return self.filter(status=CurationStatus.PUBLISHED)
-
+class ReviewQuerySet(CuratedQuerySet):
     def for_conditions(
         self, *, related_ids: list[int], trials: models.QuerySet
     ) -> "ReviewQuerySet":
@@ -36,7 +33,7 @@ class ReviewQuerySet(models.QuerySet):
         )
 
 
-class Review(models.Model):
+class Review(Curated):
     reference = models.OneToOneField(
         Reference, verbose_name=_("reference"), on_delete=models.PROTECT, related_name="review"
     )
@@ -78,15 +75,6 @@ class Review(models.Model):
     statistical_model = models.CharField(_("statistical model"), max_length=200, blank=True)
     findings = models.TextField(_("findings in plain words"), blank=True)
     data_notes = models.TextField(_("notes on the data"), blank=True)
-    status = models.CharField(
-        _("curation status"),
-        max_length=20,
-        choices=CurationStatus,
-        default=CurationStatus.DRAFT,
-        db_index=True,
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = ReviewQuerySet.as_manager()
 
     class Meta:

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CurationStatus, Design
-from .outcomes import PartOfTrial
+from .curated import Curated
 from .trial import Trial
 from .vocabularies import OutcomeMeasure
 
@@ -99,7 +99,7 @@ class RiskOfBiasQuerySet(models.QuerySet):
         return self.filter(status=CurationStatus.PUBLISHED, trial__status=CurationStatus.PUBLISHED)
 
 
-class RiskOfBiasAssessment(PartOfTrial, models.Model):
+class RiskOfBiasAssessment(Curated):
     trial = models.ForeignKey(
         Trial,
         verbose_name=_("trial"),
@@ -138,15 +138,6 @@ class RiskOfBiasAssessment(PartOfTrial, models.Model):
             "quoted from (for example “Smith 2020 review, Figure 2”)."
         ),
     )
-    status = models.CharField(
-        _("curation status"),
-        max_length=20,
-        choices=CurationStatus,
-        default=CurationStatus.DRAFT,
-        db_index=True,
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = RiskOfBiasQuerySet.as_manager()
 
     class Meta:

@@ -9,21 +9,17 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CurationStatus
+from .curated import Curated, CuratedQuerySet
 
 
-class CoverageNoteQuerySet(models.QuerySet):
-    def published(self) -> "CoverageNoteQuerySet":
-        """Notes the public may see."""
-        return self.filter(status=CurationStatus.PUBLISHED)
-
+class CoverageNoteQuerySet(CuratedQuerySet):
     def for_page(self) -> "CoverageNoteQuerySet":
         """Published notes, newest check first, with their known gaps (two queries)."""
         gaps = Prefetch("gaps", queryset=CoverageGap.objects.order_by("position", "pk"))
         return self.published().order_by("-checked_on", "-pk").prefetch_related(gaps)
 
 
-class CoverageNote(models.Model):
+class CoverageNote(Curated):
     checked_on = models.DateField(
         _("last checked against the registries"),
         help_text=_("The day the set of studies was last compared with the trial registries."),
@@ -34,15 +30,6 @@ class CoverageNote(models.Model):
             "Plain words for patients: what is held, how it was gathered, what it may miss."
         ),
     )
-    status = models.CharField(
-        _("curation status"),
-        max_length=20,
-        choices=CurationStatus,
-        default=CurationStatus.DRAFT,
-        db_index=True,
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = CoverageNoteQuerySet.as_manager()
 
     class Meta:

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..units import conversion_factor
@@ -28,28 +27,11 @@ from .vocabularies import CellSource, OutcomeMeasure, Route
 
 
 class PartOfTrial:
-    """A row of a trial (an arm, a result): saving or deleting it marks the trial updated, so
-    "recently updated" lists, feeds and everything kept until a trial is saved (keyed on the
-    latest update) see it. touch_trial=False when the caller saves the trial itself afterwards,
-    as an import does."""
-
-    def save(self, *args, touch_trial: bool = True, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        if touch_trial:
-            self._mark_trial_updated()
-
-    def delete(self, *args, **kwargs):  # noqa: ANN201
-        deleted = super().delete(*args, **kwargs)
-        self._mark_trial_updated()
-        return deleted
-
-    def _mark_trial_updated(self) -> None:
-        Trial.objects.filter(pk=self.trial_id).update(
-            updated_at=timezone.now(), version=F("version") + 1
-        )
+    """No behaviour: migration 0016 names it among the bases of RiskOfBiasAssessment. A trial's
+    rows mark it updated through database triggers (trials.models.trial_version)."""
 
 
-class Arm(PartOfTrial, models.Model):
+class Arm(models.Model):
     trial = models.ForeignKey(
         Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="arms"
     )
@@ -182,7 +164,7 @@ class OutcomeResultQuerySet(models.QuerySet):
         return self.filter(verified_at__isnull=True)
 
 
-class OutcomeResult(PartOfTrial, models.Model):
+class OutcomeResult(models.Model):
     trial = models.ForeignKey(
         Trial, verbose_name=_("trial"), on_delete=models.CASCADE, related_name="outcome_results"
     )
@@ -545,4 +527,4 @@ class OutcomeResult(PartOfTrial, models.Model):
         value = self.primary_value
         self.value_canonical = value * factor if factor is not None and value is not None else None
         self.sd_canonical = self.sd * factor if factor is not None and self.sd is not None else None
-        super().save(*args, **kwargs)  # and marks the trial updated (PartOfTrial)
+        super().save(*args, **kwargs)  # and the trial is marked updated (trial_version)

@@ -11,6 +11,7 @@ from django.db.models.functions import Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CurationStatus
+from .curated import Timestamped
 from .trial import Trial
 
 SAME_STUDY_TRANSLATED = ("reason", "kept_reason")  # trials/translation.py
@@ -31,7 +32,7 @@ class SameStudyLinkQuerySet(models.QuerySet):
         )
 
 
-class SameStudyLink(models.Model):
+class SameStudyLink(Timestamped):
     kept_trial = models.ForeignKey(
         Trial,
         verbose_name=_("trial kept in pooling"),
@@ -55,8 +56,6 @@ class SameStudyLink(models.Model):
         max_length=300,
         help_text=_("For instance: randomised, larger, longer follow-up, the registered report."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     objects = SameStudyLinkQuerySet.as_manager()
 
     class Meta:

@@ -41,6 +41,7 @@ from .choices import (
     RecruitmentStatus,
     Registry,
 )
+from .curated import Curated, CuratedQuerySet
 from .freshness import (
     ONGOING_STATUSES,
     confirmed_since_cutoff,
@@ -62,11 +63,7 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     return value.isoformat()
 
 
-class TrialQuerySet(models.QuerySet):
-    def published(self) -> "TrialQuerySet":
-        """Trials the public may see."""
-        return self.filter(status=CurationStatus.PUBLISHED)
-
+class TrialQuerySet(CuratedQuerySet):
     def search(self, text: str) -> "TrialQuerySet":
         """Free-text search, accent- and case-insensitive in English and Spanish: ranked full
         text on PostgreSQL, the folded search_text column elsewhere (words, "quoted phrases",
@@ -338,7 +335,7 @@ DATE_KIND_NEEDS_DATE = {
 }
 
 
-class Trial(models.Model):
+class Trial(Curated):
     slug = models.SlugField(
         _("slug"), max_length=120, unique=True, help_text=_("The trial's address on the site.")
     )
@@ -459,13 +456,6 @@ class Trial(models.Model):
         blank=True,
         help_text=_("Names of fields that only a review's table supports (shown as unverified)."),
     )
-    status = models.CharField(
-        _("curation status"),
-        max_length=20,
-        choices=CurationStatus,
-        default=CurationStatus.DRAFT,
-        db_index=True,
-    )
     submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
     published_at = models.DateTimeField(_("first published at"), null=True, blank=True)
     last_reviewed_at = models.DateTimeField(_("last reviewed at"), null=True, blank=True)
@@ -484,11 +474,12 @@ class Trial(models.Model):
         help_text=_("Set by the ClinicalTrials.gov importer."),
     )
     registry_synced_at = models.DateTimeField(_("registry last imported at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Indexed: lists and feeds order by the latest update (the rest is Curated's).
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     search_vector = SearchVectorField(null=True, editable=False)
-    # Optimistic locking: every save of the trial or of one of its rows raises it; a change form
-    # carries the number it was opened at and is refused when the trial has moved on since.
+    # Optimistic locking: every save of the trial or write to one of its rows raises it (database
+    # triggers, trials.models.trial_version); a change form carries the number it was opened at
+    # and is refused when the trial has moved on since.
     version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
     # The searched fields folded (no accents, lower case, one space between words): what
     # SQLite searches; kept on both databases by save() and refresh_search_vectors().
@@ -558,8 +549,6 @@ class Trial(models.Model):
             raise ValidationError({"title": _("A published trial needs a title.")})
 
     def save(self, *args, **kwargs) -> None:
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            self.version += 1
         if self.status == CurationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.search_text = folded_search_text(

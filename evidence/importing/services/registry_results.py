@@ -226,8 +226,7 @@ def _save_result(
         # full_clean() fails before any write; the trial, its arms and the measure were just read.
         # Meta.constraints are checked too (a query each), but not those over fields left empty.
         trusted = ("trial", "arm", "comparator_arm", "measure", *unset_nullable_fields(result))
-        # The trial is saved once at the end of its import, so each result need not touch it.
-        save_validated(result, reason, user, trusted=trusted, touch_trial=False)
+        save_validated(result, reason, user, trusted=trusted)
     except ValidationError as error:
         _skip(report, outcome, candidate.label, " ".join(error.messages))
         return False

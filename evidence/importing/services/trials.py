@@ -311,8 +311,7 @@ def _sync_arms(
         return False
     for position, group in enumerate(study.arm_groups):
         arm = Arm(trial=trial, **mapping.arm_fields(study, group, position))
-        # The trial is saved (or was just created) with this import: no touch per arm.
-        save_validated(arm, reason, user, trusted=ARM_FIELDS_NOT_IMPORTED, touch_trial=False)
+        save_validated(arm, reason, user, trusted=ARM_FIELDS_NOT_IMPORTED)
     return True
 
 
