@@ -2,6 +2,11 @@
 
 import datetime
 import itertools
+import os
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -48,6 +53,33 @@ def fast_password_hasher() -> Iterator[None]:
     Only the hashing speed changes; tests of the production settings read config.settings."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis server of the suite's own (redis-server on a free port, saving nothing), for the
+    tests of the shared cache; mark them `needs("redis-server")`."""
+    import redis
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+        + ["--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _attempt in range(200):  # it answers within a few milliseconds
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.025)
+    yield url
+    server.terminate()
+    server.wait()
 
 
 @pytest.fixture
@@ -284,7 +316,10 @@ def _english_active() -> Iterator[None]:
     translation.activate("en")
 
 
-_POSTGRESQL_ONLY = pytest.StashKey[list[str]]()
+_LEFT_OUT = pytest.StashKey[list[str]]()
+
+# CI (.ci/run) installs every program the suite uses: there a missing one fails its tests.
+REQUIRED = bool(os.environ.get("CI") or os.environ.get("REQUIRE_BROWSER_TESTS"))
 
 
 def _on_postgresql() -> bool:
@@ -293,48 +328,64 @@ def _on_postgresql() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
-# With `make test` (pytest-xdist, --dist loadgroup) each test file runs whole in one worker, and
-# so does each of these folders: module fixtures, the demo data and the browser start once.
-ONE_WORKER_FOLDERS = ("demo", "browser")
+def _left_out_because(item: pytest.Item) -> str | None:
+    """Why this test cannot run here (None when it can): marked `postgresql` on SQLite, or
+    `needs("program", ...)` a program that is not installed (never in CI: there it fails)."""
+    if item.get_closest_marker("postgresql") and not _on_postgresql():
+        return "PostgreSQL only: run with DATABASE_URL=postgres://..."
+    missing = [
+        program
+        for marker in item.iter_markers("needs")
+        for program in marker.args
+        if shutil.which(program) is None
+    ]
+    if missing and not REQUIRED:
+        return f"{', '.join(sorted(set(missing)))} not installed"
+    return None
+
+
+# With `make test` (pytest-xdist, --dist loadgroup) each test file runs whole in one worker (its
+# module fixtures start once), and so does tests/demo: the demo data is loaded once per session.
+# xdist hands out the largest groups first, so the demo folder starts at once on one worker while
+# the other takes the rest; the browser files spread over both (one Chromium per worker).
+ONE_WORKER_FOLDERS = ("demo",)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `postgresql` run only there: on SQLite they are deselected, and the summary
-    names them (never a silent skip)."""
+    """Tests that cannot run here (PostgreSQL-only ones on SQLite, ones needing a program that is
+    missing outside CI) are deselected, and the summary names them with the reason (never a
+    silent skip)."""
     tests = Path(__file__).resolve().parent
     for item in items:
         parts = item.path.relative_to(tests).parts
         group = parts[0] if parts[0] in ONE_WORKER_FOLDERS else "/".join(parts)
         item.add_marker(pytest.mark.xdist_group(group))
-    if _on_postgresql():
-        return
-    wanted = [item for item in items if item.get_closest_marker("postgresql") is None]
-    if len(wanted) < len(items):
-        left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    reasons = {item.nodeid: _left_out_because(item) for item in items}
+    left_out = [item for item in items if reasons[item.nodeid]]
+    if left_out:
         config.hook.pytest_deselected(items=left_out)
-        config.stash[_POSTGRESQL_ONLY] = [item.nodeid for item in left_out]
-        items[:] = wanted
+        config.stash[_LEFT_OUT] = [f"{item.nodeid}: {reasons[item.nodeid]}" for item in left_out]
+        items[:] = [item for item in items if not reasons[item.nodeid]]
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     # An xdist worker hands its list to the controller, which prints the summary.
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:
-        workeroutput["postgresql_only"] = session.config.stash.get(_POSTGRESQL_ONLY, [])
+        workeroutput["left_out"] = session.config.stash.get(_LEFT_OUT, [])
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error) -> None:  # noqa: ANN001
-    left_out = getattr(node, "workeroutput", {}).get("postgresql_only", [])
+    left_out = getattr(node, "workeroutput", {}).get("left_out", [])
     if left_out:
-        node.config.stash[_POSTGRESQL_ONLY] = left_out
+        node.config.stash[_LEFT_OUT] = left_out
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # noqa: ANN001
-    left_out = config.stash.get(_POSTGRESQL_ONLY, [])
+    left_out = config.stash.get(_LEFT_OUT, [])
     if left_out:
-        terminalreporter.write_line(
-            f"deselected {len(left_out)} PostgreSQL-only test(s) on SQLite (run them with "
-            "DATABASE_URL=postgres://...): " + ", ".join(left_out)
-        )
+        terminalreporter.write_line(f"deselected {len(left_out)} test(s) that cannot run here:")
+        for line in left_out:
+            terminalreporter.write_line(f"  {line}")

@@ -1,7 +1,6 @@
 """A pg_dump backup restores into a fresh database with the same rows (the README's procedure)."""
 
 import os
-import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -11,7 +10,11 @@ import pytest
 from django.db import connection
 
 # Deselected on SQLite (tests/conftest.py says so in the summary): backups are made with pg_dump.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgresql,
+    pytest.mark.needs("pg_dump", "pg_restore", "createdb", "dropdb"),
+]
 
 
 def postgres_command(*args: str) -> list[str]:
@@ -55,8 +58,6 @@ def row_counts(dbname: str) -> dict[str, int]:
 
 @pytest.fixture
 def fresh_database():  # noqa: ANN201
-    if not (shutil.which("pg_dump") and shutil.which("pg_restore") and shutil.which("createdb")):
-        pytest.skip("pg_dump, pg_restore or createdb is not installed")
     name = f"{connection.settings_dict['NAME']}_restore_{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "PGPASSWORD": connection.settings_dict["PASSWORD"] or ""}
     subprocess.run(postgres_command("createdb", name), check=True, env=env)

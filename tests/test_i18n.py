@@ -74,7 +74,7 @@ def test_committed_catalogue_has_no_fuzzy_or_empty_entries():
     assert entries_needing_work(polib.pofile(str(PO))) == []
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
+@pytest.mark.needs("xgettext")  # GNU gettext
 def test_every_string_in_use_is_translated(tmp_path):
     """Extract the strings the code uses now (makemessages on a copy of the sources, merged with
     the committed .po) and fail on any that is new, fuzzy or empty; then msgfmt --check."""
