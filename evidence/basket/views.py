@@ -30,7 +30,9 @@ def _list_context(session: SessionBase) -> dict:
     return {
         "trials": trials,
         "references": references,
-        "citations": citations.bibliography(records, style="vancouver", language=get_language()),
+        "citations": citations.bibliography(
+            records, style="vancouver", language=get_language(), store=False
+        ),
         "today": timezone.localdate(),
     }
 

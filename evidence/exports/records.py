@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
@@ -21,6 +21,7 @@ from ..models import (
     Reference,
     ReferenceAuthor,
     ReferenceKind,
+    StoredCitation,
     TrialReference,
     missing_parts,
 )
@@ -82,6 +83,15 @@ class Author:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredEntries:
+    """A stored reference's formatted citations, read with it (evidence.models.StoredCitation):
+    {"apa/en-US": [digest, text, text with a year-suffix mark], ...}; empty when none are."""
+
+    reference_pk: int
+    entries: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class ExportRecord:
     """One reference as the formatters see it: plain values, no database."""
 
@@ -112,6 +122,9 @@ class ExportRecord:
     notes: tuple[str, ...] = ()  # our caveats about the trial (CSV "Notes", RIS N1)
     # False where the source names only the first authors and then "et al.".
     authors_complete: bool = True
+    # Where a reference from the database keeps its rendered citations (None: a record built
+    # from a trial, or a test's; its citations are rendered, never stored).
+    stored: StoredEntries | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_registry_record(self) -> bool:
@@ -211,6 +224,8 @@ REFERENCE_FIELDS = (
     "language",
     "accessed_date",
 )
+# Read with them: the stored citations (a join, no query of its own).
+STORED_ENTRIES_FIELD = "stored_citation__entries"
 
 
 def record_from_values(
@@ -223,8 +238,18 @@ def record_from_values(
     """A stored reference, given as a dict of REFERENCE_FIELDS, as a record."""
     fields = {name: values[name] for name in REFERENCE_FIELDS[1:]}
     fields["title"] = one_line(fields["title"])
+    stored = (
+        StoredEntries(values["pk"], values[STORED_ENTRIES_FIELD] or {})
+        if STORED_ENTRIES_FIELD in values
+        else None
+    )
     return ExportRecord(
-        id=f"ref-{values['pk']}", authors=authors, trials=trials, notes=notes, **fields
+        id=f"ref-{values['pk']}",
+        authors=authors,
+        trials=trials,
+        notes=notes,
+        stored=stored,
+        **fields,
     )
 
 
@@ -271,8 +296,13 @@ def trial_notes(
 
 def record_from_reference(reference: Reference) -> ExportRecord:
     """One stored reference as a record (its authors from ``reference.authors.all()``, which
-    the pages prefetch)."""
+    the pages prefetch, and its stored citations from ``reference.stored_citation``, which they
+    select with it)."""
     values = {name: getattr(reference, name) for name in REFERENCE_FIELDS}
+    try:
+        values[STORED_ENTRIES_FIELD] = reference.stored_citation.entries
+    except StoredCitation.DoesNotExist:
+        values[STORED_ENTRIES_FIELD] = {}
     authors = tuple(
         Author(author.family, author.given, author.group_name)
         for author in sorted(reference.authors.all(), key=lambda a: (a.position, a.pk))
@@ -501,7 +531,7 @@ def _reference_values(
     wanted: Q, *, published_only: bool
 ) -> tuple[dict[int, dict], dict[int, tuple[Author, ...]], dict[int, tuple[str, ...]]]:
     """The references' columns, their ordered authors, the names of their trials (3 queries)."""
-    values = Reference.objects.filter(wanted).values(*REFERENCE_FIELDS)
+    values = Reference.objects.filter(wanted).values(*REFERENCE_FIELDS, STORED_ENTRIES_FIELD)
     rows = {row["pk"]: row for row in values}
     if not rows:
         return {}, {}, {}

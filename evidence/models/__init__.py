@@ -21,6 +21,7 @@ from .references import (
 )
 from .reviews import Certainty, PooledResult, Review
 from .shared_lists import BasketItem, BasketKind, SharedList
+from .stored_citations import StoredCitation
 
 __all__ = [
     "BasketItem",
@@ -42,6 +43,7 @@ __all__ = [
     "ReferenceKind",
     "Review",
     "SharedList",
+    "StoredCitation",
     "TrialReference",
     "Verdict",
     "claim_unpublished_links",

@@ -17,8 +17,9 @@ register = template.Library()
 @register.simple_tag
 def reference_citation(reference: Reference) -> str:
     """The reference's Vancouver entry in the page's language (plain text; the template
-    escapes it). Its authors should be prefetched; rendered entries are kept per reference."""
+    escapes it). Its authors should be prefetched and its stored citations selected with it;
+    an entry not stored yet is rendered, not stored (a page never writes)."""
     record = record_from_reference(reference)
     language = (get_language() or "en").split("-")[0]
-    (entry,) = citations.bibliography([record], style="vancouver", language=language)
+    (entry,) = citations.bibliography([record], style="vancouver", language=language, store=False)
     return entry

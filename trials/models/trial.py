@@ -283,7 +283,10 @@ class TrialQuerySet(CuratedQuerySet):
                 ),
                 models.Prefetch(
                     "trial_references",
-                    queryset=link_model.objects.select_related("reference").prefetch_related(
+                    # The reference with its stored citations (evidence's one-to-one).
+                    queryset=link_model.objects.select_related(
+                        "reference", "reference__stored_citation"
+                    ).prefetch_related(
                         models.Prefetch(
                             "reference__authors",
                             queryset=author_model.objects.order_by("position", "pk"),

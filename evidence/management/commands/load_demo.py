@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from evidence.demo.load import curator_account_ensure, demo_data_load
+from evidence.exports.citations import references_citations_store
+from evidence.models import Reference
 
 CURATOR_USERNAME = "curator"
 
@@ -18,6 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         result = demo_data_load()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {result.summary()}."))
+        # The exports' formatted citations, rendered once now rather than on the first export.
+        rendered = references_citations_store(pks=Reference.objects.values_list("pk", flat=True))
+        self.stdout.write(f"Citations stored: {rendered} entries rendered.")
         if not settings.DEBUG:
             return
         password = curator_account_ensure(username=CURATOR_USERNAME)

@@ -1,0 +1,32 @@
+"""A reference's formatted citations, rendered once and read by every export."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .references import Reference
+
+
+class StoredCitation(models.Model):
+    """The reference's citations as evidence/exports/citations.py renders them, one entry per
+    style and language: {"apa/en": [digest, text, text with a year-suffix mark], ...}.
+
+    Derived data, never edited: an entry whose digest is not the digest of what the reference
+    renders from now (its fields, its authors, the rendering code) is stale and rendered again,
+    so a change that bypasses save() (QuerySet.update(), bulk_create, raw SQL) is never shown.
+    """
+
+    reference = models.OneToOneField(
+        Reference,
+        verbose_name=_("reference"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_citation",
+    )
+    entries = models.JSONField(_("entries"), default=dict)
+
+    class Meta:
+        verbose_name = _("stored citation")
+        verbose_name_plural = _("stored citations")
+
+    def __str__(self) -> str:
+        return f"{self.reference_id}: {', '.join(sorted(self.entries))}"
