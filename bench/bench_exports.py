@@ -1,23 +1,30 @@
 """Export speed: .venv/bin/python bench/bench_exports.py [--count 10000] [--formats ris,apa]
 
-Prints references exported per second in every format, two ways:
+Prints references exported per second in every format, three ways:
   1. the pure formatters on records already in memory (targets: at least 20,000 per second for
-     RIS, BibTeX, CSV and CSL-JSON; at least 1,000 per second for formatted citations);
-  2. the whole /references/export/ view on SQLite: queries, records, formatting, streaming.
-Formatted citations are measured once cold (first rendering of these references) and once warm
-(the same list again: numbered styles keep each rendered entry); the other figures are the best
-of --repeat runs, by wall time and by this process's CPU time (steadier on a busy machine, and
-with SQLite in the process it covers the database too). The baseline row (json.dumps of the same
-fields) lets runs on different machines be compared.
+     RIS, BibTeX, CSV and CSL-JSON); formatted citations rendered by citeproc-py ("render") and
+     assembled from their stored entries ("stored");
+  2. the whole /references/export/ view on SQLite: queries, records, formatting, streaming;
+  3. formatted citations through the view in a fresh process (a subprocess: nothing parsed or
+     rendered in memory, the citations stored as manage.py store_citations leaves them): the first
+     export after a start ("cold", target 1,000 references per second) and the same export again
+     ("warm"), with their ratio to a constant view (/healthz) timed in that process; then the
+     first export of references whose citations are not stored yet (rendered and stored then).
+The figures of 1 and 2 are the best of --repeat runs, by wall time and by this process's CPU time
+(steadier on a busy machine, and with SQLite in the process it covers the database too). The
+baseline row (json.dumps of the same fields) lets runs on different machines be compared.
 
 It writes to a throwaway SQLite file unless BENCH_DATABASE_URL names another database (which it
 migrates and fills: never point it at real data). Not a test: figures only.
 """
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,13 +42,15 @@ import django  # noqa: E402
 
 django.setup()
 
+from io import StringIO  # noqa: E402
+
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from evidence.exports import FORMATS, citations, render_text  # noqa: E402
-from evidence.exports.records import Author, ExportRecord  # noqa: E402
-from evidence.models import Reference, ReferenceAuthor, TrialReference  # noqa: E402
+from evidence.exports.records import Author, ExportRecord, StoredEntries  # noqa: E402
+from evidence.models import Reference, ReferenceAuthor, StoredCitation, TrialReference  # noqa: E402
 from trials.models import CurationStatus, RegistryId, Trial  # noqa: E402
 
 CITATION_STYLES = set(citations.STYLES)
@@ -118,19 +127,39 @@ def show(label: str, rates: tuple[float, float], baseline: tuple[float, float] |
 
 def pure_formatters(count: int, names: list[str], repeat: int) -> None:
     records = synthetic_records(count)
-    citations.bibliography(records[:10])  # parse the styles once, as a running site has
+    citations.bibliography(records[:10], store=False)  # parse the styles once, as a running site
     baseline = best_rate(count, lambda: json.dumps([vars_of(record) for record in records]), repeat)
     print(f"\nPure formatters, {count:,} references in memory (best of {repeat})")
     show("baseline json.dumps", baseline, None)
     for name in names:
         if name in CITATION_STYLES:
             # citeproc-py takes seconds per thousand entries: one run is precise enough.
-            render = lambda name=name: render_text(name, records)  # noqa: E731
-            show(f"{name} (cold)", best_rate(count, render, 1, citations._entries.clear), baseline)
-            show(f"{name} (warm)", best_rate(count, render, 1), baseline)
+            fresh: list = []
+            render = lambda name=name, fresh=fresh: fresh.extend(  # noqa: E731
+                citations.render_entries(records, style=name)
+            )
+            show(f"{name} (render)", best_rate(count, render, 1), baseline)
+            stored = with_stored_entries(records, fresh, name)
+            read = lambda name=name, stored=stored: render_text(name, stored)  # noqa: E731
+            show(f"{name} (stored)", best_rate(count, read, repeat), baseline)
         else:
             rate = best_rate(count, lambda name=name: render_text(name, records), repeat)
             show(name, rate, baseline)
+
+
+def with_stored_entries(records: list, entries: list, style: str) -> list[ExportRecord]:
+    """The records as a database read gives them when their entries are stored."""
+    key = citations.entry_key(style, "en")
+    return [
+        dataclasses.replace(
+            record,
+            stored=StoredEntries(
+                number,
+                {key: [citations.source_digest(record), entry.text, entry.suffixed]},
+            ),
+        )
+        for number, (record, entry) in enumerate(zip(records, entries, strict=True))
+    ]
 
 
 def vars_of(record: ExportRecord) -> dict:
@@ -178,23 +207,76 @@ def fill_database(count: int, per_trial: int = 100) -> int:
     return len(references) + len(trials)
 
 
-def through_the_view(count: int, names: list[str], repeat: int) -> None:
-    setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
-    exported = fill_database(count)
+def download(client: Client, name: str, **params: object) -> int:
+    response = client.get("/references/export/", {"format": name, **params})
+    assert response.status_code == 200, response.status_code
+    return sum(chunk.count(b"\n") for chunk in response.streaming_content)
+
+
+def through_the_view(names: list[str], repeat: int, exported: int) -> None:
     client = Client()
-
-    def download(name: str) -> None:
-        response = client.get("/references/export/", {"format": name})
-        assert response.status_code == 200, response.status_code
-        for _chunk in response.streaming_content:
-            pass
-
     print(f"\nThe export view on {django.db.connection.vendor}, {exported:,} references")
     for name in names:
-        reset = citations._entries.clear if name in CITATION_STYLES else None
-        runs = 1 if reset else repeat
-        rate = best_rate(exported, lambda name=name: download(name), runs, reset)
-        show(f"{name} (cold)" if reset else name, rate, None)
+        if name in CITATION_STYLES:
+            continue  # in a fresh process, below
+        rate = best_rate(exported, lambda name=name: download(client, name), repeat)
+        show(name, rate, None)
+
+
+def constant_view_seconds(client: Client, count: int = 200) -> float:
+    """The median time of the constant view (/healthz), in seconds."""
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        client.get("/healthz")
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def child(name: str, trials: int) -> None:
+    """In a fresh process: the first export of the style, then the same again; prints JSON."""
+    client = Client()
+    constant = constant_view_seconds(client)
+    params = {"trial": [f"bench-trial-{n}" for n in range(trials)]} if trials else {}
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        lines = download(client, name, **params)
+        timings.append(time.perf_counter() - started)
+    print(json.dumps({"constant": constant, "cold": timings[0], "warm": timings[1], "n": lines}))
+
+
+def run_child(name: str, trials: int = 0) -> dict:
+    command = [sys.executable, __file__, "--child", name, "--child-trials", str(trials)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def show_child(label: str, result: dict) -> None:
+    constant_rate = 1 / result["constant"]
+    line = f"  {label:<26}"
+    for mode in ("cold", "warm"):
+        rate = result["n"] / result[mode]
+        line += f"{rate:>10,.0f} /s {mode} ({rate / constant_rate:5.2f} of constant)"
+    print(line + f"   constant view {result['constant'] * 1000:.2f} ms")
+
+
+def citations_in_a_fresh_process(names: list[str], unstored_trials: int) -> None:
+    styles = [name for name in names if name in CITATION_STYLES]
+    if not styles:
+        return
+    started = time.process_time()
+    out = StringIO()
+    call_command("store_citations", stdout=out)
+    print(f"\nmanage.py store_citations: {out.getvalue().strip()} "
+          f"({time.process_time() - started:.1f} s of CPU)")  # fmt: skip
+    print("\nFormatted citations through the view, a fresh process per line (wall time)")
+    for name in styles:
+        show_child(f"{name}, stored", run_child(name))
+    print(f"\n  ... the first {unstored_trials} trials, nothing stored (rendered and stored then):")
+    for name in styles:
+        StoredCitation.objects.all().delete()
+        show_child(f"{name}, not stored", run_child(name, unstored_trials))
 
 
 def main() -> None:
@@ -202,15 +284,25 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--unstored-trials", type=int, default=5, help="trials of 100 papers")
     parser.add_argument("--skip-view", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-trials", type=int, default=0, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
+    if arguments.child:
+        child(arguments.child, arguments.child_trials)
+        return
     names = [name for name in arguments.formats.split(",") if name]
     unknown = set(names) - set(FORMATS)
     if unknown:
         parser.error(f"unknown formats: {', '.join(sorted(unknown))}")
     pure_formatters(arguments.count, names, arguments.repeat)
     if not arguments.skip_view:
-        through_the_view(arguments.count, names, arguments.repeat)
+        os.environ["BENCH_DATABASE_URL"] = os.environ["DATABASE_URL"]  # the children's database
+        exported = fill_database(arguments.count)
+        through_the_view(names, arguments.repeat, exported)
+        citations_in_a_fresh_process(names, arguments.unstored_trials)
 
 
 if __name__ == "__main__":

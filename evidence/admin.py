@@ -25,6 +25,7 @@ from trials.revisions.pending_admin import ReviewedRowsAdminMixin
 from trials.revisions.registry import history_register
 
 from .exports import FORMATS, filename, render_text
+from .exports.citations import references_citations_store
 from .exports.records import export_records
 from .models import (
     CertaintyRating,
@@ -202,6 +203,7 @@ class ReferenceAdmin(HistoryAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # noqa: ANN001
         super().save_related(request, form, formsets, change)  # the authors are saved here
+        references_citations_store(pks=[form.instance.pk])  # the exports' formatted citations
         published = Reference.objects.filter(
             pk=form.instance.pk, trial_links__trial__status=CurationStatus.PUBLISHED
         ).distinct()

@@ -371,6 +371,100 @@ def _name_columns(prefix: str = "") -> list:
     return [F(prefix + localised), F(prefix + english)]
 
 
+# The trial columns a file needs, read in one query (see _trial_rows).
+TRIAL_FIELDS = (
+    "pk",
+    "title",
+    "sponsor",
+    "registry_last_updated_date",
+    "registry_synced_at",
+    "unverified_fields",
+    "arms_unverified",
+    "is_title_official",
+    "bias_overall",
+    "bias_tool",
+    "bias_per_outcome_id",
+    "recruitment_status",
+    "status_as_of",
+    "status_as_of_precision",
+)
+
+
+def _trial_rows(trials: QuerySet[Trial], *, published_only: bool) -> list[dict]:
+    """The trials in the caller's order, as dicts of TRIAL_FIELDS plus ``label`` (one query;
+    whether any arm holds an unverified value is an EXISTS in it)."""
+    if published_only:
+        trials = trials.filter(status=CurationStatus.PUBLISHED)
+    arms_unverified = Exists(
+        Arm.objects.filter(trial=OuterRef("pk"), unverified_fields__0__isnull=False)
+    )
+    localised, english = _name_columns()
+    rows: dict[int, dict] = {}
+    for row in (
+        trials.annotate(arms_unverified=arms_unverified, localised=localised, english=english)
+        .with_bias_summary()
+        .values(*TRIAL_FIELDS, "localised", "english")
+    ):
+        row["label"] = _trial_label(row.pop("localised"), row.pop("english"), row["title"])
+        rows.setdefault(row["pk"], row)  # a join may repeat a trial: keep the first
+    return list(rows.values())
+
+
+def _grouped(rows: QuerySet) -> dict[int, list]:
+    """(trial_pk, *values) rows as {trial_pk: [values, ...]}, in the rows' order."""
+    grouped: dict[int, list] = {}
+    for trial_pk, *values in rows:
+        grouped.setdefault(trial_pk, []).append(values[0] if len(values) == 1 else tuple(values))
+    return grouped
+
+
+def _trial_caveats(row: dict, *, today: datetime.date) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What every record of the trial says about it, and what its registry records say."""
+    bias = bias_label(
+        row["bias_overall"], row["bias_tool"], per_outcome=row["bias_per_outcome_id"] is not None
+    )
+    status, as_of, precision = (
+        row["recruitment_status"],
+        row["status_as_of"],
+        row["status_as_of_precision"],
+    )
+    # Every record of the trial warns when its status is unknown; its registry records
+    # always give the status with the date it was last confirmed.
+    status_words = status_text(status, as_of, precision, today=today)
+    doubtful = status == RecruitmentStatus.UNKNOWN or is_status_stale(
+        status, as_of, precision, today
+    )
+    common = {
+        "label": row["label"],
+        "unverified_fields": row["unverified_fields"] or [],
+        "arms_unverified": row["arms_unverified"],
+        "risk_of_bias": bias,
+    }
+    return (
+        trial_notes(**common, status=status_words if doubtful else ""),
+        trial_notes(**common, is_title_official=row["is_title_official"], status=status_words),
+    )
+
+
+def _built_registry_record(
+    row: dict, registry: str, identifier: str, notes: tuple[str, ...], today: datetime.date
+) -> ExportRecord:
+    """The registry record of a trial's registry id that no stored reference covers."""
+    # A trial imported from ClinicalTrials.gov holds the registry's official title;
+    # a curated trial's title may be its paper's, which a registry record never takes.
+    from_registry = registry == Registry.CTGOV and row["registry_synced_at"] is not None
+    return record_from_registry_id(
+        registry=registry,
+        identifier=identifier,
+        title=row["title"] if from_registry else "",
+        sponsor=row["sponsor"],
+        last_updated=row["registry_last_updated_date"] if registry == Registry.CTGOV else None,
+        today=today,
+        trials=(_with_role(row["label"], "registry_record"),),
+        notes=notes,
+    )
+
+
 def export_records(
     *,
     trials: QuerySet[Trial] | None = None,
@@ -386,63 +480,24 @@ def export_records(
     trials and references that are not public are left out.
     """
     today = today or datetime.date.today()
-    trial_rows: list[tuple] = []
-    if trials is not None:
-        if published_only:
-            trials = trials.filter(status=CurationStatus.PUBLISHED)
-        # One query: the trials in the caller's order, only the fields the records need.
-        # Whether any arm holds an unverified value: an EXISTS in the same query.
-        arms_unverified = Exists(
-            Arm.objects.filter(trial=OuterRef("pk"), unverified_fields__0__isnull=False)
-        )
-        rows_by_pk: dict[int, tuple] = {}
-        for row in (
-            trials.annotate(arms_unverified=arms_unverified)
-            .with_bias_summary()
-            .values_list(
-                "pk",
-                "title",
-                *_name_columns(),
-                "sponsor",
-                "registry_last_updated_date",
-                "registry_synced_at",
-                "unverified_fields",
-                "arms_unverified",
-                "is_title_official",
-                "bias_overall",
-                "bias_tool",
-                "bias_per_outcome_id",
-                "recruitment_status",
-                "status_as_of",
-                "status_as_of_precision",
-            )
-        ):
-            rows_by_pk.setdefault(row[0], row)  # a join may repeat a trial: keep the first
-        trial_rows = list(rows_by_pk.values())
-    trial_pks = [row[0] for row in trial_rows]
+    trial_rows = [] if trials is None else _trial_rows(trials, published_only=published_only)
+    trial_pks = [row["pk"] for row in trial_rows]
     extra_pks: list[int] = []
     if references is not None:
         if published_only:
             references = references.public()
         extra_pks = list(dict.fromkeys(references.values_list("pk", flat=True)))  # one query
-
-    links_by_trial: dict[int, list[int]] = {}
-    registry_ids_by_trial: dict[int, list[tuple[str, str]]] = {}
+    links_by_trial: dict[int, list] = {}
+    registry_ids_by_trial: dict[int, list] = {}
     if trial_pks:
-        # One query each: the links (each trial's in reading order), then the registry ids.
-        for trial_pk, reference_pk in (
-            TrialReference.objects.filter(trial_id__in=trial_pks)
-            .in_reading_order()
-            .values_list("trial_id", "reference_id")
-        ):
-            links_by_trial.setdefault(trial_pk, []).append(reference_pk)
-        for trial_pk, registry, identifier in (
+        # One query each: the links (the trial page's reading order), then the registry ids.
+        links = TrialReference.objects.of_trials(trial_pks)
+        links_by_trial = _grouped(links.values_list("trial_id", "reference_id"))
+        registry_ids_by_trial = _grouped(
             RegistryId.objects.filter(trial_id__in=trial_pks)
             .order_by("registry", "identifier")
             .values_list("trial_id", "registry", "identifier")
-        ):
-            registry_ids_by_trial.setdefault(trial_pk, []).append((registry, identifier))
-
+        )
     # The references by subquery, not by a list of ids: long lists stay cheap (and within
     # SQLite's limit on query parameters).
     linked = TrialReference.objects.filter(trial_id__in=trial_pks).values("reference_id")
@@ -472,56 +527,16 @@ def export_records(
                 )
             )
 
-    built: set[str] = set()
     for row in trial_rows:
-        pk, title, short_title, english, sponsor, last_updated, synced = row[:7]
-        unverified, arms_unverified, is_title_official = row[7:10]
-        bias_overall, bias_tool, bias_per_outcome_id = row[10:13]
-        status, as_of, precision = row[13:]
-        label = _trial_label(short_title, english, title)
-        bias = bias_label(bias_overall, bias_tool, per_outcome=bias_per_outcome_id is not None)
-        # Every record of the trial warns when its status is unknown; its registry records
-        # always give the status with the date it was last confirmed.
-        status_words = status_text(status, as_of, precision, today=today)
-        doubtful = status == RecruitmentStatus.UNKNOWN or is_status_stale(
-            status, as_of, precision, today
-        )
-        unverified_notes = trial_notes(
-            label=label,
-            unverified_fields=unverified or [],
-            arms_unverified=arms_unverified,
-            risk_of_bias=bias,
-            status=status_words if doubtful else "",
-        )
-        for reference_pk in links_by_trial.get(pk, []):
-            add(reference_pk, unverified_notes)
-        for registry, identifier in registry_ids_by_trial.get(pk, []):
-            key = identifier.upper()
-            if key in stored_identifiers or key in built:
-                continue
-            built.add(key)
-            # A trial imported from ClinicalTrials.gov holds the registry's official title;
-            # a curated trial's title may be its paper's, which a registry record never takes.
-            from_registry = registry == Registry.CTGOV and synced is not None
-            records.append(
-                record_from_registry_id(
-                    registry=registry,
-                    identifier=identifier,
-                    title=title if from_registry else "",
-                    sponsor=sponsor,
-                    last_updated=last_updated if registry == Registry.CTGOV else None,
-                    today=today,
-                    trials=(_with_role(label, "registry_record"),),
-                    notes=trial_notes(
-                        label=label,
-                        unverified_fields=unverified or [],
-                        arms_unverified=arms_unverified,
-                        is_title_official=is_title_official,
-                        risk_of_bias=bias,
-                        status=status_words,
-                    ),
+        notes, registry_notes = _trial_caveats(row, today=today)
+        for reference_pk in links_by_trial.get(row["pk"], []):
+            add(reference_pk, notes)
+        for registry, identifier in registry_ids_by_trial.get(row["pk"], []):
+            if identifier.upper() not in stored_identifiers:
+                stored_identifiers.add(identifier.upper())  # built once
+                records.append(
+                    _built_registry_record(row, registry, identifier, registry_notes, today)
                 )
-            )
     for reference_pk in extra_pks:
         add(reference_pk)
     return records
@@ -539,7 +554,7 @@ def _reference_values(
     authors: dict[int, list[Author]] = {}
     for reference_pk, family, given, group in (
         ReferenceAuthor.objects.filter(reference_id__in=of_wanted)
-        .order_by("reference_id", "position", "pk")
+        .in_order()
         .values_list("reference_id", "family", "given", "group_name")
     ):
         authors.setdefault(reference_pk, []).append(Author(family, given, group))

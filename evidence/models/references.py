@@ -107,7 +107,7 @@ class ReferenceQuerySet(models.QuerySet):
     def with_authors(self) -> "ReferenceQuerySet":
         """Prefetch the ordered authors (one query for all references)."""
         return self.prefetch_related(
-            Prefetch("authors", queryset=ReferenceAuthor.objects.order_by("position"))
+            Prefetch("authors", queryset=ReferenceAuthor.objects.in_order())
         )
 
 
@@ -240,6 +240,12 @@ class Reference(Timestamped):
         super().save(*args, **kwargs)
 
 
+class ReferenceAuthorQuerySet(models.QuerySet):
+    def in_order(self) -> "ReferenceAuthorQuerySet":
+        """Each reference's authors in the order of the byline."""
+        return self.order_by("reference_id", "position", "pk")
+
+
 class ReferenceAuthor(models.Model):
     reference = models.ForeignKey(
         Reference, verbose_name=_("reference"), on_delete=models.CASCADE, related_name="authors"
@@ -255,6 +261,8 @@ class ReferenceAuthor(models.Model):
         blank=True,
         help_text=_("For a collective author; leave the names empty."),
     )
+
+    objects = ReferenceAuthorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("author")
@@ -280,6 +288,22 @@ class TrialReferenceQuerySet(models.QuerySet):
     def in_reading_order(self) -> "TrialReferenceQuerySet":
         """Each trial's links in READING_ORDER (the default; explicit where it matters)."""
         return self.order_by(*READING_ORDER)
+
+    def for_reading(self) -> "TrialReferenceQuerySet":
+        """Links as the trial page shows them: in READING_ORDER, each with its reference, the
+        reference's stored citations and its ordered authors (one query, one for the authors).
+        trials.models.Trial.for_detail calls it through the relation (trials never imports us)."""
+        return (
+            self.in_reading_order()
+            .select_related("reference", "reference__stored_citation")
+            .prefetch_related(
+                Prefetch("reference__authors", queryset=ReferenceAuthor.objects.in_order())
+            )
+        )
+
+    def of_trials(self, trial_pks: list[int]) -> "TrialReferenceQuerySet":
+        """The links of these trials, each trial's in READING_ORDER (the exports read them)."""
+        return self.filter(trial_id__in=trial_pks).in_reading_order()
 
     def reporting_results(self) -> "TrialReferenceQuerySet":
         """Links to the papers that report a trial's results (primary or long-term follow-up)."""

@@ -262,8 +262,6 @@ class TrialQuerySet(CuratedQuerySet):
         result_model = self.model._meta.get_field("outcome_results").related_model
         # Reverse relations only: trials never imports the evidence app.
         link_model = self.model._meta.get_field("trial_references").related_model
-        reference_model = link_model._meta.get_field("reference").related_model
-        author_model = reference_model._meta.get_field("authors").related_model
         return (
             self.with_has_results()
             .with_bias_assessments()
@@ -281,18 +279,9 @@ class TrialQuerySet(CuratedQuerySet):
                         "measure", "arm", "comparator_arm"
                     ),
                 ),
-                models.Prefetch(
-                    "trial_references",
-                    # The reference with its stored citations (evidence's one-to-one).
-                    queryset=link_model.objects.select_related(
-                        "reference", "reference__stored_citation"
-                    ).prefetch_related(
-                        models.Prefetch(
-                            "reference__authors",
-                            queryset=author_model.objects.order_by("position", "pk"),
-                        )
-                    ),
-                ),
+                # evidence's TrialReferenceQuerySet.for_reading: the one reading order of a
+                # trial's references, which the exports read too (a reverse relation only).
+                models.Prefetch("trial_references", queryset=link_model.objects.for_reading()),
             )
         )
 

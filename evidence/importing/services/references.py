@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from evidence.exports.citations import references_citations_store
 from evidence.importing.errors import ImporterError, NotFoundError, PayloadError
 from evidence.importing.services.report import ImportReport, save_validated
 from evidence.importing.sources import crossref, pubmed
@@ -168,10 +169,12 @@ def reference_import_pubmed(
         )
     if not articles:
         raise NotFoundError(_("The PubMed answer holds no article; nothing was changed."))
-    return _atomically(
+    reports = _atomically(
         ", ".join(f"PMID {article.pmid}" for article in articles),
         lambda: [_import_article(article, user) for article in articles],
     )
+    _citations_store(reports)
+    return reports
 
 
 def _import_article(article: pubmed.Article, user: AbstractBaseUser | None) -> ImportReport:
@@ -248,7 +251,7 @@ def reference_import_crossref(
         "doi": normalise_doi(work.doi),
         "language": work.language,
     }
-    return _atomically(
+    report = _atomically(
         f"DOI {work.doi}",
         lambda: _upsert(
             values,
@@ -258,4 +261,13 @@ def reference_import_crossref(
             kind=work.kind,
             user=user,
         ),
+    )
+    _citations_store([report])
+    return report
+
+
+def _citations_store(reports: Sequence[ImportReport]) -> None:
+    """Render the exports' formatted citations of what an import changed (after its commit)."""
+    references_citations_store(
+        pks=[report.instance.pk for report in reports if report.changed and report.instance]
     )
