@@ -144,28 +144,3 @@ def test_a_spanish_export_names_each_trial_in_spanish_with_its_role(make_trial, 
     # The registry record is titled by its number: never the site's label in any language.
     assert (records[1].title, records[1].short_title) == ("NCT00000004", "")
 
-
-def test_the_trial_page_and_the_export_read_a_trials_references_in_one_order(
-    client, make_trial, make_reference
-):
-    trial = make_trial(slug="test-one-reading-order")
-    made = {}
-    for title, role, year in [
-        ("Test review", "included_in_review", 2023),
-        ("Test protocol", "protocol", 2015),
-        ("Test old results", "primary_results", 2017),
-        ("Test follow-up", "long_term_follow_up", 2022),
-        ("Test new results", "primary_results", 2021),
-    ]:
-        made[title] = make_reference(title=title, year=year)
-        TrialReference.objects.create(trial=trial, reference=made[title], role=role)
-    exported = [r.title for r in export_records(trials=Trial.objects.all(), today=TODAY)]
-    assert exported == [
-        "Test new results",
-        "Test old results",
-        "Test follow-up",
-        "Test protocol",
-        "Test review",
-    ]
-    page = client.get(trial.get_absolute_url()).content.decode()
-    assert sorted(exported, key=page.index) == exported
