@@ -143,4 +143,3 @@ def test_a_spanish_export_names_each_trial_in_spanish_with_its_role(make_trial, 
     ]
     # The registry record is titled by its number: never the site's label in any language.
     assert (records[1].title, records[1].short_title) == ("NCT00000004", "")
-
