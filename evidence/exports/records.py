@@ -84,11 +84,14 @@ class Author:
 
 @dataclass(frozen=True, slots=True)
 class StoredEntries:
-    """A stored reference's formatted citations, read with it (evidence.models.StoredCitation):
-    {"apa/en-US": [digest, text, text with a year-suffix mark], ...}; empty when none are."""
+    """A record's formatted citations as stored, read with it: {"apa/en-US": [digest, text,
+    text with a year-suffix mark], ...}, empty when none are; ``pk`` is the reference's
+    (evidence.models.StoredCitation) or, with ``of_registry_id``, the trial's registry id's
+    whose record the export builds (StoredRegistryCitation)."""
 
-    reference_pk: int
+    pk: int
     entries: dict = field(default_factory=dict)
+    of_registry_id: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +125,8 @@ class ExportRecord:
     notes: tuple[str, ...] = ()  # our caveats about the trial (CSV "Notes", RIS N1)
     # False where the source names only the first authors and then "et al.".
     authors_complete: bool = True
-    # Where a reference from the database keeps its rendered citations (None: a record built
-    # from a trial, or a test's; its citations are rendered, never stored).
+    # Where a record from the database keeps its rendered citations (None: a test's record;
+    # its citations are rendered, never stored).
     stored: StoredEntries | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -224,7 +227,7 @@ REFERENCE_FIELDS = (
     "language",
     "accessed_date",
 )
-# Read with them: the stored citations (a join, no query of its own).
+# Read with references and registry ids: their stored citations (a join, no query of its own).
 STORED_ENTRIES_FIELD = "stored_citation__entries"
 
 
@@ -320,6 +323,7 @@ def record_from_registry_id(
     today: datetime.date,
     trials: tuple[str, ...] = (),
     notes: tuple[str, ...] = (),
+    stored: StoredEntries | None = None,
 ) -> ExportRecord:
     """A registry record the curators have not entered as a reference, built from the trial.
 
@@ -343,6 +347,7 @@ def record_from_registry_id(
         accessed_date=today,
         trials=trials,
         notes=notes,
+        stored=stored,
     )
 
 
@@ -447,9 +452,10 @@ def _trial_caveats(row: dict, *, today: datetime.date) -> tuple[tuple[str, ...],
 
 
 def _built_registry_record(
-    row: dict, registry: str, identifier: str, notes: tuple[str, ...], today: datetime.date
+    row: dict, registry_id: tuple, notes: tuple[str, ...], today: datetime.date
 ) -> ExportRecord:
     """The registry record of a trial's registry id that no stored reference covers."""
+    registry, identifier, pk, entries = registry_id
     # A trial imported from ClinicalTrials.gov holds the registry's official title;
     # a curated trial's title may be its paper's, which a registry record never takes.
     from_registry = registry == Registry.CTGOV and row["registry_synced_at"] is not None
@@ -462,6 +468,7 @@ def _built_registry_record(
         today=today,
         trials=(_with_role(row["label"], "registry_record"),),
         notes=notes,
+        stored=StoredEntries(pk, entries or {}, of_registry_id=True),
     )
 
 
@@ -496,7 +503,7 @@ def export_records(
         registry_ids_by_trial = _grouped(
             RegistryId.objects.filter(trial_id__in=trial_pks)
             .order_by("registry", "identifier")
-            .values_list("trial_id", "registry", "identifier")
+            .values_list("trial_id", "registry", "identifier", "pk", STORED_ENTRIES_FIELD)
         )
     # The references by subquery, not by a list of ids: long lists stay cheap (and within
     # SQLite's limit on query parameters).
@@ -531,12 +538,10 @@ def export_records(
         notes, registry_notes = _trial_caveats(row, today=today)
         for reference_pk in links_by_trial.get(row["pk"], []):
             add(reference_pk, notes)
-        for registry, identifier in registry_ids_by_trial.get(row["pk"], []):
-            if identifier.upper() not in stored_identifiers:
-                stored_identifiers.add(identifier.upper())  # built once
-                records.append(
-                    _built_registry_record(row, registry, identifier, registry_notes, today)
-                )
+        for registry_id in registry_ids_by_trial.get(row["pk"], []):
+            if registry_id[1].upper() not in stored_identifiers:
+                stored_identifiers.add(registry_id[1].upper())  # built once
+                records.append(_built_registry_record(row, registry_id, registry_notes, today))
     for reference_pk in extra_pks:
         add(reference_pk)
     return records

@@ -21,7 +21,7 @@ from .references import (
 )
 from .reviews import Certainty, PooledResult, Review
 from .shared_lists import BasketItem, BasketKind, SharedList
-from .stored_citations import StoredCitation
+from .stored_citations import StoredCitation, StoredRegistryCitation
 
 __all__ = [
     "BasketItem",
@@ -44,6 +44,7 @@ __all__ = [
     "Review",
     "SharedList",
     "StoredCitation",
+    "StoredRegistryCitation",
     "TrialReference",
     "Verdict",
     "claim_unpublished_links",

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trials.models import RegistryId
+
 from .references import Reference
 
 
@@ -30,3 +32,25 @@ class StoredCitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference_id}: {', '.join(sorted(self.entries))}"
+
+
+class StoredRegistryCitation(models.Model):
+    """The citations of the registry record an export builds from a trial's registry id where
+    no reference holds it, stored like a reference's (StoredCitation). Their digests include
+    the day the record is cited, so they are rendered again on the first export of a day."""
+
+    registry_record = models.OneToOneField(
+        RegistryId,
+        verbose_name=_("registry id"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_citation",
+    )
+    entries = models.JSONField(_("entries"), default=dict)
+
+    class Meta:
+        verbose_name = _("stored registry record citation")
+        verbose_name_plural = _("stored registry record citations")
+
+    def __str__(self) -> str:
+        return f"{self.registry_record_id}: {', '.join(sorted(self.entries))}"

@@ -20,7 +20,8 @@ def test_every_stored_citation_is_what_citeproc_renders_in_every_style_and_langu
         published_only=False,
         today=TODAY,
     )
-    stored = [record for record in records if record.stored is not None]
+    # The references' (the registry records built from trials cite another day: rendered here)
+    stored = [r for r in records if r.stored is not None and not r.stored.of_registry_id]
     assert len(stored) == Reference.objects.count() > 40  # load_demo stored them all
     for style in citations.STYLES:
         for language in citations.LOCALES:

@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from evidence.exports import citations
 from evidence.exports.records import Author, ExportRecord, StoredEntries
-from evidence.models import Reference, ReferenceAuthor, StoredCitation
+from evidence.models import Reference, ReferenceAuthor, StoredCitation, StoredRegistryCitation
+from trials.models import RegistryId
 
 pytestmark = pytest.mark.django_db
 URL = "/references/export/"
@@ -95,9 +96,18 @@ def test_store_citations_renders_only_what_is_missing_or_stale(make_reference):
 
 def test_a_record_that_is_not_stored_is_rendered_and_never_written():
     record = ExportRecord(id="r1", kind="journal_article", title="Test T", journal="Test J")
-    stored = StoredEntries(reference_pk=10**9, entries={"apa/en-US": ["stale", "x", ""]})
+    stored = StoredEntries(pk=10**9, entries={"apa/en-US": ["stale", "x", ""]})
     (text,) = citations.bibliography([record], style="apa", store=False)
     assert text == "Test T. (n.d.). Test J."
     with_stale = dataclasses.replace(record, stored=stored)
     assert citations.bibliography([with_stale], style="apa", store=False) == [text]
     assert StoredCitation.objects.count() == 0
+
+
+def test_a_registry_record_built_from_a_trial_is_stored_for_the_next_export(client, make_trial):
+    trial = make_trial(sponsor="Test Sponsor")
+    registry_id = RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT09999999")
+    first = export(client, "ama", trial=trial.slug)
+    (stored,) = StoredRegistryCitation.objects.filter(registry_record=registry_id)
+    assert first == [f"1. {stored.entries['ama/en-US'][1]}"] and "NCT09999999" in first[0]
+    assert export(client, "ama", trial=trial.slug) == first

@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from evidence.demo.load import curator_account_ensure, demo_data_load
-from evidence.exports.citations import references_citations_store
-from evidence.models import Reference
+from evidence.exports.citations import all_citations_store
 
 CURATOR_USERNAME = "curator"
 
@@ -21,7 +20,7 @@ class Command(BaseCommand):
         result = demo_data_load()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {result.summary()}."))
         # The exports' formatted citations, rendered once now rather than on the first export.
-        rendered = references_citations_store(pks=Reference.objects.values_list("pk", flat=True))
+        rendered = all_citations_store()
         self.stdout.write(f"Citations stored: {rendered} entries rendered.")
         if not settings.DEBUG:
             return

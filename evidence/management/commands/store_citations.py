@@ -1,20 +1,19 @@
-"""manage.py store_citations: render and store every reference's formatted citations."""
+"""manage.py store_citations: render and store the exports' formatted citations."""
 
 from django.core.management.base import BaseCommand
 
-from evidence.exports.citations import references_citations_store
-from evidence.models import Reference
+from evidence.exports.citations import all_citations_store
 
 
 class Command(BaseCommand):
     help = (
         "Render and store the Vancouver, APA and AMA citations (English and Spanish) of every "
-        "reference whose stored ones are missing or stale, so that exports read them instead "
-        "of rendering them. Safe to run again: current entries are left alone. Exports render "
-        "and store what is missing anyway; this makes the first export fast."
+        "reference, and of every registry record the exports build from a trial, whose stored "
+        "ones are missing or stale, so that exports read them instead of rendering them. Safe "
+        "to run again: current entries are left alone. Exports render and store what is "
+        "missing anyway; this makes the first export fast."
     )
 
     def handle(self, *args: object, **options: object) -> None:
-        pks = Reference.objects.values_list("pk", flat=True)
-        rendered = references_citations_store(pks=pks)
+        rendered = all_citations_store()
         self.stdout.write(self.style.SUCCESS(f"Citations stored: {rendered} entries rendered."))
