@@ -88,7 +88,7 @@ def reviews_for_overview() -> QuerySet[Review]:
     """Published reviews with what the page shows prefetched (a constant number of queries)."""
     return (
         Review.objects.published()
-        .select_related("reference")
+        .select_related("reference", "reference__stored_citation")
         .prefetch_related(
             "reference__authors",
             Prefetch("pooled_results", queryset=PooledResult.objects.select_related("measure")),

@@ -19,7 +19,7 @@ def trials_result_papers(trials: Iterable[Trial]) -> dict:
     links = (
         TrialReference.objects.filter(trial__in=[trial.pk for trial in trials])
         .reporting_results()
-        .select_related("reference", "trial")
+        .select_related("reference", "reference__stored_citation", "trial")
         .prefetch_related("reference__authors")
         .order_by("-reference__year", "pk")
     )
