@@ -16,7 +16,7 @@ from typing import Any
 
 from .condition_tree import ConditionTree
 from .facets import GROUPED_FACETS
-from .filters import TrialFilter
+from .filters import TrialFilter, chosen
 from .models import Trial
 
 # The lookup from a trial to each facet's value: the SQL counts' own (trials.facets), and the
@@ -67,16 +67,14 @@ def _selected_bits(index: FacetIndex, name: str, value: Any, tree: ConditionTree
     values = index.values[name]
     if name == "has_results":
         return None if value is None else values[bool(value)]
-    if not value:
+    if not chosen(value):
         return None
     if name == "condition":
-        chosen = tree.descendant_ids(
-            tree.by_slug[slug].pk for slug in value if slug in tree.by_slug
-        )
+        keys = tree.descendant_ids(tree.by_slug[slug].pk for slug in value if slug in tree.by_slug)
     else:
-        chosen = {getattr(item, "pk", item) for item in value}
+        keys = {getattr(item, "pk", item) for item in value}
     bits = 0
-    for key in chosen:
+    for key in keys:
         bits |= values.get(key, 0)
     return bits
 

@@ -1,6 +1,6 @@
 """Facet counts for the list page: for each facet, one query over the other active filters."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,9 +138,24 @@ def _visible(options: list[FacetOption]) -> list[FacetOption]:
     return [option for option in options if option.count or option.selected]
 
 
-def list_facets(filterset: TrialFilter, counts: dict[str, dict] | None = None) -> list[Facet]:
-    """Every facet of the list page: counts (computed unless given) and one query per vocabulary."""
+TermsOf = Callable[[type, str], list[tuple[Any, str, Any]]]
+
+
+def _active_terms(model: type, key: str) -> list[tuple[Any, str, Any]]:
+    """(pk, name, URL value) of a vocabulary's active terms: one query."""
+    return [(term.pk, term.name, getattr(term, key)) for term in model.objects.active()]
+
+
+def list_facets(
+    filterset: TrialFilter,
+    counts: dict[str, dict] | None = None,
+    *,
+    terms_of: TermsOf | None = None,
+) -> list[Facet]:
+    """Every facet of the list page: counts (computed unless given) and each vocabulary's active
+    terms (one query each unless terms_of(model, key) gives them)."""
     counts = facet_counts(filterset) if counts is None else counts
+    terms_of = terms_of or _active_terms
     tree = filterset.condition_tree
     selected_conditions = _selected(filterset, "condition")
     condition_options = [
@@ -155,7 +170,7 @@ def list_facets(filterset: TrialFilter, counts: dict[str, dict] | None = None) -
     ]
 
     def terms(model: type, key: str = "slug") -> list[tuple[Any, str, Any]]:
-        return [(term.pk, term.name, getattr(term, key)) for term in model.objects.active()]
+        return terms_of(model, key)
 
     def choices(choice_list: list) -> list[tuple[Any, str, Any]]:
         return [(value, label, value) for value, label in choice_list]

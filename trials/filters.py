@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.query import EmptyQuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -151,6 +152,15 @@ def page_params(data: QueryDict) -> tuple[QueryDict, list[str]]:
         if values:
             canonical.setlist(key, values)
     return canonical, notices
+
+
+def chosen(value: Any) -> bool:
+    """Whether a multiple-choice filter has values, without running a query: a model filter
+    gives an empty queryset for nothing chosen, and a queryset of the validated terms
+    otherwise (bool() would fetch them; the filters only use it as a subquery)."""
+    if isinstance(value, QuerySet):
+        return not isinstance(value, EmptyQuerySet)
+    return bool(value)
 
 
 def _arm_exists(**lookups: Any) -> Exists:
@@ -335,7 +345,7 @@ class TrialFilter(django_filters.FilterSet):
         return queryset.in_conditions(ids)
 
     def filter_etiology(self, queryset: QuerySet, name: str, value: list[Etiology]) -> QuerySet:
-        if not value:
+        if not chosen(value):
             return queryset
         through = Trial.etiologies.through
         return queryset.filter(
@@ -343,7 +353,7 @@ class TrialFilter(django_filters.FilterSet):
         )
 
     def filter_country(self, queryset: QuerySet, name: str, value: list[Country]) -> QuerySet:
-        if not value:
+        if not chosen(value):
             return queryset
         through = Trial.countries.through
         return queryset.filter(
@@ -351,7 +361,7 @@ class TrialFilter(django_filters.FilterSet):
         )
 
     def filter_cell_source(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
-        return queryset.filter(_arm_exists(cell_source__in=value)) if value else queryset
+        return queryset.filter(_arm_exists(cell_source__in=value)) if chosen(value) else queryset
 
     def filter_class(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         if not value:
@@ -359,7 +369,7 @@ class TrialFilter(django_filters.FilterSet):
         return queryset.filter(_arm_exists(cell_source__intervention_class__in=value))
 
     def filter_route(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
-        return queryset.filter(_arm_exists(route__in=value)) if value else queryset
+        return queryset.filter(_arm_exists(route__in=value)) if chosen(value) else queryset
 
     def filter_donor_type(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.filter(_arm_exists(donor_type__in=value)) if value else queryset
@@ -369,7 +379,7 @@ class TrialFilter(django_filters.FilterSet):
         return queryset.in_current_status(value) if value else queryset
 
     def filter_outcome(self, queryset: QuerySet, name: str, value: list) -> QuerySet:
-        if not value:
+        if not chosen(value):
             return queryset
         results = OutcomeResult.objects.filter(trial=OuterRef("pk"), measure__in=value)
         return queryset.filter(Exists(results.order_by()))

@@ -121,27 +121,6 @@ def list_page(version: str, query: str, notices: list[str], compute: Callable[[]
     return cache.get_or_set(_key("trials:list-page", version, query, notices), compute, TIMEOUT)
 
 
-def list_facets(version: str, filters: str, compute: Callable[[], T]) -> T:
-    """Facets with their counts and the number of results for a filter combination (page and
-    sort left out), cached per language and version."""
-    return cache.get_or_set(_key("trials:list-facets", version, filters), compute, TIMEOUT)
-
-
-def list_rows(
-    version: str, ids: list[int], render_missing: Callable[[list[int]], dict[int, str]]
-) -> list[str]:
-    """The rendered result rows of these trials, in this order, cached per trial, language and
-    version; the rows not cached are rendered together by render_missing(ids)."""
-    names = {pk: _key("trials:row", version, pk) for pk in ids}
-    rows = cache.get_many(list(names.values()))
-    missing = [pk for pk, name in names.items() if name not in rows]
-    if missing:
-        fresh = {names[pk]: html for pk, html in render_missing(missing).items()}
-        cache.set_many(fresh, TIMEOUT)
-        rows |= fresh
-    return [rows[name] for name in names.values() if name in rows]
-
-
 def condition_counts(version: str, condition_id: int, compute: Callable[[], T]) -> T:
     """A condition page's counts (narrower conditions, cell sources, routes, kinds of cells)."""
     return cache.get_or_set(
@@ -170,11 +149,6 @@ def condition_reviews(version: str, condition_id: int, compute: Callable[[], T])
     )
 
 
-def coverage(version: str, compute: Callable[[], T]) -> T:
-    """The coverage note with its counts (trials.coverage), cached per language and version."""
-    return cache.get_or_set(_key("trials:coverage", version), compute, TIMEOUT)
-
-
 _latest_index: dict[str, Any] = {}
 
 
@@ -186,6 +160,20 @@ def facet_index(version: str, build: Callable[[], T]) -> T:
         _latest_index.clear()
         _latest_index[version] = index
     return _latest_index[version]
+
+
+_latest_by_language: dict[tuple[str, str], tuple[str, Any]] = {}
+
+
+def per_version(name: str, version: str, build: Callable[[], T]) -> T:
+    """A value built once per data version and language in this process (only the latest
+    version kept): vocabulary names, the condition tree."""
+    key = (name, get_language() or "")
+    held = _latest_by_language.get(key)
+    if held is None or held[0] != version:
+        held = (version, build())
+        _latest_by_language[key] = held
+    return held[1]
 
 
 def connect_version_triggers(app_config: AppConfig) -> None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from . import page_cache
 from .charts import bar_chart_svg
@@ -38,33 +38,11 @@ from .models import (
     bias_label,
 )
 from .outcome_tables import outcome_tables
+from .result_rows import result_rows, row_labels, vocabularies
 from .suggestions import search_suggestions
 
 PAGE_SIZE = 25
 CONDITION_PAGE_TRIALS = 20
-
-
-# The words of every result row, translated once per page rather than once per row.
-ROW_LABELS = {
-    "condition": gettext_lazy("Condition"),
-    "cells": gettext_lazy("Cells"),
-    "route": gettext_lazy("Given by"),
-    "design": gettext_lazy("Design"),
-    "participants": gettext_lazy("Participants"),
-    "status": gettext_lazy("Status"),
-    "country": gettext_lazy("Country"),
-    "started": gettext_lazy("Started"),
-    "outcome_data": gettext_lazy("Outcome data"),
-    "risk_of_bias": gettext_lazy("Risk of bias"),
-    "recorded": gettext_lazy("recorded"),
-    "not_yet": gettext_lazy("not yet"),
-    "not_recorded": gettext_lazy("not recorded"),
-    "phase_not_recorded": gettext_lazy("phase not recorded"),
-}
-
-
-def row_labels() -> dict[str, str]:
-    return {key: str(label) for key, label in ROW_LABELS.items()}
 
 
 def labelled(trials: Iterable[Trial]) -> list[Trial]:
@@ -225,10 +203,11 @@ def _active_filters(filterset: TrialFilter, facets: list[Facet]) -> list[ActiveF
 def trial_list(request: HttpRequest) -> HttpResponse:
     """The filtered, searchable, sortable list of published trials with facet counts.
 
-    Everything below the header depends only on the cleaned filters, the language and the data,
-    so it is cached per combination and data version (trials.page_cache): a repeat visit costs
-    one query, and any change to the data is shown on the next request. The header (the
-    visitor's list, messages, the language switcher) is rendered for each request.
+    Drawn for each request in a few milliseconds (facet counts from the in-memory bitsets of
+    trials.facet_index, the page's rows in one query written by trials.result_rows), so a new
+    combination of filters costs what a repeated one does. The part below the header is kept
+    per language, data version and cleaned filters (trials.page_cache.list_page): a repeat
+    costs one query, and any change to the data is shown on the next request.
     A query with empty fields, the default sort or values in another case is sent to its
     canonical URL first, so a shared link carries only the filters in use.
     """
@@ -250,22 +229,22 @@ def trial_list(request: HttpRequest) -> HttpResponse:
 
 def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
     """The list body's whole context, from the cleaned parameters (never the request)."""
-    filterset = TrialFilter(params)
-    filters = params.copy()
-    for name in ("page", "sort"):
-        filters.pop(name, None)
-
-    def facets_and_total() -> tuple[list[Facet], int]:
-        index = page_cache.facet_index(version, build_index)
-        counts, total = index_counts(filterset, index)
-        return list_facets(filterset, counts), total
-
-    facets, total = page_cache.list_facets(version, filters.urlencode(), facets_and_total)
+    tree = page_cache.per_version("trials:condition-tree", version, ConditionTree.load)
+    filterset = TrialFilter(params, condition_tree=tree)
+    terms = vocabularies(version)
+    index = page_cache.facet_index(version, build_index)
+    counts, total = index_counts(filterset, index)
+    facets = list_facets(
+        filterset,
+        counts,
+        terms_of=lambda model, key: [
+            (term.pk, term.name, term.key) for term in terms.active(model)
+        ],
+    )
     suggestions = []
     if total == 0 and params.get("q"):  # the nearest condition, cell source or spelling
-        index = page_cache.facet_index(version, build_index)
         suggestions = search_suggestions(params, filterset.condition_tree, index)
-    # The page holds trial ids; each row's HTML is cached per trial (page_cache.list_rows).
+    # The page's ids (one query, the count known from the bitsets), then its rows (one query).
     keys = filterset.qs.values_list("pk", flat=True)
     page, page_notice = _page(keys, params.get("page"), total)
     base_query = params.copy()
@@ -274,7 +253,7 @@ def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
-        "rows": list_rows(version, list(page.object_list)),
+        "rows": result_rows(list(page.object_list), version),
         "facets": facets,
         "notices": [*notices, *filterset.notices, *([page_notice] if page_notice else [])],
         "active_filters": _active_filters(filterset, facets),
@@ -284,25 +263,8 @@ def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
         "sort_key": filterset.sort_key,
         "query_text": filterset.data.get("q", ""),
         "suggestions": suggestions,
-        "coverage": page_cache.coverage(version, coverage_current),
+        "coverage": page_cache.per_version("trials:coverage", version, coverage_current),
     }
-
-
-def list_rows(version: str, ids: list[int]) -> list[str]:
-    """The rendered result rows of these trials, in this order (cached per trial and version);
-    the rows not cached are read in four queries and rendered together."""
-
-    def render_missing(missing: list[int]) -> dict[int, str]:
-        labels = row_labels()
-        trials = labelled(Trial.objects.published().filter(pk__in=missing).for_listing())
-        return {
-            trial.pk: page_cache.render_fragment(
-                "trials/includes/trial_row.html", {"trial": trial, "row_labels": labels}
-            )
-            for trial in trials
-        }
-
-    return page_cache.list_rows(version, ids, render_missing)
 
 
 def trial_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Sum, Value
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Lower
+from django.db.models.functions import JSONArray, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +50,47 @@ from .freshness import (
     stale_status,
 )
 from .vocabularies import Condition, Country, Etiology
+
+
+class JSONList(models.Aggregate):
+    """A group's values as one JSON array, as text: SQLite's json_group_array, PostgreSQL's
+    jsonb_agg (the order of the items is not defined)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN201
+        return self.as_sql(
+            compiler,
+            connection,
+            function="JSONB_AGG",
+            template="%(function)s(%(distinct)s%(expressions)s)::text",
+            **extra_context,
+        )
+
+
+def _json_list(rows: models.QuerySet, item: str | Func) -> models.Subquery:
+    """The outer trial's related rows as one JSON array: a scalar subquery (NULL for none)."""
+    grouped = rows.order_by().values("trial_id").annotate(items=JSONList(item))
+    return models.Subquery(grouped.values("items"), output_field=models.TextField())
+
+
+# The trial's own fields a result row shows (trials.result_rows).
+ROW_FIELDS = (
+    "pk",
+    "slug",
+    "title",
+    *(f"short_title_{code}" for code, _name in settings.LANGUAGES),
+    "design",
+    "phase",
+    "enrollment",
+    "recruitment_status",
+    "status_as_of",
+    "status_as_of_precision",
+    "start_date",
+    "start_date_kind",
+    "unverified_fields",
+)
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
@@ -198,6 +239,49 @@ class TrialQuerySet(CuratedQuerySet):
         """Annotate has_results: whether any outcome result is recorded (one EXISTS per row)."""
         return self.annotate(has_results=Exists(self._results_of_each()))
 
+    def with_has_results_probe(self) -> "TrialQuerySet":
+        """Annotate has_results for the rows shown, as a scalar subquery probed per row:
+        PostgreSQL would turn an EXISTS in the select list into a hash of every result in the
+        table, whatever the LIMIT."""
+        first_result = models.Subquery(self._results_of_each().values("pk")[:1])
+        return self.alias(first_result_id=first_result).annotate(
+            has_results=models.ExpressionWrapper(
+                Q(first_result_id__isnull=False), output_field=models.BooleanField()
+            ),
+        )
+
+    def for_rows(self) -> "TrialQuerySet":
+        """What a result row of the list shows, as plain values, related rows included: one
+        query for any number of rows (trials.result_rows renders them).
+
+        condition_ids, country_ids and arm_rows are JSON arrays (text) of the related rows:
+        arm_rows as [position, pk, cell_source_id, route_id, unverified_fields]. The names of the
+        terms come from the vocabularies held per data version (trials.result_rows)."""
+        arm_model = self.model._meta.get_field("arms").related_model
+        conditions = Trial.conditions.through.objects.filter(trial_id=OuterRef("pk"))
+        countries = Trial.countries.through.objects.filter(trial_id=OuterRef("pk"))
+        arms = arm_model.objects.filter(trial_id=OuterRef("pk"))
+        arm_row = JSONArray("position", "pk", "cell_source_id", "route_id", "unverified_fields")
+        return (
+            self.with_has_results_probe()
+            .with_bias_summary()
+            .annotate(
+                condition_ids=_json_list(conditions, "condition_id"),
+                country_ids=_json_list(countries, "country_id"),
+                arm_rows=_json_list(arms, arm_row),
+            )
+            .values(
+                *ROW_FIELDS,
+                "has_results",
+                "bias_overall",
+                "bias_tool",
+                "bias_per_outcome_id",
+                "condition_ids",
+                "country_ids",
+                "arm_rows",
+            )
+        )
+
     def for_listing(self) -> "TrialQuerySet":
         """What a row of the list shows: three prefetch queries for any number of rows.
 
@@ -205,16 +289,8 @@ class TrialQuerySet(CuratedQuerySet):
         and route) and has_results; lists spare a template a queryset clone per row.
         """
         arm_model = self.model._meta.get_field("arms").related_model
-        # has_results as a scalar subquery probed per row shown: PostgreSQL would turn an EXISTS
-        # in the select list into a hash of every result in the table, whatever the LIMIT.
-        first_result = models.Subquery(self._results_of_each().values("pk")[:1])
         return (
-            self.alias(first_result_id=first_result)
-            .annotate(
-                has_results=models.ExpressionWrapper(
-                    Q(first_result_id__isnull=False), output_field=models.BooleanField()
-                ),
-            )
+            self.with_has_results_probe()
             .with_bias_summary()
             .prefetch_related(
                 models.Prefetch("conditions", to_attr="condition_list"),

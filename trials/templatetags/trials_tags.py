@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
@@ -62,28 +62,24 @@ def direction(measure: Any) -> str:
 @register.simple_tag
 def facet_options(facet: Any) -> str:
     """The <li> of every option of a facet: plain Python, as ~100 options cost the template
-    engine several milliseconds a page."""
-    rows = [
-        format_html(
-            '<li class="depth-{}"><input type="{}" name="{}" value="{}" id="f-{}-{}"{}> '
-            '<label for="f-{}-{}">{}</label> <span class="count">{}'
-            '<span class="visually-hidden"> {}</span></span></li>',
-            option.depth,
-            facet.kind,
-            facet.name,
-            option.value,
-            facet.name,
-            number,
-            mark_safe(" checked") if option.selected else "",
-            facet.name,
-            number,
-            option.label,
-            option.count,
-            npgettext("after a number", "trial", "trials", option.count),
+    engine several milliseconds a page (the words after each count looked up once a count)."""
+    name = escape(facet.name)
+    kind = escape(facet.kind)
+    after: dict[int, str] = {}
+    rows = []
+    for number, option in enumerate(facet.options, 1):
+        count = option.count
+        if count not in after:
+            after[count] = escape(npgettext("after a number", "trial", "trials", count))
+        checked = " checked" if option.selected else ""
+        rows.append(
+            f'<li class="depth-{escape(option.depth)}"><input type="{kind}" name="{name}" '
+            f'value="{escape(option.value)}" id="f-{name}-{number}"{checked}> '
+            f'<label for="f-{name}-{number}">{escape(option.label)}</label> '
+            f'<span class="count">{escape(count)}<span class="visually-hidden"> {after[count]}'
+            "</span></span></li>"
         )
-        for number, option in enumerate(facet.options, 1)
-    ]
-    return mark_safe("\n".join(rows))  # every part went through format_html
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped
 
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
