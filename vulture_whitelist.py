@@ -21,6 +21,11 @@ _.allow_empty_query_values  # SPECTACULAR_SETTINGS['POSTPROCESSING_HOOKS']
 _.get_page_size  # DRF's pagination hook
 _.application
 _.spanish_offer
+# A custom aggregate (trials.models.trial.JSONList): Django reads its function, output_field and
+# per-database as_<vendor> method by name.
+_.function
+_.output_field
+_.as_postgresql
 
 # Model fields read by templates, serializers, admin fieldsets and importers (by name).
 _.created_at
