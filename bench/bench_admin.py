@@ -6,7 +6,8 @@ results to have 30, signs a superuser in with django.test.Client (middleware, ad
 templates, queries; no network) and prints the median time of the trial change form for that
 trial and for the demo trial with the most results, with the queries of one request, and the
 ratio of each to a constant view (/healthz) timed in the same run, so that the figure can be
-read on a busy machine. Target: under 300 ms for the trial of 30 results. Not a test.
+read on a busy machine; then one result's own page (where each result is edited). Target: under
+300 ms for the trial of 30 results. Not a test.
 """
 
 import argparse
@@ -118,9 +119,17 @@ def main() -> None:
     )
     trial_of_30_results()
     count = OutcomeResult.objects.filter(trial=most).count()
+    result = OutcomeResult.objects.filter(trial=most).order_by("pk").first()
     report(
         client,
-        [constant, (f"trial form, the same trial, {count} results", change_url)],
+        [
+            constant,
+            (f"trial form, the same trial, {count} results", change_url),
+            (
+                "one result's own page",
+                reverse("admin:trials_outcomeresult_change", args=[result.pk]),
+            ),
+        ],
         options.repeat,
     )
 

@@ -8,9 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -20,7 +23,7 @@ from modeltranslation.admin import (
 )
 from reversion.models import Version
 
-from .admin_forms import OutcomeResultFormSet, UnverifiedFieldsForm, trial_reference_choices
+from .admin_forms import UnverifiedFieldsForm, result_form_for_trial
 from .models import (
     TOOL_DOMAINS,
     TOOL_JUDGEMENTS,
@@ -43,8 +46,9 @@ from .models import (
     SameStudyLink,
     Trial,
 )
+from .outcome_tables import arm_label, format_result, timepoint_label
 from .revisions.admin import HistoryAdmin, RowHistoryAdmin
-from .revisions.locking import VersionCheckedAdminMixin
+from .revisions.locking import VersionCheckedAdminMixin, version_checked
 from .revisions.pending_admin import (
     PendingRevisionAdmin,
     ReviewedChangesAdminMixin,
@@ -217,53 +221,6 @@ class ProvenanceMixin:
         }
 
 
-class OutcomeResultInline(ProvenanceMixin, TranslationStackedInline):
-    model = OutcomeResult
-    fk_name = "trial"
-    extra = 0
-    # Selects whose choices are read once for all rows (trials.admin_forms): only this trial's
-    # arms and references, the measures grouped by kind.
-    formset = OutcomeResultFormSet
-    readonly_fields = ["value_canonical", "verified_at", "verified_by", "provenance"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    ("measure", "shape"),
-                    ("arm", "comparator_arm"),
-                    ("timepoint_weeks", "timepoint_label", "is_change_from_baseline"),
-                    # One line per shape's numbers: the script shows those of the chosen shape.
-                    ("n", "unit_reported", "value_canonical"),
-                    ("mean", "sd"),
-                    ("baseline_mean", "baseline_sd"),
-                    ("median", "q1", "q3", "spread_is_range"),
-                    ("events", "total", "percentage"),
-                    ("effect_measure", "effect_value"),
-                    ("ci_low", "ci_high"),
-                    ("p_value", "significance", "favours"),
-                    "statement",
-                    ("reference", "source_location", "source_kind"),
-                    ("verified_at", "verified_by"),
-                    "provenance",
-                ]
-            },
-        )
-    ]
-
-    class Media:
-        # Shows the fields of each row's shape; without it all fields show (trials.admin_forms).
-        js = ["trials_admin/result_shape.js"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
-        # One query for all results on the trial page, provenance included; rows in the order
-        # they were entered, so that a saved row stays where the curator left it.
-        # (the measure: each row's title names it)
-        queryset = super().get_queryset(request).select_related("measure", "verified_by")
-        queryset = queryset.order_by("pk")
-        return _with_provenance(queryset)
-
-
 def _change_each(
     request: HttpRequest, queryset: QuerySet[Trial], message: str, **changes: object
 ) -> int:
@@ -277,6 +234,46 @@ def _change_each(
         trial.save()
         count += 1
     return count
+
+
+def result_list_context(trial: Trial) -> dict:
+    """The trial form's list of its outcome results (two queries, however many): each as a
+    curator reads it (measure, arms, time point, shape, the value as printed, reference), with
+    a link to its own page; and the changes to the trial that wait for approval."""
+    results = (
+        OutcomeResult.objects.filter(trial=trial)
+        .select_related("measure", "arm", "comparator_arm", "reference")
+        .order_by("pk")  # in the order they were entered
+    )
+    rows = []
+    for result in results:
+        arms = arm_label(result.arm) if result.arm_id else _("Whole trial")
+        if result.comparator_arm_id:
+            arms = format_html(
+                "{} {} {}", arms, _("compared with"), arm_label(result.comparator_arm)
+            )
+        reference = ""
+        if result.reference_id:
+            reference = str(result.reference)
+            if result.source_location:
+                reference = f"{reference} ({result.source_location})"
+        rows.append(
+            {
+                "result": result,
+                "measure": result.measure.name,
+                "arms": arms,
+                "timepoint": timepoint_label(result),
+                "shape": result.get_shape_display(),
+                "value": format_result(result),
+                "reference": reference,
+                "url": reverse("admin:trials_outcomeresult_change", args=[result.pk]),
+            }
+        )
+    return {
+        "result_rows": rows,
+        "add_result_url": reverse("admin:trials_outcomeresult_add") + f"?trial={trial.pk}",
+        "waiting_changes": list(PendingRevision.objects.waiting().filter(trial=trial)),
+    }
 
 
 @admin.register(Trial)
@@ -328,7 +325,9 @@ class TrialAdmin(
     ]
     list_select_related = ["last_reviewed_by"]
     form = UnverifiedFieldsForm  # unverified fields chosen from the trial's fields
-    inlines = [RegistryIdInline, ArmInline, OutcomeResultInline]
+    # Results are listed compactly below the arms (admin/trials/trial/change_form.html), each
+    # edited on its own page: 30 result rows inline were ~1,300 form fields and a second to render.
+    inlines = [RegistryIdInline, ArmInline]
     history_rows = (RegistryId, Arm, OutcomeResult)
     actions = ["submit_for_review", "publish", "unpublish", "mark_reviewed_today"]
     fieldsets = [
@@ -369,6 +368,14 @@ class TrialAdmin(
             },
         ),
     ]
+
+    class Media:
+        css = {"all": ["trials_admin/admin.css"]}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):  # noqa: ANN001, ANN201
+        if obj is not None and obj.pk is not None:
+            context = {**context, **result_list_context(obj)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _report(self, request: HttpRequest, message: str, count: int) -> None:
         # The message is written out at each call, so that makemessages extracts it.
@@ -462,31 +469,106 @@ class OutcomeResultAdmin(
     search_fields = ["trial__title", "trial__short_title", "measure__name", "statement"]
     autocomplete_fields = ["trial", "arm", "comparator_arm", "measure", "reference"]
     list_select_related = ["trial", "measure", "arm", "reference"]
-    readonly_fields = [
-        "value_canonical",
-        "sd_canonical",
-        "verified_at",
-        "verified_by",
-        "entered_by",
-        "last_changed_by",
-        "last_changed_at",
-    ]
+    readonly_fields = ["value_canonical", "sd_canonical", "verified_at", "verified_by"]
     actions = ["mark_verified"]
 
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "trial",
+                    ("measure", "shape"),
+                    ("arm", "comparator_arm"),
+                    ("timepoint_weeks", "timepoint_label", "is_change_from_baseline"),
+                    # One line per shape's numbers: the script shows those of the chosen shape.
+                    ("n", "unit_reported", "value_canonical"),
+                    ("mean", "sd", "sd_canonical"),
+                    ("baseline_mean", "baseline_sd"),
+                    ("median", "q1", "q3", "spread_is_range"),
+                    ("events", "total", "percentage"),
+                    ("effect_measure", "effect_value"),
+                    ("ci_low", "ci_high"),
+                    ("p_value", "significance", "favours"),
+                    "statement",
+                    ("reference", "source_location", "source_kind"),
+                    ("is_inconsistent", "registry_version_date"),
+                ]
+            },
+        ),
+        (
+            _("Verification and provenance"),
+            {"fields": [("verified_at", "verified_by"), "provenance"]},
+        ),
+    ]
+
+    class Media:
+        # Shows the fields of the chosen shape; without it all fields show (the form and the
+        # database still refuse what does not fit).
+        js = ["trials_admin/result_shape.js"]
+        css = {"all": ["trials_admin/admin.css"]}
+
+    def _trial_of_page(self, request: HttpRequest, obj: OutcomeResult | None) -> Trial | None:
+        """The trial of the result on this page: its own, or the one named by "Add a result"
+        (?trial=) and posted back with the form."""
+        if obj is not None:
+            return obj.trial
+        trial_id = request.POST.get("trial") or request.GET.get("trial")
+        if not trial_id or not str(trial_id).isdigit():
+            return None
+        return Trial.objects.filter(pk=trial_id).first()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: OutcomeResult | None = None) -> list:
+        fields = [*super().get_readonly_fields(request, obj), "provenance"]
+        return [*fields, "trial"] if obj is not None else fields
+
     def get_autocomplete_fields(self, request: HttpRequest) -> list[str]:
-        # A result being changed has its trial: its reference is chosen from that trial's own
-        # references (get_form), not searched among all.
-        fields = super().get_autocomplete_fields(request)
-        if request.resolver_match and request.resolver_match.kwargs.get("object_id"):
-            return [name for name in fields if name != "reference"]
-        return fields
+        # A result whose trial is known chooses among that trial's arms and references, in
+        # selects (get_form); only a result added without a trial searches for one.
+        match = request.resolver_match
+        if (match and match.kwargs.get("object_id")) or request.GET.get("trial"):
+            return []
+        return super().get_autocomplete_fields(request)
+
+    def get_fieldsets(self, request: HttpRequest, obj: OutcomeResult | None = None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._trial_of_page(request, obj) is None:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = [*options["fields"], "opened_version", "opened_at"]
+        return [(name, {**options, "fields": fields}), *rest]
 
     def get_form(self, request: HttpRequest, obj: OutcomeResult | None = None, **kwargs):  # noqa: ANN201
-        form = super().get_form(request, obj, **kwargs)
-        if obj is not None and "reference" in form.base_fields:
-            field = form.base_fields["reference"]
-            field.queryset, field.choices = trial_reference_choices(obj.trial)
-        return form
+        trial = self._trial_of_page(request, obj)
+        if trial is None:
+            return super().get_form(request, obj, **kwargs)
+        # Refused when the trial (or any of its rows) was saved after the page was opened.
+        kwargs["form"] = version_checked(kwargs.get("form", self.form), trial)
+        return result_form_for_trial(super().get_form(request, obj, **kwargs), trial)
+
+    def _back_to_trial(
+        self, request: HttpRequest, trial_id: int | None, response: HttpResponse
+    ) -> HttpResponse:
+        # After a save or a delete, back to the trial's page, where the results are listed.
+        stay = ("_continue", "_addanother", "_saveasnew", "_popup")
+        if not isinstance(response, HttpResponseRedirect) or trial_id is None:
+            return response
+        if any(key in request.POST for key in stay):
+            return response
+        return redirect(reverse("admin:trials_trial_change", args=[trial_id]))
+
+    def response_add(self, request: HttpRequest, obj: OutcomeResult, post_url_continue=None):  # noqa: ANN001, ANN201
+        response = super().response_add(request, obj, post_url_continue)
+        return self._back_to_trial(request, obj.trial_id, response)
+
+    def response_change(self, request: HttpRequest, obj: OutcomeResult):  # noqa: ANN201
+        return self._back_to_trial(request, obj.trial_id, super().response_change(request, obj))
+
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: object):  # noqa: ANN201
+        response = super().response_delete(request, obj_display, obj_id)
+        return self._back_to_trial(
+            request, getattr(request, "deleted_row_trial_id", None), response
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
         # Provenance comes from the history in the same query (no query per row).

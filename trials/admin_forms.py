@@ -1,8 +1,5 @@
-"""The forms of the trial admin's outcome-result rows.
-
-The choices every row offers (the trial's arms, its references, the measures) are read once for
-the whole formset, not once per row: a trial with 30 results costs the same queries as one with 3.
-"""
+"""The forms of the curation admin: an outcome result's own page (its trial's arms and
+references only, the shape rules for the page's script) and the "unverified fields" lists."""
 
 import json
 
@@ -10,8 +7,6 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
-from django.forms.utils import ErrorList
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -68,63 +63,48 @@ SHAPE_SELECTOR_DATA = {
 
 
 # A select with its options written in one template (trials/templates/trials_admin/select.html):
-# Django's includes one template per option, and the result rows have thousands of options.
+# Django's includes one template per option, and the measure select has hundreds.
 SELECT_TEMPLATE = "trials_admin/select.html"
 
 
-class QuietErrorList(ErrorList):
-    """An error list that renders nothing, without a template, when it holds no error: the
-    trial form asks each of its ~1,300 fields for its errors, almost all empty."""
-
-    def render(self, template_name=None, context=None, renderer=None) -> str:  # noqa: ANN001
-        if not self.data:
-            return ""
-        return super().render(template_name, context, renderer)
-
-
-class OutcomeResultFormSet(BaseInlineFormSet):
-    """A trial's result rows. Arms and references are only this trial's; the choices are read
-    once and shared by every row."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("error_class", QuietErrorList)
-        super().__init__(*args, **kwargs)
-        trial = self.instance if self.instance.pk else None
-        arms = list(Arm.objects.filter(trial=trial)) if trial else []  # one query
-        arm_queryset = Arm.objects.filter(pk__in=[arm.pk for arm in arms])
-        references, reference_choices = trial_reference_choices(trial)
-        measures, kinds = measure_choices()
-        self.shared = {
-            "arm": (arm_queryset, [EMPTY_CHOICE, *[(arm.pk, str(arm)) for arm in arms]]),
-            "comparator_arm": (arm_queryset, [EMPTY_CHOICE, *[(a.pk, str(a)) for a in arms]]),
-            "reference": (references, reference_choices),
-            "measure": (OutcomeMeasure.objects.all(), measures),
-        }
-        self.data_attributes = {
-            **SHAPE_SELECTOR_DATA,
-            "measure": {"data-measure-kinds": json.dumps(kinds)},
-        }
-
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        for name, (queryset, choices) in getattr(self, "shared", {}).items():
-            if name in form.fields:
-                form.fields[name].queryset = queryset
-                form.fields[name].choices = choices
-        for field in form.fields.values():
-            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's links
-            if type(widget) is forms.Select:
-                widget.template_name = SELECT_TEMPLATE
-        for name, attributes in getattr(self, "data_attributes", {}).items():
-            if name in form.fields:
-                widget = form.fields[name].widget
-                # The select itself, inside the admin's add/change links (if any).
-                getattr(widget, "widget", widget).attrs.update(attributes)
-        if "reference" in form.fields:
-            form.fields["reference"].help_text = _(
-                "Only this trial's references are offered. To cite another paper, add it to the "
-                "trial's references below and save first."
-            )
+def result_form_for_trial(form: type[forms.ModelForm], trial: Trial) -> type[forms.ModelForm]:
+    """An outcome result's form on its own page, for a result of `trial`: the trial fixed (a
+    hidden field), the arms and references only this trial's, the measures grouped by kind, and
+    the shape rules the page's script reads (trials/static/trials_admin/result_shape.js).
+    Four queries: the arms, the reference links, the measures, and nothing per option."""
+    arms = list(Arm.objects.filter(trial=trial))
+    arm_queryset = Arm.objects.filter(pk__in=[arm.pk for arm in arms])
+    arm_choices = [EMPTY_CHOICE, *[(arm.pk, str(arm)) for arm in arms]]
+    references, reference_choices = trial_reference_choices(trial)
+    measures, kinds = measure_choices()
+    shared = {
+        "arm": (arm_queryset, arm_choices),
+        "comparator_arm": (arm_queryset, arm_choices),
+        "reference": (references, reference_choices),
+        "measure": (OutcomeMeasure.objects.all(), measures),
+    }
+    data_attributes = {**SHAPE_SELECTOR_DATA, "measure": {"data-measure-kinds": json.dumps(kinds)}}
+    fields = form.base_fields
+    for name, (queryset, choices) in shared.items():
+        if name in fields:
+            fields[name].queryset = queryset
+            fields[name].choices = choices
+    for name, field in fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the admin's links
+        if type(widget) is forms.Select:
+            widget.template_name = SELECT_TEMPLATE
+        if name in data_attributes:
+            widget.attrs.update(data_attributes[name])
+    if "reference" in fields:
+        fields["reference"].help_text = _(
+            "Only this trial's references are offered. To cite another paper, add it to the "
+            "trial's references on the trial's page and save first."
+        )
+    if "trial" in fields:
+        fields["trial"].queryset = Trial.objects.filter(pk=trial.pk)
+        fields["trial"].initial = trial.pk
+        fields["trial"].widget = forms.HiddenInput()
+    return form
 
 
 # Bookkeeping that a source never supports or contradicts: not offered as "unverified".

@@ -18,6 +18,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from lxml import html as lxml_html
 
+from trials.models import Trial
+from trials.revisions.pending import pending_revision_create, trial_snapshot
+
 from .test_spanish_completeness import has_words, interface_needles
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +117,27 @@ def curator_pages(client) -> list[str]:  # noqa: ANN001
                 urls.append(reverse("admin:{}_{}_change".format(*names), args=[first.pk]))
             except NoReverseMatch:
                 continue
-    return urls
+    return urls + review_pages()
+
+
+def review_pages() -> list[str]:
+    """The pages of a trial's review and history: its history, the page of a new result (from
+    the trial's list), the recovery list and a pending change against the live trial."""
+    trial = Trial.objects.published().order_by("pk").first()
+    trial.sponsor = "Test sponsor awaiting approval"
+    pending = pending_revision_create(
+        trial=trial,
+        author=None,
+        snapshot=trial_snapshot(trial),
+        new_rows=[],
+        base_version=trial.version,
+    )
+    return [
+        reverse("admin:trials_trial_history", args=[trial.pk]),
+        reverse("admin:trials_outcomeresult_add") + f"?trial={trial.pk}",
+        reverse("admin:trials_outcomeresult_recoverlist"),
+        reverse("admin:trials_pendingrevision_change", args=[pending.pk]),
+    ]
 
 
 @pytest.fixture

@@ -69,18 +69,19 @@ def test_the_form_rule_names_the_problem_in_a_curators_words(two_trials):
     assert "not one of this trial's references" in str(refused.value.message_dict["reference"])
 
 
-def test_the_trial_form_offers_only_the_trials_own_references(admin_client, two_trials):
+def test_adding_a_result_offers_only_the_trials_own_references(admin_client, two_trials):
     own, other_paper, result = two_trials
-    html = admin_client.get(reverse("admin:trials_trial_change", args=[own.pk])).content.decode()
+    url = reverse("admin:trials_outcomeresult_add") + f"?trial={own.pk}"
+    html = admin_client.get(url).content.decode()
     assert "Test paper of this trial (2020) — Primary results" in html
     assert "Test paper of another trial" not in html
 
 
-def test_the_trial_form_refuses_another_trials_reference_with_a_message(admin_client, two_trials):
+def test_the_result_page_refuses_another_trials_reference_with_a_message(admin_client, two_trials):
     own, other_paper, result = two_trials
-    url = reverse("admin:trials_trial_change", args=[own.pk])
+    url = reverse("admin:trials_outcomeresult_change", args=[result.pk])
     data = change_form_data(admin_client.get(url))
-    data["outcome_results-0-reference"] = [str(other_paper.pk)]
+    data["reference"] = [str(other_paper.pk)]
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()

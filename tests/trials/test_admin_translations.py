@@ -14,8 +14,12 @@ def test_curators_edit_arm_and_result_text_in_both_languages(admin_client, catal
     for field in ("label", "dose_text", "interval", "co_intervention", "cell_description"):
         for language in ("en", "es"):
             assert f'name="arms-0-{field}_{language}"' in form, (field, language)
+    result = catalogue.a.outcome_results.first()
+    result_page = admin_client.get(
+        reverse("admin:trials_outcomeresult_change", args=[result.pk])
+    ).content.decode()
     for field in ("statement", "timepoint_label", "source_location"):
-        assert f'name="outcome_results-0-{field}_es"' in form, field
+        assert f'name="{field}_es"' in result_page, field
     for field in ("follow_up", "data_notes", "design_details", "condition_text"):
         assert f'name="{field}_es"' in form, field
     review_form = admin_client.get(reverse("admin:evidence_review_add")).content.decode()

@@ -64,8 +64,11 @@ def test_change_form_shows_who_entered_and_changed_the_result(curator_client, en
     assert "test-editor" in content
 
 
-def test_trial_page_shows_the_provenance_of_each_result(curator_client, entered_result):
-    url = reverse("admin:trials_trial_change", args=[entered_result.trial_id])
+def test_each_results_page_shows_its_provenance(curator_client, entered_result):
+    # The trial's page lists its results, each linked to its own page with the provenance.
+    trial_page = reverse("admin:trials_trial_change", args=[entered_result.trial_id])
+    url = reverse("admin:trials_outcomeresult_change", args=[entered_result.pk])
+    assert url in curator_client.get(trial_page).content.decode()
     content = curator_client.get(url).content.decode()
     assert "Entered by curator; last changed by test-editor on" in content
     assert "not verified" in content

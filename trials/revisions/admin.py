@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from trials.models import Trial
+
 from .history import history_entries, version_values
 
 
@@ -58,9 +60,25 @@ class HistoryAdmin(VersionAdmin):
 
 
 class RowHistoryAdmin(HistoryAdmin):
-    """For a row of a trial (arm, result): recovering a deleted one puts back that row only, as
-    a new revision, and leaves the rest of its trial as it is now (reversion's own recovery
-    reverts the whole revision, which would undo later work on the trial)."""
+    """For a row of a trial (arm, result, reference link): deleting one on its own page is an
+    entry of its trial's history (the trial with the rows left); recovering a deleted one puts
+    back that row only, as a new revision, and leaves the rest of its trial as it is now
+    (reversion's own recovery reverts the whole revision, which would undo later work)."""
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):  # noqa: ANN001, ANN201
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        with self.create_revision(request):
+            return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:  # noqa: ANN001
+        trial_id = obj.trial_id
+        request.deleted_row_trial_id = trial_id  # where the page returns (response_delete)
+        super().delete_model(request, obj)
+        trial = Trial.objects.filter(pk=trial_id).first()
+        if trial is not None and reversion.is_active():
+            reversion.set_comment(f"Deleted {obj}")
+            reversion.add_to_revision(trial)  # with the rows it still has (they follow it)
 
     def recover_view(self, request: HttpRequest, version_id: str, extra_context=None):  # noqa: ANN001, ANN201
         if not (self.has_add_permission(request) and self.has_change_permission(request)):

@@ -32,6 +32,7 @@ COMMENT_PREFIXES = {
     "Imported from Crossref": gettext_lazy("Imported from Crossref"),
     "Refreshed from Crossref": gettext_lazy("Refreshed from Crossref"),
     "Recovered": gettext_lazy("Recovered"),
+    "Deleted": gettext_lazy("Deleted"),
     "Reverted": gettext_lazy("Reverted"),
     "Published": gettext_lazy("Published"),
     "Unpublished": gettext_lazy("Unpublished"),

@@ -42,26 +42,33 @@ def _refusal(trial: Trial, opened_at: datetime.datetime | None) -> list[str]:
     return lines
 
 
-def version_checked(form: type[forms.ModelForm]) -> type[forms.ModelForm]:
-    """The change form of an existing trial, with the version it was opened at checked on save."""
+def version_checked(
+    form: type[forms.ModelForm], trial: Trial | None = None
+) -> type[forms.ModelForm]:
+    """The change form of an existing trial (or of a row of `trial`: a result on its own page),
+    with the trial's version it was opened at checked on save."""
 
     class VersionChecked(form):
         opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
         opened_at = forms.CharField(widget=forms.HiddenInput, required=False)
 
+        def _checked_trial(self) -> Trial:
+            return trial if trial is not None else self.instance
+
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)
             if not self.is_bound:
-                self.initial["opened_version"] = self.instance.version
+                self.initial["opened_version"] = self._checked_trial().version
                 self.initial["opened_at"] = timezone.now().isoformat()
 
         def clean(self) -> dict:
             cleaned = super().clean()
+            checked = self._checked_trial()
             # The trial's row stays locked until the admin's transaction ends: a concurrent save
             # of the same trial waits here, then sees the version this one wrote.
             current = (
                 Trial.objects.select_for_update()
-                .filter(pk=self.instance.pk)
+                .filter(pk=checked.pk)
                 .values_list("version", flat=True)
                 .first()
             )
@@ -73,7 +80,7 @@ def version_checked(form: type[forms.ModelForm]) -> type[forms.ModelForm]:
             data["opened_version"] = str(current)
             data["opened_at"] = timezone.now().isoformat()
             self.data = data
-            raise ValidationError(_refusal(self.instance, opened_at), code="stale")
+            raise ValidationError(_refusal(checked, opened_at), code="stale")
 
     VersionChecked.__name__ = form.__name__
     return VersionChecked

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from reversion.models import Version
 
 from trials.models import PendingRevision, PendingStatus, Trial
 
@@ -31,13 +32,20 @@ class _KeptForReview(Exception):
         self.snapshot, self.new_rows = snapshot, new_rows
 
 
-def _reviewed(request: HttpRequest, trial: Trial | None, view: Callable[[], HttpResponse]):  # noqa: ANN202
+def reviewed_view(
+    request: HttpRequest,
+    trial: Trial | None,
+    view: Callable[[], HttpResponse],
+    *,
+    restored: frozenset = frozenset(),
+) -> HttpResponse:
     """Run an admin view that saves `trial` or one of its rows; when the trial is published,
     keep what the view wrote as a pending revision instead (the view's transaction is rolled
-    back: the live trial, its history and the admin log stay as they were)."""
+    back: the live trial, its history and the admin log stay as they were). `restored` names
+    rows put back with their own ids (a recovered row), not new ones."""
     if request.method != "POST" or not is_reviewed(trial):
         return view()
-    before = trial_row_keys(trial)
+    before = trial_row_keys(trial) | set(restored)
     try:
         with transaction.atomic():
             response = view()
@@ -74,7 +82,7 @@ class ReviewedChangesAdminMixin:
         view = super().change_view
         if request.method != "POST":  # no query added to the form's page
             return view(request, object_id, form_url, extra_context)
-        return _reviewed(
+        return reviewed_view(
             request,
             Trial.objects.filter(pk=unquote(object_id)).first(),
             lambda: view(request, object_id, form_url, extra_context),
@@ -84,7 +92,7 @@ class ReviewedChangesAdminMixin:
         if request.method != "POST":
             return super().revision_view(request, object_id, version_id, extra_context)
         trial = Trial.objects.filter(pk=unquote(object_id)).first()
-        return _reviewed(
+        return reviewed_view(
             request,
             trial,
             lambda: super(ReviewedChangesAdminMixin, self).revision_view(
@@ -94,8 +102,38 @@ class ReviewedChangesAdminMixin:
 
 
 class ReviewedRowsAdminMixin:
-    """For the admins of a trial's rows (arm, result, reference link): changing or deleting a
-    row of a published trial is kept as a pending revision of that trial, as on its page."""
+    """For the admins of a trial's rows (arm, result, reference link): adding, changing,
+    deleting or recovering a row of a published trial is kept as a pending revision of that
+    trial, as on the trial's page."""
+
+    def add_view(self, request, form_url="", extra_context=None):  # noqa: ANN001, ANN201
+        if request.method != "POST":
+            return super().add_view(request, form_url, extra_context)
+        trial_id = request.POST.get("trial", "")
+        trial = Trial.objects.filter(pk=trial_id).first() if trial_id.isdigit() else None
+        return reviewed_view(
+            request,
+            trial,
+            lambda: super(ReviewedRowsAdminMixin, self).add_view(request, form_url, extra_context),
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):  # noqa: ANN001, ANN201
+        if request.method != "POST":
+            return super().recover_view(request, version_id, extra_context)
+        version = Version.objects.get_deleted(self.model).filter(pk=version_id).first()
+        trial_id = version.field_dict.get("trial_id") if version is not None else None
+        trial = Trial.objects.filter(pk=trial_id).first() if trial_id else None
+        restored = frozenset()
+        if version is not None:
+            restored = frozenset({(self.model._meta.label_lower, int(version.object_id))})
+        return reviewed_view(
+            request,
+            trial,
+            lambda: super(ReviewedRowsAdminMixin, self).recover_view(
+                request, version_id, extra_context
+            ),
+            restored=restored,
+        )
 
     def _trial_of(self, object_id: str) -> Trial | None:
         row = self.model._default_manager.filter(pk=unquote(object_id)).first()
@@ -104,7 +142,7 @@ class ReviewedRowsAdminMixin:
     def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
         if request.method != "POST":  # no query added to the form's page
             return super().change_view(request, object_id, form_url, extra_context)
-        return _reviewed(
+        return reviewed_view(
             request,
             self._trial_of(object_id),
             lambda: super(ReviewedRowsAdminMixin, self).change_view(
@@ -115,7 +153,7 @@ class ReviewedRowsAdminMixin:
     def delete_view(self, request, object_id, extra_context=None):  # noqa: ANN001, ANN201
         if request.method != "POST":
             return super().delete_view(request, object_id, extra_context)
-        return _reviewed(
+        return reviewed_view(
             request,
             self._trial_of(object_id),
             lambda: super(ReviewedRowsAdminMixin, self).delete_view(
