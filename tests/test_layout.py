@@ -18,8 +18,7 @@ def test_evidence_extends_the_trial_admin_without_changing_it():
     assert [inline.__name__ for inline in TrialAdmin.inlines] == [
         "RegistryIdInline",
         "ArmInline",
-        "OutcomeResultInline",
-    ]
+    ]  # outcome results: listed on the trial form, each edited on its own page
     assert "get_urls" not in vars(TrialAdmin)
     assert "trials_trial_import" in {url.name for url in registered.get_urls()}
 
