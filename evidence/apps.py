@@ -1,5 +1,5 @@
-from django.apps import AppConfig
-from django.db.models.signals import post_migrate, pre_migrate
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +24,16 @@ class EvidenceConfig(AppConfig):
         post_migrate.connect(install_integrity_triggers, sender=self)
         # A reference link is a row of its trial: writing it raises the trial's version.
         trial_rows_register(self, [TrialReference])
+        # Each trial's comparisons for pooling, stored (evidence.models.effects): triggers mark a
+        # trial stale whoever writes; after a committed save or delete, and after migrate, the
+        # stale trials are stored afresh (readers compute them live meanwhile).
+        from evidence.models.effects import drop_effect_triggers, install_effect_triggers
+        from evidence.synthesis.stored import refresh_after_commit, refresh_after_migrate
+
+        pre_migrate.connect(drop_effect_triggers, sender=self)
+        post_migrate.connect(install_effect_triggers, sender=self)
+        post_migrate.connect(refresh_after_migrate, sender=self)
+        for model in ("OutcomeResult", "Arm", "Trial", "CellSource", "OutcomeMeasure"):
+            sender = apps.get_model("trials", model)
+            post_save.connect(refresh_after_commit, sender=sender)
+            post_delete.connect(refresh_after_commit, sender=sender)

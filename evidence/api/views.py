@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from evidence.models import PooledResult, Reference, ReferenceAuthor, Review, TrialReference
 from evidence.synthesis.certainty import grade_synthesis, grading_inputs, syntheses_trial_ids
-from evidence.synthesis.from_curated import syntheses_for_condition
+from evidence.synthesis.stored import syntheses_for_condition
 from trials.condition_tree import ConditionTree
 from trials.coverage import coverage_current
 from trials.filters import TrialFilter
@@ -97,7 +97,7 @@ class ConditionViewSet(ApiViewSet):
         condition = self.get_object()
         tree = ConditionTree.load()
         descendants = list(tree.descendant_ids([condition.pk]))
-        syntheses = syntheses_for_condition(condition, descendants)
+        syntheses = syntheses_for_condition(descendants)
         inputs = grading_inputs(syntheses_trial_ids(syntheses), condition_ids=[condition.pk])
         payload = [
             api.synthesis_payload(

@@ -2,6 +2,7 @@
 the claims they decide."""
 
 from .claims import Claim, ClaimSynthesis, Verdict, claim_unpublished_links
+from .effects import TrialEffect, TrialEffectRefresh
 from .grading import GRADE_DOMAINS, CertaintyRating, DesignGroup, TimeWindow
 from .included import (
     IncludedListState,
@@ -45,6 +46,8 @@ __all__ = [
     "SharedList",
     "StoredCitation",
     "StoredRegistryCitation",
+    "TrialEffect",
+    "TrialEffectRefresh",
     "TrialReference",
     "Verdict",
     "claim_unpublished_links",

@@ -36,7 +36,6 @@ from evidence.synthesis import meta
 from trials.models import (
     CONTROL_ROLES,
     ArmRole,
-    Condition,
     Design,
     InterventionClass,
     MeasureKind,
@@ -363,13 +362,39 @@ def _effect(
         return ExclusionReason.NO_EFFECT
 
 
-def _study_row(
+@dataclass(frozen=True)
+class EffectValues:
+    """One trial's comparison in numbers and ids only, the same in every language: what
+    evidence.models.TrialEffect stores, turned into a StudyRow with names when read."""
+
+    timepoint_weeks: float
+    timepoint_result_id: int  # the treated result whose timepoint label is shown
+    experimental: ArmData
+    control: ArmData
+    effect: float
+    variance: float
+    cell_source_ids: tuple[int, ...]
+    route_ids: tuple[int, ...]
+    notes: tuple[tuple[str, int], ...]  # (code, count) for note_text
+    design: str
+
+
+def note_text(code: str, count: int = 0) -> str:
+    """A study's note from its code (EffectValues.notes), in the active language."""
+    if code == "treated_arms":
+        return _("%(count)d treated arms combined") % {"count": count}
+    if code == "one_per_arm":
+        return _("one result per arm used (the trial's own publication first)")
+    return _("0.5 added to every cell (a zero cell)")
+
+
+def trial_effect(
     trial: Trial,
     results: list[OutcomeResult],
     effect_measure: str,
     window: Window,
     intervention_class: str,
-) -> StudyRow | ExclusionReason:
+) -> EffectValues | ExclusionReason:
     """One trial's comparison of one class of cells with its control arms, or why it cannot be."""
     by_arm, results_at_timepoint = _one_result_per_arm(results, window)
     arms = _arms_compared(by_arm, intervention_class)
@@ -385,27 +410,74 @@ def _study_row(
         return size
     notes = []
     if len(experimental) > 1:
-        notes.append(_("%(count)d treated arms combined") % {"count": len(experimental)})
+        notes.append(("treated_arms", len(experimental)))
     if len(by_arm) < results_at_timepoint:
-        notes.append(_("one result per arm used (the trial's own publication first)"))
+        notes.append(("one_per_arm", 0))
     if size.corrected:
-        notes.append(_("0.5 added to every cell (a zero cell)"))
-    return StudyRow(
-        trial_id=trial.pk,
-        slug=trial.slug,
-        label=str(trial),
+        notes.append(("zero_cell", 0))
+    return EffectValues(
         timepoint_weeks=experimental[0].timepoint_weeks,
+        timepoint_result_id=experimental[0].pk,
         experimental=treated,
         control=untreated,
         effect=size.effect,
         variance=size.variance,
-        cell_sources=tuple(
-            sorted({str(r.arm.cell_source) for r in experimental if r.arm.cell_source})
+        cell_source_ids=tuple(
+            sorted({r.arm.cell_source_id for r in experimental if r.arm.cell_source_id})
         ),
-        routes=tuple(sorted({str(r.arm.route) for r in experimental if r.arm.route})),
+        route_ids=tuple(sorted({r.arm.route_id for r in experimental if r.arm.route_id})),
         notes=tuple(notes),
         design=trial.design,
-        timepoint_label=experimental[0].timepoint_label,
+    )
+
+
+def study_row(
+    trial: Trial,
+    values: EffectValues,
+    *,
+    timepoint_label: str,
+    cell_sources: dict[int, str],
+    routes: dict[int, str],
+) -> StudyRow:
+    """A trial's comparison with its names in the active language (the trial's, the cells',
+    the routes', the notes')."""
+    return StudyRow(
+        trial_id=trial.pk,
+        slug=trial.slug,
+        label=str(trial),
+        timepoint_weeks=values.timepoint_weeks,
+        experimental=values.experimental,
+        control=values.control,
+        effect=values.effect,
+        variance=values.variance,
+        cell_sources=tuple(sorted({cell_sources[pk] for pk in values.cell_source_ids})),
+        routes=tuple(sorted({routes[pk] for pk in values.route_ids})),
+        notes=tuple(note_text(code, count) for code, count in values.notes),
+        design=values.design,
+        timepoint_label=timepoint_label,
+    )
+
+
+def _study_row(
+    trial: Trial,
+    results: list[OutcomeResult],
+    effect_measure: str,
+    window: Window,
+    intervention_class: str,
+) -> StudyRow | ExclusionReason:
+    """trial_effect with the names read from the loaded results."""
+    values = trial_effect(trial, results, effect_measure, window, intervention_class)
+    if isinstance(values, ExclusionReason):
+        return values
+    arms = [r.arm for r in results]
+    return study_row(
+        trial,
+        values,
+        timepoint_label=next(
+            r.timepoint_label for r in results if r.pk == values.timepoint_result_id
+        ),
+        cell_sources={arm.cell_source_id: str(arm.cell_source) for arm in arms if arm.cell_source},
+        routes={arm.route_id: str(arm.route) for arm in arms if arm.route},
     )
 
 
@@ -486,13 +558,40 @@ def synthesise(
         for pk, rows in by_trial.items()
         if any(intervention_class_of(r) == intervention_class for r in rows)
     }
-    studies, excluded = [], []
-    for trial_id in sorted(by_trial, key=lambda pk: str(trials[pk])):
-        row = _study_row(
-            trials[trial_id], by_trial[trial_id], effect_measure, window, intervention_class
+    outcomes = [
+        (
+            trials[trial_id],
+            _study_row(
+                trials[trial_id], by_trial[trial_id], effect_measure, window, intervention_class
+            ),
         )
+        for trial_id in by_trial
+    ]
+    return assemble(
+        outcomes,
+        measure=measure,
+        effect_measure=effect_measure,
+        window=window,
+        intervention_class=intervention_class,
+    )
+
+
+def assemble(
+    outcomes: list[tuple[Trial, StudyRow | ExclusionReason]],
+    *,
+    measure: OutcomeMeasure,
+    effect_measure: str,
+    window: Window,
+    intervention_class: str,
+) -> Synthesis:
+    """A pooled result from each trial's comparison or reason, whether computed now or read
+    from the stored rows (evidence.synthesis.stored): trials in order of their names, the
+    same-study links applied (the trials' kept_links), then pooled."""
+    studies, excluded = [], []
+    trials: dict[int, Trial] = {}
+    for trial, row in sorted(outcomes, key=lambda item: (str(item[0]), item[0].pk)):
+        trials[trial.pk] = trial
         if isinstance(row, ExclusionReason):
-            trial = trials[trial_id]
             excluded.append(Exclusion(str(trial), row, trial.slug))
         else:
             studies.append(row)
@@ -518,11 +617,14 @@ def synthesise(
 
 def comparable_results(trials: QuerySet[Trial]) -> QuerySet[OutcomeResult]:
     """Per-arm final-value results of published trials, with what pooling reads (one query)."""
+    return comparable_among(OutcomeResult.objects.published().filter(trial__in=trials))
+
+
+def comparable_among(results: QuerySet[OutcomeResult]) -> QuerySet[OutcomeResult]:
+    """The per-arm final-value results among these, with what pooling reads (one query, and
+    one for the same-study links)."""
     return (
-        OutcomeResult.objects.published()
-        .filter(
-            trial__in=trials, arm__isnull=False, is_change_from_baseline=False, shape__in=SHAPES
-        )
+        results.filter(arm__isnull=False, is_change_from_baseline=False, shape__in=SHAPES)
         .exclude(timepoint_weeks=None)
         .select_related("trial", "arm", "arm__cell_source", "arm__route", "measure")
         .prefetch_related(
@@ -577,11 +679,6 @@ def syntheses_from(results: Iterable[OutcomeResult]) -> list[Synthesis]:
             s.window.target,
         ),
     )
-
-
-def syntheses_for_condition(condition: Condition, descendants: list[int]) -> list[Synthesis]:
-    """Pooled outcomes of the published trials of a condition and its narrower conditions."""
-    return syntheses_for(Trial.objects.published().filter(conditions__in=descendants).distinct())
 
 
 def subgroups(synthesis: Synthesis, attribute: str) -> list[tuple[str, meta.BackTransformed, int]]:

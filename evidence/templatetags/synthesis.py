@@ -12,7 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from evidence.models import PooledResult, Review
 from evidence.synthesis.certainty import ratings_version
 from evidence.synthesis.display import PooledDisplay, outcome_phrase, pooled_displays
-from evidence.synthesis.from_curated import syntheses_for_condition
+from evidence.synthesis.stored import syntheses_for_condition
 from evidence.synthesis.summary import (
     ConditionFacts,
     ResultLine,
@@ -53,7 +53,7 @@ def _displays(context: template.Context, condition: Condition) -> list[PooledDis
 
     def compute() -> list[PooledDisplay]:
         descendants = _descendants(context, condition)
-        syntheses = syntheses_for_condition(condition, descendants)
+        syntheses = syntheses_for_condition(descendants)
         return pooled_displays(
             syntheses, id_prefix=f"pooled-{condition.slug}", condition_id=condition.pk
         )
