@@ -197,6 +197,9 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         with open(os.devnull, "w") as quiet:
             call_command("seed_synthetic", trials=size, stdout=quiet)
+            # Bulk inserts mark every trial's stored comparisons stale: store them (the pooling
+            # rows of evidence.models.effects), as the first save after a load would.
+            call_command("refresh_trial_effects", stdout=quiet)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # fresh statistics, as autovacuum would give
         print(f"{size:,} synthetic trials in {name} (migrated and seeded in "

@@ -616,24 +616,26 @@ def assemble(
 
 
 def comparable_results(trials: QuerySet[Trial]) -> QuerySet[OutcomeResult]:
-    """Per-arm final-value results of published trials, with what pooling reads (one query)."""
-    return comparable_among(OutcomeResult.objects.published().filter(trial__in=trials))
+    """Per-arm final-value results of published trials, with what pooling reads (one query, and
+    one for the same-study links)."""
+    return comparable_among(
+        OutcomeResult.objects.published().filter(trial__in=trials)
+    ).prefetch_related(
+        Prefetch(
+            "trial__same_study_left_out",
+            queryset=SameStudyLink.objects.published().select_related("kept_trial"),
+            to_attr="same_study_kept_links",
+        )
+    )
 
 
 def comparable_among(results: QuerySet[OutcomeResult]) -> QuerySet[OutcomeResult]:
-    """The per-arm final-value results among these, with what pooling reads (one query, and
-    one for the same-study links)."""
+    """The per-arm final-value results among these, with what pooling reads (one query; the
+    same-study links are left to the caller)."""
     return (
         results.filter(arm__isnull=False, is_change_from_baseline=False, shape__in=SHAPES)
         .exclude(timepoint_weeks=None)
         .select_related("trial", "arm", "arm__cell_source", "arm__route", "measure")
-        .prefetch_related(
-            Prefetch(
-                "trial__same_study_left_out",
-                queryset=SameStudyLink.objects.published().select_related("kept_trial"),
-                to_attr="same_study_kept_links",
-            )
-        )
     )
 
 

@@ -34,7 +34,6 @@ from evidence.synthesis.from_curated import (
     Synthesis,
     assemble,
     comparable_among,
-    comparable_results,
     default_effect_measure,
     intervention_class_of,
     study_row,
@@ -179,7 +178,7 @@ def syntheses_for_condition(descendants: list[int]) -> list[Synthesis]:
     live = [
         (trial, measure, _key(measure.pk, window, cells, trial.design), effect, shown)
         for trial, measure, window, cells, effect, shown in trial_effects_of(
-            comparable_results(trials.filter(pk__in=stale))
+            comparable_among(OutcomeResult.objects.filter(trial__in=trials.filter(pk__in=stale)))
         )
     ]
     stored = (

@@ -234,6 +234,7 @@ class ResultLine:
     participants: int
     certainty: str  # high, moderate, low, very_low
     statement: str  # GRADE's statement (wording.statement)
+    studies: int  # trials in the result: one trial's result is not a combined one
 
 
 def key_messages(facts: ConditionFacts, results: list[ResultLine]) -> list[str]:
@@ -316,17 +317,41 @@ def _found(results: list[ResultLine]) -> str:
             "count": len(names) - LISTED_OUTCOMES,
         }
     largest = sorted(results, key=lambda result: -result.participants)[:LARGEST_RESULTS]
-    text = ngettext(
-        "We could combine %(count)d result measured against a control group (%(outcomes)s). "
-        "It says: %(statements)s.",
-        "We could combine %(count)d results measured against a control group (%(outcomes)s). "
-        "The largest say: %(statements)s.",
-        len(results),
-    ) % {
+    values = {
         "count": len(results),
         "outcomes": listed,
         "statements": _("; ").join(result.statement for result in largest),
     }
+    combined = sum(1 for result in results if result.studies > 1)
+    if combined == len(results):
+        text = ngettext(
+            "We could combine %(count)d result measured against a control group (%(outcomes)s). "
+            "It says: %(statements)s.",
+            "We could combine %(count)d results measured against a control group "
+            "(%(outcomes)s). The largest say: %(statements)s.",
+            len(results),
+        )
+    elif not combined:
+        text = ngettext(
+            "We have one trial's result measured against a control group (%(outcomes)s); a "
+            "single trial's result is not combined with others. It says: %(statements)s.",
+            "We have %(count)d results measured against a control group (%(outcomes)s), each "
+            "from a single trial, so none combines several trials. The largest say: "
+            "%(statements)s.",
+            len(results),
+        )
+    else:
+        values["combined"] = ngettext(
+            "%(count)d of them combines several trials",
+            "%(count)d of them combine several trials",
+            combined,
+        ) % {"count": combined}
+        text = _(
+            "We have %(count)d results measured against a control group (%(outcomes)s); "
+            "%(combined)s, the others come from a single trial each. The largest say: "
+            "%(statements)s."
+        )
+    text %= values
     levels = Counter(result.certainty for result in results)
     counted = _(", ").join(
         _LEVEL_COUNTS[level](levels[level]) % {"count": levels[level]}

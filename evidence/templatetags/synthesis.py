@@ -134,6 +134,7 @@ def condition_key_messages(context: template.Context, condition: Condition) -> d
                 participants=display.synthesis.participants,
                 certainty=display.grade.certainty,
                 statement=display.statement,
+                studies=display.synthesis.k,
             )
             for display in _displays(context, condition)
         ]

@@ -221,8 +221,9 @@ def test_condition_page_queries_stay_constant(
         make_controlled()
     # 12 for the page, the versions of its counts and of the ratings, two for certainty
     # (risk-of-bias assessments, ratings), three for the key messages (counts, reviews and
-    # their results), one for the same-study links of the pooled trials.
-    with django_assert_max_num_queries(20):
+    # their results), the pooled results from the stored comparisons in at most six
+    # (evidence.synthesis.stored.syntheses_for_condition).
+    with django_assert_max_num_queries(22):
         page(client, liver)
 
 
@@ -249,7 +250,7 @@ def test_pooled_results_api_carries_the_certainty(client, make_controlled, liver
 def test_key_messages_pure():
     facts = ConditionFacts(trials=1, people=30, people_recorded=1, controlled=1, uncontrolled=0,
                            running=0, unconfirmed=2, classes=(("MSC", 1),))  # fmt: skip
-    line = ResultLine("albumin", 30, "low", "treatment with MSC may increase albumin")
+    line = ResultLine("albumin", 30, "low", "treatment with MSC may increase albumin", 1)
     messages = key_messages(facts, [line])
     assert 3 <= len(messages) <= 5
     assert messages[0] == (
@@ -257,9 +258,18 @@ def test_key_messages_pure():
         "cells given: MSC in 1 study."
     )
     assert messages[2].startswith(
+        "We have one trial's result measured against a control group (albumin); a single "
+        "trial's result is not combined with others. It says: treatment with MSC may increase "
+        "albumin. How sure we can be (GRADE): 1 result of low certainty"
+    )
+    pooled = ResultLine("albumin", 60, "low", "treatment with MSC may increase albumin", 2)
+    assert key_messages(facts, [pooled])[2].startswith(
         "We could combine 1 result measured against a control group (albumin). It says: "
-        "treatment with MSC may increase albumin. How sure we can be (GRADE): 1 result of low "
-        "certainty"
+    )
+    mixed = key_messages(facts, [pooled, line])[2]
+    assert mixed.startswith(
+        "We have 2 results measured against a control group (albumin); 1 of them combines "
+        "several trials, the others come from a single trial each. The largest say: "
     )
     assert messages[-1] == (
         "No study of this condition is recorded as still running. 2 more were last said to be "
