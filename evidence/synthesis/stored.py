@@ -54,6 +54,7 @@ from trials.models import (
 logger = logging.getLogger(__name__)
 
 REFRESH_BATCH = 500  # trials per transaction
+STALE_LISTED = 1000  # stale trials a reader lists in its query; more are compared by subquery
 _CLASS_ORDER = {value: index for index, value in enumerate(InterventionClass.values)}
 _WINDOWS = {window.label: window for window in WINDOWS}
 
@@ -169,23 +170,30 @@ def syntheses_for_condition(descendants: list[int]) -> list[Synthesis]:
     """Pooled outcomes of the published trials of a condition and its narrower conditions (pass
     ConditionTree.descendant_ids): equal to from_curated.syntheses_for over those trials.
 
-    Five queries: the stale trials' comparable results, the comparisons used, the reasons of the
-    trials left out of those pooled results, the same-study links of the trials used, and the
-    names of the cells and routes (the last three only when something is pooled)."""
+    At most seven queries: the stale trials, their comparable results (only if any), the
+    comparisons used, the reasons of the trials left out of those pooled results, the
+    same-study links of the trials used, and the names of the cells and of the routes (the last
+    four only when something is pooled)."""
     trials = Trial.objects.published().in_conditions(descendants)
-    stale = TrialEffectRefresh.objects.values("trial_id")
-    # (trial, measure, key, values or reason) from the stale trials, computed now.
-    live = [
-        (trial, measure, _key(measure.pk, window, cells, trial.design), effect, shown)
-        for trial, measure, window, cells, effect, shown in trial_effects_of(
-            comparable_among(OutcomeResult.objects.filter(trial__in=trials.filter(pk__in=stale)))
-        )
-    ]
-    stored = (
-        TrialEffect.objects.filter(trial__in=trials)
-        .exclude(trial_id__in=stale)
-        .select_related("trial", "measure", "timepoint_result")
+    # Normally none: read first, so the planner never guesses how many (a guess cost seconds).
+    stale = list(TrialEffectRefresh.objects.values_list("trial_id", flat=True)[:STALE_LISTED])
+    if len(stale) == STALE_LISTED:  # after a bulk load: compared in the database instead
+        stale = TrialEffectRefresh.objects.values("trial_id")
+    live = []
+    if stale:
+        live = [
+            (trial, measure, _key(measure.pk, window, cells, trial.design), effect, shown)
+            for trial, measure, window, cells, effect, shown in trial_effects_of(
+                comparable_among(
+                    OutcomeResult.objects.filter(trial__in=trials.filter(pk__in=stale))
+                )
+            )
+        ]
+    stored = TrialEffect.objects.filter(trial__in=trials).select_related(
+        "trial", "measure", "timepoint_result"
     )
+    if stale:
+        stored = stored.exclude(trial_id__in=stale)
     used = list(stored.filter(exclusion=""))
     keys = {_key(r.measure_id, r.window, r.intervention_class, r.design) for r in used}
     keys |= {key for _t, _m, key, effect, _s in live if isinstance(effect, EffectValues)}
