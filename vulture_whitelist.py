@@ -187,6 +187,7 @@ _.autocomplete_view  # AdminSite's autocomplete page (config.admin)
 # revisions; and the base class migration trials 0016 names (no behaviour left).
 _.adding
 _.PartOfTrial
+
 # Meta.indexes of evidence.TrialEffect (read by Django's migrations); the live pooling of every
 # result, which the stored comparisons are tested against (tests/demo/test_trial_effects.py).
 _.indexes
