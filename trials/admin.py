@@ -49,6 +49,7 @@ from .models import (
 from .outcome_tables import arm_label, format_result, timepoint_label
 from .revisions.admin import HistoryAdmin, RowHistoryAdmin
 from .revisions.locking import VersionCheckedAdminMixin, version_checked
+from .revisions.pending import last_change_author_id, pending_change_create
 from .revisions.pending_admin import (
     PendingRevisionAdmin,
     ReviewedChangesAdminMixin,
@@ -223,17 +224,40 @@ class ProvenanceMixin:
 
 def _change_each(
     request: HttpRequest, queryset: QuerySet[Trial], message: str, **changes: object
-) -> int:
-    # save() one by one so that every change is recorded in the trial's history (the changelist
-    # runs inside a revision: one entry per trial, with this reason).
+) -> tuple[int, int]:
+    """Apply `changes` to each trial: a draft or a trial in review is saved at once (one history
+    entry each, with this reason); a published one gets a pending change for another curator
+    (nothing public changes until approved). Gives (saved, kept for review)."""
+    # The changelist runs inside a revision: one entry per trial saved.
     reversion.set_comment(message)
-    count = 0
+    saved = kept = 0
     for trial in queryset:
+        published = trial.status == CurationStatus.PUBLISHED
         for field, value in changes.items():
             setattr(trial, field, value)
-        trial.save()
-        count += 1
-    return count
+        if published:
+            pending_change_create(trial=trial, author=request.user)
+            kept += 1
+        else:
+            trial.save()
+            saved += 1
+    return saved, kept
+
+
+def _report_kept(model_admin: admin.ModelAdmin, request: HttpRequest, kept: int) -> None:
+    if kept:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d published trial: the change waits for another curator's approval "
+                "(see What needs attention).",
+                "%(count)d published trials: each change waits for another curator's approval "
+                "(see What needs attention).",
+                kept,
+            )
+            % {"count": kept},
+            messages.INFO,
+        )
 
 
 def result_list_context(trial: Trial) -> dict:
@@ -383,7 +407,7 @@ class TrialAdmin(
 
     @admin.action(description=_("Submit the selected trials for review"))
     def submit_for_review(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
-        count = _change_each(
+        count, _kept = _change_each(
             request,
             queryset.filter(status=CurationStatus.DRAFT),
             "Submitted for review",
@@ -398,9 +422,26 @@ class TrialAdmin(
 
     @admin.action(description=_("Publish the selected trials"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
-        count = _change_each(
+        # Publishing is the review: whoever made a trial's last change does not publish it.
+        ready, own = [], []
+        for trial in queryset.exclude(status=CurationStatus.PUBLISHED):
+            (own if last_change_author_id(trial) == request.user.pk else ready).append(trial.pk)
+        if own:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d trial not published: you made its last change, so another "
+                    "curator must review and publish it.",
+                    "%(count)d trials not published: you made their last change, so another "
+                    "curator must review and publish them.",
+                    len(own),
+                )
+                % {"count": len(own)},
+                messages.WARNING,
+            )
+        count, _kept = _change_each(
             request,
-            queryset.exclude(status=CurationStatus.PUBLISHED),
+            Trial.objects.filter(pk__in=ready),
             "Published",
             status=CurationStatus.PUBLISHED,
         )
@@ -412,27 +453,25 @@ class TrialAdmin(
 
     @admin.action(description=_("Unpublish the selected trials (back to draft)"))
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
-        count = _change_each(
+        # Hiding evidence is reviewed like any change to a published trial.
+        _count, kept = _change_each(
             request,
             queryset.filter(status=CurationStatus.PUBLISHED),
             "Unpublished",
             status=CurationStatus.DRAFT,
         )
-        self._report(
-            request,
-            ngettext("%(count)d trial unpublished.", "%(count)d trials unpublished.", count),
-            count,
-        )
+        _report_kept(self, request, kept)
 
     @admin.action(description=_("Mark the selected trials as reviewed today"))
     def mark_reviewed_today(self, request: HttpRequest, queryset: QuerySet[Trial]) -> None:
-        count = _change_each(
+        count, kept = _change_each(
             request,
             queryset,
             "Reviewed",
             last_reviewed_at=timezone.now(),
             last_reviewed_by=request.user,
         )
+        _report_kept(self, request, kept)
         self._report(
             request,
             ngettext(
@@ -581,13 +620,35 @@ class OutcomeResultAdmin(
     def mark_verified(self, request: HttpRequest, queryset: QuerySet[OutcomeResult]) -> None:
         now = timezone.now()
         count = 0
-        # save() one by one so that the history records who verified each value and when.
+        # save() one by one so that the history records who verified each value and when; the
+        # results of a published trial become one pending change of that trial.
         reversion.set_comment("Verified")
-        for result in queryset.select_related("measure"):
+        held: dict[int, list[OutcomeResult]] = {}
+        for result in queryset.select_related("measure", "trial"):
             result.verified_at = now
             result.verified_by = request.user
+            if result.trial.status == CurationStatus.PUBLISHED:
+                held.setdefault(result.trial_id, []).append(result)
+                continue
             result.save()
             count += 1
+        for results in held.values():
+            pending_change_create(
+                trial=results[0].trial, author=request.user, changed_rows=tuple(results)
+            )
+        if held:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d published trial: the change waits for another curator's "
+                    "approval (see What needs attention).",
+                    "%(count)d published trials: each change waits for another curator's "
+                    "approval (see What needs attention).",
+                    len(held),
+                )
+                % {"count": len(held)},
+                messages.INFO,
+            )
         self.message_user(
             request,
             ngettext(

@@ -19,8 +19,9 @@ def editor(db: None) -> User:
 
 @pytest.fixture
 def entered_result(curator, editor, make_trial, make_measure, make_reference):
-    """A result entered by the curator and last changed by another user."""
-    trial = make_trial()
+    """A result entered by the curator and last changed by another user (of a draft: its
+    changes are saved at once)."""
+    trial = make_trial(status="draft")
     result = OutcomeResult(
         trial=trial,
         measure=make_measure(),

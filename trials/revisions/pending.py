@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reversion.models import Version
 
 from trials.models import CurationStatus, PendingRevision, PendingStatus, Trial
 
@@ -29,10 +30,37 @@ def _row_accessors() -> list[tuple[type[models.Model], str]]:
     ]
 
 
-def trial_snapshot(trial: Trial) -> str:
-    """The trial and every row of it as stored now (one query per kind of row)."""
-    rows = [row for _model, accessor in _row_accessors() for row in getattr(trial, accessor).all()]
+def trial_snapshot(trial: Trial, changed_rows: tuple = ()) -> str:
+    """The trial (as given) and every row of it as stored now, or as given in `changed_rows`
+    (one query per kind of row)."""
+    changed = {(row._meta.label_lower, row.pk): row for row in changed_rows}
+    rows = [
+        changed.get((row._meta.label_lower, row.pk), row)
+        for _model, accessor in _row_accessors()
+        for row in getattr(trial, accessor).all()
+    ]
     return serializers.serialize("json", [trial, *rows])
+
+
+def pending_change_create(
+    *, trial: Trial, author: AbstractBaseUser, changed_rows: tuple = ()
+) -> PendingRevision:
+    """Keep a change made outside a form (a bulk action on the trial as given, with its rows
+    in `changed_rows`) for another curator's approval; nothing live changes."""
+    live_version = Trial.objects.filter(pk=trial.pk).values_list("version", flat=True).get()
+    return pending_revision_create(
+        trial=trial,
+        author=author,
+        snapshot=trial_snapshot(trial, changed_rows),
+        new_rows=[],
+        base_version=live_version,
+    )
+
+
+def last_change_author_id(trial: Trial) -> int | None:
+    """Who saved the trial's latest history entry (None: an import or a script)."""
+    version = Version.objects.get_for_object(trial).select_related("revision").first()
+    return version.revision.user_id if version is not None else None
 
 
 def trial_row_keys(trial: Trial) -> set[tuple[str, int]]:
