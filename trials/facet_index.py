@@ -96,7 +96,7 @@ def index_counts(filterset: TrialFilter, index: FacetIndex) -> tuple[dict[str, d
         for name, value in others.items():
             if name != "sort":
                 queryset = filterset.filters[name].filter(queryset, value)
-        base &= index.bits(queryset.order_by().values_list("pk", flat=True))
+        base &= index.bits(queryset.ids())
     counts: dict[str, dict] = {}
     for name in FACETS:
         over = base

@@ -245,7 +245,7 @@ def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
     if total == 0 and params.get("q"):  # the nearest condition, cell source or spelling
         suggestions = search_suggestions(params, filterset.condition_tree, index)
     # The page's ids (one query, the count known from the bitsets), then its rows (one query).
-    keys = filterset.qs.values_list("pk", flat=True)
+    keys = filterset.page_keys(total)  # a bounded ranking for a search with many matches
     page, page_notice = _page(keys, params.get("page"), total)
     base_query = params.copy()
     base_query.pop("page", None)

@@ -4,11 +4,16 @@ record, and a search that finds nothing suggests the nearest condition, cell sou
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
 from django.http import QueryDict
+from django.utils import timezone
 
+from trials.facet_index import build_index, index_counts
 from trials.filters import TrialFilter
 from trials.models import CurationStatus, RegistryId, Trial
 from trials.search import author_names_in, doi_in, fold, parse_query, pmid_in
@@ -257,3 +262,81 @@ def test_odd_searches_are_answered_not_crashed(client, catalogue, query):
     assert response.status_code == 200
     api = client.get("/api/trials/", {"q": query})
     assert api.status_code == 200, api.content
+
+
+# Bounded ranking (issue 20 item 3): with many matches only a bounded set is ranked ------------
+
+
+@pytest.fixture
+def crowd(make_trial: Callable[..., Trial]) -> list[Trial]:
+    """Fourteen published trials that name quillwort: ten recent ones in a summary only, three
+    older ones in the title, the oldest in its conditions; and a recent draft that names it."""
+    now = timezone.now()
+    made = []
+
+    def make(name: str, days_old: int, title: str = "A cell trial", **fields: object) -> None:
+        trial = make_trial(title, short_title=name, **fields)
+        Trial.objects.filter(pk=trial.pk).update(updated_at=now - timedelta(days=days_old))
+        made.append(trial)
+
+    for number in range(10):
+        make(f"Summary {number}", number, plain_summary="Quillwort extract with the cells.")
+    for number in range(3):
+        make(f"Title {number}", 100 + number, title=f"Quillwort cells {number}")
+    make("Condition", 200, condition_text="Quillwort poisoning")
+    make("Draft", 0, title="Quillwort draft", status=CurationStatus.DRAFT)
+    return made
+
+
+SUMMARIES = [f"Summary {number}" for number in range(10)]
+TITLES = ["Title 0", "Title 1", "Title 2"]
+
+
+def _short_titles(ids: list[int]) -> list[str]:
+    by_id = dict(Trial.objects.filter(pk__in=ids).values_list("pk", "short_title"))
+    return [by_id[pk] for pk in ids]
+
+
+@pytest.mark.django_db
+def test_bounded_ranking_puts_title_matches_first_and_every_match_on_one_page(crowd):
+    filterset = TrialFilter(QueryDict("q=quillwort"))
+    count = index_counts(filterset, build_index())[1]
+    assert count == filterset.qs.count() == 14  # exact, and never the draft
+    keys = filterset.page_keys(count, bound=3)  # more matches than candidates
+    paginator = Paginator(keys, 4)
+    paginator.count = count  # as the list view sets it
+    pages = [_short_titles(list(paginator.page(number).object_list)) for number in (1, 2, 3, 4)]
+    order = [title for page in pages for title in page]
+    assert sorted(order) == sorted([*SUMMARIES, *TITLES, "Condition"])  # each match once
+    if connection.vendor == "postgresql":
+        # Ranked: the newest three matches and the newest three title matches, a title
+        # (weight A) above a summary (C); then the other matches, newest first.
+        assert order == [*TITLES, *SUMMARIES[:3], *SUMMARIES[3:], "Condition"]
+        assert pages[0] == [*TITLES, "Summary 0"]
+        assert pages[1] == ["Summary 1", "Summary 2", "Summary 3", "Summary 4"]  # both parts
+        # Ranking every match (the API, exports) agrees on the best.
+        assert [trial.short_title for trial in filterset.qs][:3] == TITLES
+    else:  # SQLite does not rank: newest first
+        assert order == [*SUMMARIES, *TITLES, "Condition"]
+
+
+@pytest.mark.django_db
+def test_a_search_with_few_matches_ranks_them_all(crowd):
+    filterset = TrialFilter(QueryDict("q=quillwort"))
+    keys = filterset.page_keys(14)  # below RANKED_CANDIDATES: the filterset's own order
+    assert list(keys) == [trial.pk for trial in filterset.qs]
+    if connection.vendor == "postgresql":
+        assert _short_titles(list(keys)) == [*TITLES, "Condition", *SUMMARIES]
+
+
+@pytest.mark.django_db
+def test_bounded_ranking_keeps_the_other_filters(crowd):
+    chosen = ["Title 1", "Summary 1", "Summary 5", "Condition", "Draft"]
+    Trial.objects.filter(short_title__in=chosen).update(enrollment=400)
+    filterset = TrialFilter(QueryDict("q=quillwort&enrollment_min=300"))
+    keys = filterset.page_keys(4, bound=1)
+    if connection.vendor == "postgresql":  # candidates: the newest match, the newest title
+        assert _short_titles(keys[0:4]) == ["Title 1", "Summary 1", "Summary 5", "Condition"]
+        assert _short_titles(keys[3:4]) == ["Condition"]
+    else:
+        assert _short_titles(list(keys)) == ["Summary 1", "Summary 5", "Title 1", "Condition"]

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -93,6 +95,13 @@ ROW_FIELDS = (
 )
 
 
+def search_query(text: str) -> SearchQuery:
+    """The text as a PostgreSQL full-text query: websearch syntax, read as English or Spanish."""
+    return SearchQuery(text, config=ENGLISH_CONFIG, search_type="websearch") | SearchQuery(
+        text, config=SPANISH_CONFIG, search_type="websearch"
+    )
+
+
 def format_partial_date(value: datetime.date | None, precision: str) -> str:
     """A partial date as it was reported: 2008, 2008-11 or 2008-11-03."""
     if value is None:
@@ -105,26 +114,38 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
 
 
 class TrialQuerySet(CuratedQuerySet):
-    def search(self, text: str) -> "TrialQuerySet":
+    def search(self, text: str, also: Iterable[models.QuerySet] = ()) -> "TrialQuerySet":
         """Free-text search, accent- and case-insensitive in English and Spanish: ranked full
         text on PostgreSQL, the folded search_text column elsewhere (words, "quoted phrases",
         -excluded, or); a registry id, PMID, DOI or author's family name ("Shi M") finds the
-        trials of that record."""
+        trials of that record. `also`: querysets of trial ids (values("trial_id")) that match
+        too, such as the trials tagged with a condition of that name."""
         text = text.strip()
         if not text:
             return self
         by_identifier = [
             RegistryId.objects.filter(identifier__iexact=text).order_by().values("trial_id"),
             *self._by_reference(text),
+            *also,
         ]
         if connection.vendor == "postgresql":
-            query = SearchQuery(text, config=ENGLISH_CONFIG, search_type="websearch") | SearchQuery(
-                text, config=SPANISH_CONFIG, search_type="websearch"
+            query = search_query(text)
+            # One WHERE clause: the document matches, or the id is one of those the identifiers
+            # name. `id = ANY(ARRAY(...))` is computed once (an InitPlan) and can use the
+            # primary key, so PostgreSQL ORs two index bitmaps when few trials match, scans the
+            # table once when most do, and can test each row as it walks another index (the
+            # newest matches, TrialFilter.page_keys). An IN over a UNION joined the table to
+            # itself; an OR with EXISTS tested every row of the table.
+            named = ArraySubquery(by_identifier[0].union(*by_identifier[1:]))
+            # "id = ANY(ARRAY(...))" (a lookup would wrap ANY in parentheses, which is no SQL)
+            is_named = Func(
+                F("pk"),
+                named,
+                template="%(expressions)s)",
+                arg_joiner=" = ANY(",
+                output_field=models.BooleanField(),
             )
-            # One IN over a UNION, so the GIN index finds the matches; an OR with EXISTS
-            # subqueries made PostgreSQL test every row of the table instead.
-            by_text = Trial.objects.filter(search_vector=query).order_by().values("pk")
-            return self.filter(pk__in=by_text.union(*by_identifier)).annotate(
+            return self.filter(Q(search_vector=query) | Q(is_named)).annotate(
                 search_rank=SearchRank(F("search_vector"), query)
             )
         parsed = parse_query(text)
@@ -136,6 +157,14 @@ class TrialQuerySet(CuratedQuerySet):
         for found in by_identifier:
             matches |= Q(pk__in=found)
         return self.filter(matches).annotate(search_rank=models.Value(1.0))
+
+    def ids(self) -> list[int]:
+        """The ids of these trials, in no order. On PostgreSQL one row holding an array: a
+        search matching 100,000 trials spent over a second iterating rows one by one through
+        the translation manager's querysets."""
+        if connection.vendor == "postgresql":
+            return self.order_by().aggregate(ids=ArrayAgg("pk", default=[]))["ids"]
+        return list(self.order_by().values_list("pk", flat=True))
 
     def _by_reference(self, text: str) -> list[models.QuerySet]:
         """Trial ids whose references have this PMID, DOI or author (only the queries the text
@@ -374,6 +403,20 @@ SEARCH_PARTS = (
     (("condition_text_es",), "B", SPANISH_CONFIG),
     (("plain_summary_es",), "C", SPANISH_CONFIG),
 )
+
+
+# The parts weighted A: a trial's titles and acronym. Ranking matches in these first keeps the best
+# matches on the first page when the search ranks only a bounded set (TrialFilter's relevance
+# order); on PostgreSQL migration trials 0027 indexes title_document() (GIN), so the trials whose
+# titles match are found in the index.
+TITLE_PARTS = tuple(part for part in SEARCH_PARTS if part[1] == "A")
+
+
+def title_document() -> CombinedExpression:
+    """The full-text document of the titles alone (unweighted): the expression that migration
+    trials 0027 indexes; a query must build it the same way for the index to serve it."""
+    vectors = [SearchVector(*names, config=config) for names, _weight, config in TITLE_PARTS]
+    return functools.reduce(operator.add, vectors)
 
 
 def search_document(trial: "Trial | None" = None) -> CombinedExpression:
