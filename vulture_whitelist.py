@@ -192,3 +192,6 @@ _.PartOfTrial
 # result, which the stored comparisons are tested against (tests/demo/test_trial_effects.py).
 _.indexes
 _.syntheses_for
+
+# StoredRegistryCitation's primary key, a one-to-one field read through its related name.
+_.registry_record
