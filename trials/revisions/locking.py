@@ -94,15 +94,6 @@ class VersionCheckedAdminMixin:
             kwargs["form"] = version_checked(kwargs.get("form", self.form))
         return super().get_form(request, obj, **kwargs)
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):  # noqa: ANN001, ANN201
-        # Restoring a version writes back its version number too: once restored, the trial's
-        # version must still be above any a change form may hold.
-        before = Trial.objects.filter(pk=object_id).values_list("version", flat=True).first()
-        response = super().revision_view(request, object_id, version_id, extra_context)
-        if request.method == "POST" and response.status_code == 302 and before is not None:
-            Trial.objects.filter(pk=object_id).update(version=before + 1)
-        return response
-
     def get_fieldsets(self, request, obj=None):  # noqa: ANN001, ANN201
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
