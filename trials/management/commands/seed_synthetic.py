@@ -5,7 +5,7 @@ import random
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from trials.models import (
@@ -239,29 +239,33 @@ def _create_batch(
 def clear_synthetic() -> int:
     """Remove every synthetic trial and what hangs from it, table by table.
 
-    Raw deletes on purpose: the ordinary delete() would write a history row per object (the
-    synthetic rows never had one) and take minutes for 100,000 trials.
+    One DELETE per table, in SQL: the ordinary delete() would load every object to send its
+    signals (each trial's stored comparisons are refreshed after a delete) and take minutes for
+    100,000 trials. The synthetic trials never had history or stored comparisons of their own.
     """
     trials = Trial.objects.filter(slug__startswith=SLUG_PREFIX)
-    ids = trials.values("pk")
     count = trials.count()
-    with transaction.atomic():
-        for relation in Trial._meta.related_objects:
-            if relation.many_to_many:  # e.g. a review's included trials: only the link goes
-                through = relation.through
-                column = next(
-                    field.name
-                    for field in through._meta.fields
-                    if field.is_relation and field.related_model is Trial
-                )
-                queryset = through._base_manager.filter(**{f"{column}__in": ids})
-            else:
-                queryset = relation.related_model._base_manager.filter(
-                    **{f"{relation.field.name}__in": ids}
-                )
-            queryset._raw_delete(queryset.db)
-        for name in ("conditions", "etiologies", "countries"):
-            through = getattr(Trial, name).through.objects.filter(trial_id__in=ids)
-            through._raw_delete(through.db)
-        trials._raw_delete(trials.db)
+    quote = connection.ops.quote_name
+    synthetic = f"SELECT id FROM {quote(Trial._meta.db_table)} WHERE slug LIKE %s"
+    tables = []
+    for relation in Trial._meta.related_objects:
+        if relation.many_to_many:  # e.g. a review's included trials: only the link goes
+            through = relation.through._meta
+            column = next(
+                field.column
+                for field in through.fields
+                if field.is_relation and field.related_model is Trial
+            )
+            tables.append((through.db_table, column))
+        else:
+            tables.append((relation.related_model._meta.db_table, relation.field.column))
+    for name in ("conditions", "etiologies", "countries"):
+        tables.append((getattr(Trial, name).through._meta.db_table, "trial_id"))
+    tables.append((Trial._meta.db_table, "id"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, column in tables:
+            cursor.execute(
+                f"DELETE FROM {quote(table)} WHERE {quote(column)} IN ({synthetic})",
+                [SLUG_PREFIX + "%"],
+            )
     return count
