@@ -27,6 +27,7 @@ class TrialsConfig(AppConfig):
 
         from trials.models import Arm, OutcomeResult, RegistryId, RiskOfBiasAssessment, Trial
         from trials.models.integrity import drop_shape_rules, install_shape_rules
+        from trials.models.trial_change import drop_change_triggers, install_change_triggers
         from trials.models.trial_version import trial_rows_register
         from trials.page_cache import connect_version_triggers
 
@@ -37,6 +38,9 @@ class TrialsConfig(AppConfig):
         # (dropped while migrating: SQLite cannot rebuild a table another table's trigger names).
         pre_migrate.connect(drop_shape_rules, sender=self)
         post_migrate.connect(install_shape_rules, sender=self)
+        # Which trials changed, in commit order: the facet index re-reads only those.
+        pre_migrate.connect(drop_change_triggers, sender=self)
+        post_migrate.connect(install_change_triggers, sender=self)
         # A write to a trial's rows raises its version and marks it updated (trial_version).
         trial_rows_register(
             self,

@@ -1,23 +1,38 @@
-"""Facet counts from bitsets of published trials, built once per data version in each process.
+"""Facet counts from bitsets of published trials, kept current from the trials that changed.
 
 Each facet value holds the set of published trials that have it as a Python int used as a
-bitset (bit i = the i-th published trial by id): 100,000 trials are 12.5 KB per value. A count
-is one AND and one bit_count() per option, so counting every facet over the other facets'
-filters (disjunctive faceting) costs well under a millisecond whatever the number of trials;
-only filters that are not facets (search words, start years, enrollment) are asked of the
-database, in one query of ids. The bitsets come from the same lookups as the SQL counts
-(GROUPED_FACETS), over published trials only, so the counts are exact and never include a
-draft; they are rebuilt when the data version changes (trials.page_cache).
+bitset, bit i being the trial whose id is i: 100,000 trials are 12.5 KB per value. A count is
+one AND and one bit_count() per option, so counting every facet over the other facets' filters
+(disjunctive faceting) costs well under a millisecond whatever the number of trials; only
+filters that are not facets (search words, start years, enrollment) are asked of the database,
+in one query of ids. The bitsets come from the same lookups as the SQL counts (GROUPED_FACETS),
+over published trials only, so the counts are exact and never include a draft.
+
+Each process builds the index once (about a dozen queries reading every published trial), then
+keeps it across data versions: when the version changes (any write), one query returns the
+trials changed since the index's last change number (trials.models.trial_change) together with
+their facet values, and only their bits are replaced; a trial that was deleted or is no longer
+published loses its bits. A new epoch (every migrate, a cell source's class changed) rebuilds;
+a new day re-reads the status facet (a status goes stale with time, not with a write).
 """
 
+import datetime
+import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from .condition_tree import ConditionTree
 from .facets import GROUPED_FACETS
 from .filters import TrialFilter, chosen
-from .models import Trial
+from .models import Trial, TrialChange
+from .models.trial import TrialQuerySet
+from .models.trial_change import EPOCH
 
 # The lookup from a trial to each facet's value: the SQL counts' own (trials.facets), and the
 # conditions a trial is tagged with (a condition's count adds its narrower ones).
@@ -26,39 +41,177 @@ LOOKUPS["condition"] = "conditions"
 # The status as shown (an ongoing one unconfirmed for two years counts as unknown): annotated.
 LOOKUPS["status"] = "current_status"
 FACETS = (*LOOKUPS, "has_results")
+# Facets whose values are ids of a vocabulary's terms (the others are choices: text).
+_ID_FACETS = {"cell_source", "route", "etiology", "country", "outcome", "condition"}
+
+
+def _bitset(ids: Iterable[int]) -> int:
+    """The bitset with bit i set for each id i."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray(max(ids) // 8 + 1)
+    for pk in ids:
+        buffer[pk >> 3] |= 1 << (pk & 7)
+    return int.from_bytes(buffer, "little")
 
 
 @dataclass
 class FacetIndex:
-    """Published trials as bit positions, and each facet value's bitset."""
+    """Published trials as bits (bit i: the trial whose id is i), and each facet value's bitset.
 
-    position: dict[int, int]
+    Never changed once handed out: an update makes a new one (a request counting with this one
+    meanwhile sees one consistent state)."""
+
     everything: int
     values: dict[str, dict[Any, int]]
+    # Where it stands: the highest change number read, the epoch, the day of the status facet
+    # and the data version it was last brought to.
+    change_number: int = 0
+    epoch: int | None = None
+    day: datetime.date = field(default_factory=timezone.localdate)
+    version: str = ""
 
     def bits(self, ids: Iterable[int]) -> int:
         """The bitset of these trials (ids of unpublished trials are left out)."""
-        buffer = bytearray(len(self.position) // 8 + 1)
-        for pk in ids:
-            index = self.position.get(pk)
-            if index is not None:
-                buffer[index >> 3] |= 1 << (index & 7)
-        return int.from_bytes(buffer, "little")
+        return _bitset(ids) & self.everything
+
+
+def _change_state() -> tuple[int, int | None]:
+    """The highest change number and the epoch: two reads by index."""
+    changes = TrialChange.objects.order_by()
+    latest = changes.exclude(trial_id=EPOCH).order_by("-number").values_list("number", flat=True)
+    epoch = changes.filter(trial_id=EPOCH).values_list("number", flat=True)
+    return (latest.first() or 0), epoch.first()
+
+
+def _read_values(published: Any, names: Iterable[str]) -> dict[str, dict[Any, int]]:
+    """Each value's bitset of these facets, over these trials: one query per facet."""
+    values = {}
+    for name in names:
+        members: dict[Any, list[int]] = {}
+        for pk, value in published.values_list("pk", LOOKUPS[name]).distinct():
+            if value is not None:
+                members.setdefault(value, []).append(pk)
+        values[name] = {value: _bitset(pks) for value, pks in members.items()}
+    return values
 
 
 def build_index() -> FacetIndex:
     """Read every published trial's facet values: one query per facet (about a dozen)."""
+    # The change number first: a change committed while the facets are read is read again at
+    # the next update (reading a trial twice is harmless; missing one would not be).
+    change_number, epoch = _change_state()
     published = Trial.objects.published().with_current_status().order_by()
-    ids = sorted(published.values_list("pk", flat=True))
-    index = FacetIndex({pk: i for i, pk in enumerate(ids)}, (1 << len(ids)) - 1, {})
-    for name, lookup in LOOKUPS.items():
-        members: dict[Any, list[int]] = {}
-        for pk, value in published.values_list("pk", lookup).distinct():
-            if value is not None:
-                members.setdefault(value, []).append(pk)
-        index.values[name] = {value: index.bits(pks) for value, pks in members.items()}
-    with_results = index.bits(published.with_results().values_list("pk", flat=True))
-    index.values["has_results"] = {True: with_results, False: index.everything & ~with_results}
+    everything = _bitset(published.values_list("pk", flat=True))
+    values = _read_values(published, LOOKUPS)
+    with_results = _bitset(published.with_results().values_list("pk", flat=True))
+    values["has_results"] = {True: with_results, False: everything & ~with_results}
+    return FacetIndex(everything, values, change_number, epoch)
+
+
+def _changes_query(change_number: int) -> Any:
+    """One query: the changes numbered above change_number and the epoch (as rows "~change"),
+    and every facet value of the changed trials that are published, as (trial id, facet, value
+    as text). One statement, so on PostgreSQL one snapshot: the values are those of the
+    changes listed."""
+    changed = TrialChange.objects.filter(number__gt=change_number).values("trial_id")
+    # The plain queryset class, not the manager's: modeltranslation's reorders the columns of
+    # values_list() with annotations (a UNION needs them in the same order in every part).
+    trials = TrialQuerySet(model=Trial).published().filter(pk__in=changed).order_by()
+    text = TextField()
+    parts = [
+        trials.annotate(facet=Value(name, output_field=text), value=Cast(F(lookup), text))
+        for name, lookup in LOOKUPS.items()
+        if name != "status"
+    ]
+    parts.append(
+        trials.with_current_status().annotate(
+            facet=Value("status", output_field=text), value=Cast(F("current_status"), text)
+        )
+    )
+    parts.append(
+        trials.with_results().annotate(
+            facet=Value("has_results", output_field=text), value=Value("1", output_field=text)
+        )
+    )
+    parts.append(
+        trials.annotate(
+            facet=Value("~trial", output_field=text), value=Value("1", output_field=text)
+        )
+    )
+    changes = (
+        TrialChange.objects.filter(Q(number__gt=change_number) | Q(trial_id=EPOCH))
+        .order_by()
+        .annotate(facet=Value("~change", output_field=text), value=Cast(F("number"), text))
+        .values_list("trial_id", "facet", "value")
+    )
+    return changes.union(*(part.values_list("pk", "facet", "value") for part in parts), all=True)
+
+
+def index_update(index: FacetIndex) -> FacetIndex:
+    """The index brought up to date: one query when a few trials changed (a new index; this
+    one is left as it is). A new epoch rebuilds; a new day re-reads the status facet."""
+    changed: set[int] = set()
+    change_number, epoch = index.change_number, None
+    published: set[int] = set()
+    members: dict[str, dict[Any, list[int]]] = {name: {} for name in FACETS}
+    for pk, name, value in _changes_query(index.change_number):
+        if name == "~change":
+            if pk == EPOCH:
+                epoch = int(value)
+            else:
+                changed.add(pk)
+                change_number = max(change_number, int(value))
+        elif name == "~trial":
+            published.add(pk)
+        elif value is not None:
+            key = True if name == "has_results" else int(value) if name in _ID_FACETS else value
+            members[name].setdefault(key, []).append(pk)
+    if epoch != index.epoch:
+        return build_index()
+    keep = ~_bitset(changed)
+    everything = (index.everything & keep) | _bitset(published)
+    values: dict[str, dict[Any, int]] = {}
+    for name in LOOKUPS:
+        updated = {key: bits & keep for key, bits in index.values[name].items()}
+        for key, pks in members[name].items():
+            updated[key] = updated.get(key, 0) | _bitset(pks)
+        values[name] = {key: bits for key, bits in updated.items() if bits}
+    with_results = (index.values["has_results"][True] & keep) | _bitset(
+        members["has_results"].get(True, [])
+    )
+    values["has_results"] = {True: with_results, False: everything & ~with_results}
+    today = timezone.localdate()
+    if index.day != today:  # a status confirmed two years ago today is stale now
+        status = Trial.objects.published().with_current_status().order_by()
+        values.update(_read_values(status, ["status"]))
+    return FacetIndex(everything, values, change_number, epoch, today)
+
+
+_held: dict[str, FacetIndex] = {}
+_lock = threading.Lock()
+
+
+def current_index(version: str) -> FacetIndex:
+    """The facet index at this data version (trials.page_cache.data_version): built once per
+    process, then brought up to date from what changed (one query) when the version moves."""
+    if connection.in_atomic_block:
+        # Inside a transaction the rows read may be its own uncommitted writes, which a rollback
+        # undoes (and SQLite then numbers the next changes again from the same numbers): an index
+        # of them is never kept for later. As before the change log: built per data version.
+        held = _held.get("transaction")
+        if held is None or held.version != version:
+            held = _held["transaction"] = replace(build_index(), version=version)
+        return held
+    index = _held.get("committed")
+    if index is not None and index.version == version:
+        return index
+    with _lock:  # one thread updates; the others wait for its result
+        index = _held.get("committed")
+        if index is None or index.version != version:
+            index = build_index() if index is None else index_update(index)
+            index = _held["committed"] = replace(index, version=version)
     return index
 
 

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .models import DataVersion
+from .models import DataVersion, TrialChange
 
 T = TypeVar("T")
 
@@ -56,12 +56,13 @@ _SQLITE_TRIGGER = (
 
 def versioned_tables(app_config: AppConfig) -> list[str]:
     """The tables of an app whose writes change the data version: all of them (history tables
-    too, the feeds read them), many-to-many tables included, except the version's own."""
+    too, the feeds read them), many-to-many tables included, except the version's own and the
+    change log (written only by the triggers of a write that changes the version already)."""
     return sorted(
         {
             model._meta.db_table
             for model in app_config.get_models(include_auto_created=True)
-            if model._meta.managed and model is not DataVersion
+            if model._meta.managed and model not in (DataVersion, TrialChange)
         }
     )
 
@@ -147,19 +148,6 @@ def condition_reviews(version: str, condition_id: int, compute: Callable[[], T])
     return cache.get_or_set(
         _key("evidence:condition-reviews", version, condition_id), compute, TIMEOUT
     )
-
-
-_latest_index: dict[str, Any] = {}
-
-
-def facet_index(version: str, build: Callable[[], T]) -> T:
-    """The facet bitsets of this data version, built once per process (only the latest cached:
-    a few hundred KB at 100,000 trials; not worth a round trip to a shared cache)."""
-    if version not in _latest_index:
-        index = build()
-        _latest_index.clear()
-        _latest_index[version] = index
-    return _latest_index[version]
 
 
 _latest_by_language: dict[tuple[str, str], tuple[str, Any]] = {}

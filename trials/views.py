@@ -17,7 +17,7 @@ from . import page_cache
 from .charts import bar_chart_svg
 from .condition_tree import ConditionTree
 from .coverage import coverage_current
-from .facet_index import build_index, index_counts
+from .facet_index import current_index, index_counts
 from .facets import Facet, condition_counts, grouped_counts, list_facets
 from .filters import SORT_CHOICES, TrialFilter, canonical_params, page_params
 from .formatting import date_fact, status_text
@@ -232,7 +232,7 @@ def _list_context(params: QueryDict, notices: list[str], version: str) -> dict:
     tree = page_cache.per_version("trials:condition-tree", version, ConditionTree.load)
     filterset = TrialFilter(params, condition_tree=tree)
     terms = vocabularies(version)
-    index = page_cache.facet_index(version, build_index)
+    index = current_index(version)
     counts, total = index_counts(filterset, index)
     facets = list_facets(
         filterset,

@@ -56,15 +56,3 @@ def test_bitset_counts_never_include_a_draft(catalogue):
     assert total == 1  # trial B; the draft has bone marrow too
     assert counts["route"] == {catalogue.ha.pk: 1}
     assert bitset_counts("")[1] == 3
-
-
-def test_the_list_page_counts_from_the_index_once_per_data_version(client, catalogue):
-    from trials import page_cache
-
-    client.get("/trials/")
-    index = page_cache.facet_index(page_cache.data_version(), build_index)
-    client.get("/trials/?design=rct")
-    assert page_cache.facet_index(page_cache.data_version(), build_index) is index
-    catalogue.c.delete()
-    assert page_cache.facet_index(page_cache.data_version(), build_index) is not index
-    assert "2 trials" in client.get("/trials/").content.decode()

@@ -44,6 +44,7 @@ from .outcomes import WITHIN_GROUP_CAVEAT, Arm, OutcomeResult, is_within_group
 from .pending import PendingRevision, PendingStatus
 from .same_study import SameStudyLink
 from .trial import RegistryId, Trial, format_partial_date
+from .trial_change import TrialChange
 from .vocabularies import CellSource, Condition, Country, Etiology, OutcomeMeasure, Route
 
 __all__ = [
@@ -96,6 +97,7 @@ __all__ = [
     "Significance",
     "SourceKind",
     "Trial",
+    "TrialChange",
     "format_partial_date",
     "bias_label",
     "is_within_group",
