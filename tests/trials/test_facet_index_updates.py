@@ -61,8 +61,8 @@ TRIAL_CHANGES: dict[str, Callable[[SimpleNamespace], object]] = {
 }
 # Changes that move facet values without writing a trial: the index is rebuilt.
 VOCABULARY_CHANGES: dict[str, Callable[[SimpleNamespace], object]] = {
-    "a cell source's class": lambda c: type(c.uc).objects.filter(pk=c.uc.pk).update(
-        intervention_class="other_cells"
+    "a cell source's class": lambda c: (
+        type(c.uc).objects.filter(pk=c.uc.pk).update(intervention_class="other_cells")
     ),
     "a condition's parent": lambda c: Condition.objects.filter(pk=c.masld.pk).update(
         parent=c.cirrhosis
