@@ -221,14 +221,14 @@ def main() -> None:
         start = time.perf_counter()
         call_command("migrate", verbosity=0)
         with open(os.devnull, "w") as quiet:
-            call_command("seed_synthetic", trials=size, stdout=quiet)
+            call_command("seed_synthetic", trials=size, without_triggers=True, stdout=quiet)
             with connection.cursor() as cursor:
                 # Statistics first: planned without them, the refresh's joins over 10,000
                 # trials ran for minutes a batch; with them, under a second.
                 cursor.execute("ANALYZE")
-            # Bulk inserts mark every trial's stored comparisons stale: store them (the pooling
-            # rows of evidence.models.effects), as the first save after a load would.
-            call_command("refresh_trial_effects", stdout=quiet)
+            # The seed wrote around the triggers that mark stored comparisons stale: store every
+            # trial's (the pooling rows of evidence.models.effects).
+            call_command("refresh_trial_effects", all=True, stdout=quiet)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # fresh statistics, as autovacuum would give
         print(f"{size:,} synthetic trials in {name} (migrated and seeded in "

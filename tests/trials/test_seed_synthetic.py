@@ -1,7 +1,8 @@
 """The seed_synthetic command: clearly synthetic, published, idempotent, removable."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import connection
 
 from trials.models import Arm, CellSource, Condition, Trial
 
@@ -50,3 +51,18 @@ def test_clear_removes_only_synthetic_trials(make_trial, make_reference):
 def test_synthetic_trials_are_searchable():
     call_command("seed_synthetic", trials=3)
     assert Trial.objects.published().search("Synthetic").count() == 3
+
+
+def test_seed_without_triggers_gives_the_same_trials_on_postgresql_only():
+    """The benchmarks' fast seed: the same published, searchable trials on PostgreSQL; a clear
+    command error elsewhere (SQLite has no switch for its triggers)."""
+    if connection.vendor != "postgresql":
+        with pytest.raises(CommandError, match="needs PostgreSQL"):
+            call_command("seed_synthetic", trials=3, without_triggers=True)
+        assert not Trial.objects.exists()
+        return
+    call_command("seed_synthetic", trials=3, without_triggers=True)
+    assert Trial.objects.published().search("Synthetic").count() == 3
+    assert Arm.objects.filter(trial__slug__startswith="synthetic-trial-").exists()
+    call_command("seed_synthetic", trials=5)  # triggers on again: the rest as usual
+    assert Trial.objects.published().count() == 5
