@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence.models import Reference
 from trials.models import OutcomeResult, PendingRevision, Trial
+from trials.revisions.history import comment_shown
 
 from . import duplicates, rules
 from .items import Finding, Item, Rule, Section, reference_url, trial_label, trial_url
@@ -208,17 +209,29 @@ def _enrollment_items() -> list[Item]:
 def _pending_items(now: datetime.datetime) -> list[Item]:
     """Changes to published trials waiting for approval, oldest first, with how long they wait."""
     rows = PendingRevision.objects.waiting().values(
-        "pk", "created_at", "trial__title", "trial__short_title", "author__username"
+        "pk", "created_at", "trial__title", "trial__short_title", "author__username", "source"
     )
     return [
         Item(
             label=trial_label(row["trial__title"], row["trial__short_title"]),
             url=reverse("admin:trials_pendingrevision_change", args=[row["pk"]]),
-            note=gettext("by %(author)s, waiting for %(age)s")
-            % {"author": row["author__username"] or "—", "age": timesince(row["created_at"], now)},
+            note=_pending_note(row, now),
         )
         for row in rows
     ]
+
+
+def _pending_note(row: dict, now: datetime.datetime) -> str:
+    age = timesince(row["created_at"], now)
+    if row["source"] and not row["author__username"]:  # an import from the command line
+        return gettext("%(source)s, waiting for %(age)s") % {
+            "source": comment_shown(row["source"]),
+            "age": age,
+        }
+    return gettext("by %(author)s, waiting for %(age)s") % {
+        "author": row["author__username"] or "—",
+        "age": age,
+    }
 
 
 RULES: list[tuple[Promise, list[Rule]]] = [

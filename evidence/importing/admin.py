@@ -20,6 +20,7 @@ from evidence.importing.services import (
     reference_import_crossref,
     reference_import_pubmed,
     trials_import_ctgov_document,
+    waiting_for_review,
 )
 from evidence.importing.sources.ctgov import NCT_PATTERN
 from evidence.models.references import DOI_PATTERN, normalise_doi
@@ -50,6 +51,7 @@ def import_from_ctgov(
             messages.ERROR,
         )
         return
+    reports = []
     for trial in trials:
         nct_ids = [
             item.identifier for item in trial.registry_ids.all() if item.registry == Registry.CTGOV
@@ -68,6 +70,16 @@ def import_from_ctgov(
             modeladmin.message_user(request, f"{nct_ids[0]}: {error.message}", messages.ERROR)
         else:
             modeladmin.message_user(request, report.summary(), messages.SUCCESS)
+            reports.append(report)
+    _report_waiting(modeladmin, request, reports)
+
+
+def _report_waiting(
+    model_admin: admin.ModelAdmin, request: HttpRequest, reports: list[ImportReport]
+) -> None:
+    waiting = waiting_for_review(reports)
+    if waiting:
+        model_admin.message_user(request, waiting, messages.WARNING)
 
 
 class TrialLookupForm(forms.Form):
@@ -137,6 +149,10 @@ def _lookup_view(
             form.add_error(next(iter(form.fields)), error.message)
         else:
             model_admin.message_user(request, report.summary(), messages.SUCCESS)
+            _report_waiting(model_admin, request, [report])
+            if isinstance(report.instance, Trial) and report.pending:
+                # A published trial's refresh: its pending change, to read and approve.
+                return redirect("admin:trials_pendingrevision_change", report.pending[0].pk)
             opts = model_admin.model._meta
             return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", report.instance.pk)
     context = {

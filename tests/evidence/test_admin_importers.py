@@ -101,7 +101,7 @@ def run_refresh(client, trial: Trial):  # noqa: ANN201
 
 
 def test_refresh_action_updates_the_selected_trial(monkeypatch, curator_client, make_trial):
-    trial = make_trial(sponsor="")
+    trial = make_trial(sponsor="", status="draft")  # a published one: test_import_review.py
     RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT01220492")
     network.install(monkeypatch, {"/studies/NCT01220492": LIVER.read_bytes()})
     response = run_refresh(curator_client, trial)

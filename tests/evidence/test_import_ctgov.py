@@ -144,11 +144,11 @@ def test_refresh_shows_in_the_trials_history(curator):
 
 
 def test_first_import_of_a_hand_entered_trial_fills_only_empty_fields(make_trial):
-    trial = make_trial("A curator's title", sponsor="", enrollment=219, status="published")
+    trial = make_trial("A curator's title", sponsor="", enrollment=219, status="in_review")
     RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT01220492")
     report = trial_import_ctgov(payload=load(LIVER))
     trial.refresh_from_db()
-    assert (trial.title, trial.status, trial.enrollment) == ("A curator's title", "published", 219)
+    assert (trial.title, trial.status, trial.enrollment) == ("A curator's title", "in_review", 219)
     assert trial.sponsor == "Beijing 302 Hospital"
     assert not report.created and any("title" in kept for kept in report.kept_curator_values)
 

@@ -136,7 +136,7 @@ def test_pmid_and_doi_of_two_references_is_a_clear_error(nejm, make_reference):
 
 
 def test_databank_links_the_paper_to_a_trial_we_hold(nejm, make_trial):
-    trial = make_trial()
+    trial = make_trial(status="in_review")  # a published one's link is reviewed first
     RegistryId.objects.create(trial=trial, registry="ctgov", identifier="NCT01245062")
     (report,) = reference_import_pubmed(payload=nejm)
     link = TrialReference.objects.get()

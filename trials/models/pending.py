@@ -23,7 +23,9 @@ class PendingRevision(models.Model):
     """A curator's save of a published trial (its fields and rows), kept out of the live data
     until another curator approves it. `snapshot` holds the trial and its rows as that save would
     have written them (Django's JSON serialisation, as django-reversion stores versions);
-    `new_rows` names the rows the change adds, whose ids in the snapshot are placeholders."""
+    `new_rows` names the rows the change adds, whose ids in the snapshot are placeholders.
+    `source` says where a change no curator typed came from ("Imported from ClinicalTrials.gov
+    2026-12-07": English, as the history's reasons; shown in the curator's language)."""
 
     trial = models.ForeignKey(
         Trial,
@@ -38,6 +40,7 @@ class PendingRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    source = models.CharField(_("from"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True, db_index=True)
     base_version = models.PositiveIntegerField(_("trial version it was made from"))
     snapshot = models.TextField(_("the trial as changed"))

@@ -46,6 +46,10 @@ COMMENT_PREFIXES = {
 _APPROVAL = re.compile(
     r"Change by (?P<author>.+?) approved by (?P<approver>[^:]+)(?P<reason>: .*)?"
 )
+# An import's change to a published trial, approved (trials.revisions.pending.approval_comment).
+_SOURCED_APPROVAL = re.compile(
+    r"(?P<source>.+?)(?: by (?P<author>.+?))?, approved by (?P<approver>[^:]+)(?P<reason>: .*)?"
+)
 
 
 def comment_shown(comment: str) -> str:
@@ -56,6 +60,15 @@ def comment_shown(comment: str) -> str:
         return _("Change by %(author)s, approved by %(approver)s") % names + (
             approval["reason"] or ""
         )
+    sourced = _SOURCED_APPROVAL.fullmatch(comment)
+    if sourced:
+        names = {"source": comment_shown(sourced["source"]), "approver": sourced["approver"]}
+        if sourced["author"]:
+            names["author"] = sourced["author"]
+            shown = _("%(source)s, run by %(author)s, approved by %(approver)s") % names
+        else:
+            shown = _("%(source)s, approved by %(approver)s") % names
+        return shown + (sourced["reason"] or "")
     for prefix, shown in COMMENT_PREFIXES.items():
         if comment == prefix or comment.startswith(prefix + " "):
             return str(shown) + comment[len(prefix) :]

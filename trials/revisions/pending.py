@@ -5,7 +5,12 @@ A snapshot is the trial and its rows serialised with Django's JSON serialiser, a
 stores a version, so a pending revision survives a restart and reads as a diff against live.
 """
 
+import json
+from collections.abc import Callable
+from typing import TypeVar
+
 import reversion
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -18,6 +23,8 @@ from trials.models import CurationStatus, PendingRevision, PendingStatus, Trial
 
 from .changes import trial_rows
 from .history import RowChange, snapshot_changes
+
+T = TypeVar("T")
 
 # Rows saved after the rows they point to (a result names its arm and its reference link's paper).
 _SAVE_ORDER = ("trials.trial", "trials.registryid", "trials.arm", "evidence.trialreference")
@@ -81,16 +88,92 @@ def is_reviewed(trial: Trial | None) -> bool:
 
 
 def pending_revision_create(
-    *, trial: Trial, author: AbstractBaseUser, snapshot: str, new_rows: list, base_version: int
+    *,
+    trial: Trial,
+    author: AbstractBaseUser | None,
+    snapshot: str,
+    new_rows: list,
+    base_version: int,
+    source: str = "",
 ) -> PendingRevision:
-    """Keep a curator's change to a published trial for approval."""
+    """Keep a curator's change to a published trial (or an import's: `source`) for approval."""
     return PendingRevision.objects.create(
         trial=trial,
         author=author,
         snapshot=snapshot,
         new_rows=[list(key) for key in new_rows],
         base_version=base_version,
+        source=source,
     )
+
+
+class _RolledBack(Exception):
+    pass
+
+
+# Bookkeeping a write sets whatever it changes: not a change to review.
+_BOOKKEEPING = {"updated_at", "version", "search_vector", "search_text", "registry_synced_at"}
+
+
+def _comparable(snapshot: str, new_rows: list) -> list:
+    """A snapshot without its bookkeeping and with its new rows numbered in order (their ids
+    are placeholders, different at each try), to tell two pending changes apart."""
+    new = {tuple(key): f"new {number}" for number, key in enumerate(new_rows)}
+    records = []
+    for record in json.loads(snapshot):
+        model = apps.get_model(record["model"])
+        fields = {}
+        for name, value in record["fields"].items():
+            if name in _BOOKKEEPING:
+                continue
+            field = model._meta.get_field(name)
+            if field.many_to_one:
+                value = new.get((field.related_model._meta.label_lower, value), value)
+            fields[name] = value
+        key = (record["model"], record["pk"])
+        records.append([record["model"], new.get(key, record["pk"]), fields])
+    return sorted(records, key=json.dumps)
+
+
+def pending_change_kept(
+    *,
+    trial: Trial,
+    work: Callable[[], T],
+    author: AbstractBaseUser | None,
+    source: str,
+) -> tuple[T, PendingRevision | None, bool]:
+    """Run `work`, which writes the published `trial` or its rows (an import's refresh), in a
+    savepoint; keep what it wrote as a pending revision from `source`, then roll the savepoint
+    back: the live trial, its rows and its history stay as they were. Nothing is kept when the
+    work changes nothing but bookkeeping; the one waiting is given when the same change already
+    waits. Gives what `work` returned, the pending revision, and whether it is new."""
+    live = Trial.objects.get(pk=trial.pk)
+    live_snapshot, before = trial_snapshot(live), trial_row_keys(live)
+    try:
+        with transaction.atomic():
+            # Nothing the work saves is recorded in the history (it is rolled back).
+            with reversion.create_revision(manage_manually=True, atomic=False):
+                result = work()
+            saved = Trial.objects.get(pk=trial.pk)
+            snapshot, new_rows = trial_snapshot(saved), sorted(trial_row_keys(saved) - before)
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    if _comparable(snapshot, new_rows) == _comparable(live_snapshot, []):
+        return result, None, False
+    wanted = _comparable(snapshot, new_rows)
+    for waiting in PendingRevision.objects.waiting().filter(trial=trial):
+        if _comparable(waiting.snapshot, waiting.new_rows) == wanted:
+            return result, waiting, False
+    pending = pending_revision_create(
+        trial=trial,
+        author=author,
+        snapshot=snapshot,
+        new_rows=new_rows,
+        base_version=live.version,
+        source=source,
+    )
+    return result, pending, True
 
 
 def pending_changes(pending: PendingRevision) -> list[RowChange]:
@@ -163,8 +246,7 @@ def pending_revision_approve(
                     "it can be made again on the current trial."
                 )
             )
-        author = pending.author.get_username() if pending.author else "?"
-        comment = f"Change by {author} approved by {approver.get_username()}"
+        comment = approval_comment(pending, approver)
         if reason:
             comment += f": {reason}"
         with reversion.create_revision(atomic=False):
@@ -177,6 +259,18 @@ def pending_revision_approve(
         pending.review_comment = reason
         pending.save()
     return pending
+
+
+def approval_comment(pending: PendingRevision, approver: AbstractBaseUser) -> str:
+    """The history's reason for an approved change (English, shown translated): who made it, or
+    where it came from, and who approved it."""
+    approved = approver.get_username()
+    author = pending.author.get_username() if pending.author else ""
+    if not pending.source:
+        return f"Change by {author or '?'} approved by {approved}"
+    if author:
+        return f"{pending.source} by {author}, approved by {approved}"
+    return f"{pending.source}, approved by {approved}"
 
 
 def pending_revision_send_back(

@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from reversion.models import Version
 
 from trials.models import PendingRevision, PendingStatus, Trial
 
+from .history import comment_shown
 from .pending import (
     is_reviewed,
     pending_changes,
@@ -165,13 +167,17 @@ class ReviewedRowsAdminMixin:
 class PendingRevisionAdmin(admin.ModelAdmin):
     """Changes to published trials waiting for approval, each shown against the live trial."""
 
-    list_display = ["trial", "author", "created_at", "status", "reviewer"]
+    list_display = ["trial", "author", "source_shown", "created_at", "status", "reviewer"]
     list_filter = ["status"]
     list_select_related = ["trial", "author", "reviewer"]
     search_fields = ["trial__title", "trial__short_title"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # made by saving a published trial
+
+    @admin.display(description=_lazy("from"), ordering="source")
+    def source_shown(self, pending: PendingRevision) -> str:
+        return comment_shown(pending.source) if pending.source else "—"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):  # noqa: ANN001, ANN201
         if not self.has_view_or_change_permission(request):
@@ -188,6 +194,7 @@ class PendingRevisionAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Pending change to %(trial)s") % {"trial": pending.trial},
             "pending": pending,
+            "source": comment_shown(pending.source) if pending.source else "",
             "rows": pending_changes(pending),
             "waiting": pending.status == PendingStatus.PENDING,
             "can_review": self.has_change_permission(request, pending),

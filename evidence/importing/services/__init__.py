@@ -4,7 +4,7 @@ from evidence.importing.services.references import (
     reference_import_crossref,
     reference_import_pubmed,
 )
-from evidence.importing.services.report import ImportReport
+from evidence.importing.services.report import ImportReport, waiting_for_review
 from evidence.importing.services.trials import (
     REGISTRY_OWNED_FIELDS,
     trial_import_ctgov,
@@ -18,4 +18,5 @@ __all__ = [
     "reference_import_pubmed",
     "trial_import_ctgov",
     "trials_import_ctgov_document",
+    "waiting_for_review",
 ]

@@ -14,7 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from evidence.exports.citations import references_citations_store
@@ -29,7 +29,8 @@ from evidence.models import (
     TrialReference,
     normalise_doi,
 )
-from trials.models import RegistryId
+from trials.models import CurationStatus, RegistryId
+from trials.revisions.pending import pending_change_kept
 
 # Kept as the first source wrote them: two sources spell these differently ('eng' and 'en').
 FILLED_WHILE_EMPTY = frozenset({"language", "journal_abbreviation", "publisher"})
@@ -205,7 +206,11 @@ def _import_article(article: pubmed.Article, user: AbstractBaseUser | None) -> I
     )
     reason = "Imported from PubMed"
     for registry, identifier in article.registry_ids:
-        link = RegistryId.objects.filter(registry=registry, identifier=identifier).first()
+        link = (
+            RegistryId.objects.filter(registry=registry, identifier=identifier)
+            .select_related("trial")
+            .first()
+        )
         if link is None:
             report.notes.append(
                 _("The paper names %(id)s, which is not a trial we hold.") % {"id": identifier}
@@ -220,9 +225,23 @@ def _import_article(article: pubmed.Article, user: AbstractBaseUser | None) -> I
             reference=report.instance,
             role=_role_from_types(article.publication_types),
         )
-        save_validated(trial_link, reason, user)
-        report.linked.append(identifier)
-        report.changed = True
+        if link.trial.status != CurationStatus.PUBLISHED:
+            save_validated(trial_link, reason, user)
+            report.linked.append(identifier)
+            report.changed = True
+            continue
+        # A published trial's new reference link waits for another curator's approval.
+        _done, pending, is_new = pending_change_kept(
+            trial=link.trial,
+            work=lambda trial_link=trial_link: save_validated(trial_link, reason, user),
+            author=user,
+            source=f"{reason} {timezone.localdate().isoformat()}",
+        )
+        report.pending_keep(pending, is_new=is_new)
+        report.notes.append(
+            _("The link to %(id)s (published) waits for another curator's review.")
+            % {"id": identifier}
+        )
     return report
 
 

@@ -8,6 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from trials.models import PendingRevision
 
 
 @dataclass
@@ -27,17 +30,41 @@ class ImportReport:
     results_updated: int = 0
     linked: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Changes to published trials kept for another curator's approval (nothing public changed),
+    # and how many of them this import made (the others were already waiting).
+    pending: list[PendingRevision] = field(default_factory=list)
+    pending_new: int = 0
+
+    def pending_keep(self, pending: PendingRevision | None, *, is_new: bool) -> None:
+        """Note a change kept for review (or found already waiting)."""
+        if pending is not None:
+            self.pending.append(pending)
+            self.pending_new += is_new
 
     def summary(self) -> str:
         """One paragraph for a command's output or an admin message."""
         if self.created:
             lines = [_("%(label)s: created.") % {"label": self.label}]
+        elif self.pending and not self.changed:
+            lines = [
+                _(
+                    "%(label)s: the changes wait for another curator's review; the public "
+                    "still sees the trial as it was."
+                )
+                % {"label": self.label}
+            ]
+            if not self.pending_new:
+                lines.append(_("The same changes were already waiting."))
         elif self.changed:
             lines = [_("%(label)s: updated.") % {"label": self.label}]
         else:
             lines = [_("%(label)s: already up to date.") % {"label": self.label}]
         if self.changed_fields and not self.created:
-            lines.append(_("Changed: %(fields)s.") % {"fields": ", ".join(self.changed_fields)})
+            fields = ", ".join(self.changed_fields)
+            if self.pending and not self.changed:
+                lines.append(_("To review: %(fields)s.") % {"fields": fields})
+            else:
+                lines.append(_("Changed: %(fields)s.") % {"fields": fields})
         listed = (
             (self.kept_curator_values, _("Kept the curator's values")),
             (self.unmatched_conditions, _("Conditions to map by hand")),
@@ -52,6 +79,20 @@ class ImportReport:
                 % {"created": self.results_created, "updated": self.results_updated}
             )
         return " ".join([*lines, *self.notes])
+
+
+def waiting_for_review(reports: list[ImportReport]) -> str:
+    """'N changes waiting for review' for a command's output or an admin message ('' for none)."""
+    count = len({pending.pk for report in reports for pending in report.pending})
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)d change to a published trial waiting for another curator's review (see "
+        "Pending changes in the admin).",
+        "%(count)d changes to published trials waiting for another curator's review (see "
+        "Pending changes in the admin).",
+        count,
+    ) % {"count": count}
 
 
 def save_validated(

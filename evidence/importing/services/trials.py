@@ -4,7 +4,9 @@ Each import is one transaction: it parses the whole document first (a malformed 
 nothing), then full_clean()s and saves every row. Importing the same document twice changes nothing
 and adds no history; a refresh updates only registry-owned fields a curator has not changed. Each
 study's changes are one revision of its trial's history, with the reason and the date
-("Imported from ClinicalTrials.gov 2026-12-07").
+("Imported from ClinicalTrials.gov 2026-12-07"). A published trial's refresh is not written: it
+becomes a pending revision from "Refreshed from ClinicalTrials.gov <date>", which another curator
+approves (trials.revisions.pending).
 """
 
 import re
@@ -36,6 +38,7 @@ from trials.models import (
     RegistryId,
     Trial,
 )
+from trials.revisions.pending import pending_change_kept
 
 IMPORTED_REASON = "Imported from ClinicalTrials.gov"
 REFRESHED_REASON = "Refreshed from ClinicalTrials.gov"
@@ -116,21 +119,57 @@ def _import_atomically(
 def _import_in_revision(
     study: ctgov.Study, user: AbstractBaseUser | None, vocabularies: Vocabularies
 ) -> ImportReport:
-    # One history entry per study (joined to a curator's); inside the import's transaction.
-    with reversion.create_revision(atomic=False):
-        return _import_study(study, user, vocabularies)
-
-
-def _import_study(
-    study: ctgov.Study, user: AbstractBaseUser | None, vocabularies: Vocabularies
-) -> ImportReport:
     report = ImportReport(label=study.nct_id)
-    mapped = mapping.trial_values(study)
-    report.notes += mapped.notes
     held = Trial.objects.filter(
         registry_ids__registry=Registry.CTGOV, registry_ids__identifier=study.nct_id
     ).order_by()[:1]  # unique: at most one
     trial = next(iter(held), None)
+    reason = IMPORTED_REASON if trial is None else REFRESHED_REASON
+    # One history entry per study (joined to a curator's); inside the import's transaction.
+    with reversion.create_revision(atomic=False):
+        # References are not rows of the trial: added (never reviewed) before the trial's rows.
+        references = _references_for(study, report, reason, user)
+        if trial is None or trial.status != CurationStatus.PUBLISHED:
+            _import_study(study, trial, report, references, user, vocabularies)
+            return report
+        _import_for_review(study, trial, report, references, user, vocabularies)
+    return report
+
+
+def _import_for_review(
+    study: ctgov.Study,
+    trial: Trial,
+    report: ImportReport,
+    references: dict[str, Reference],
+    user: AbstractBaseUser | None,
+    vocabularies: Vocabularies,
+) -> None:
+    """A published trial's refresh becomes a pending revision (another curator approves it);
+    the public trial stays as it was."""
+    source = f"{REFRESHED_REASON} {timezone.localdate().isoformat()}"
+    _report, pending, is_new = pending_change_kept(
+        trial=trial,
+        work=lambda: _import_study(study, trial, report, references, user, vocabularies),
+        author=user,
+        source=source,
+    )
+    # Bookkeeping only (it raises no version): when the registry was last read.
+    Trial.objects.filter(pk=trial.pk).update(registry_synced_at=timezone.now())
+    report.instance = Trial.objects.get(pk=trial.pk)  # the live trial, not the savepoint's
+    report.changed = False  # nothing public changed
+    report.pending_keep(pending, is_new=is_new)
+
+
+def _import_study(
+    study: ctgov.Study,
+    trial: Trial | None,
+    report: ImportReport,
+    references: dict[str, Reference],
+    user: AbstractBaseUser | None,
+    vocabularies: Vocabularies,
+) -> ImportReport:
+    mapped = mapping.trial_values(study)
+    report.notes += mapped.notes
     conditions, countries = _match_vocabularies(study, report, vocabularies)
     if trial is None:
         trial = _new_trial(study, mapped, user)
@@ -144,7 +183,7 @@ def _import_study(
             _sync_vocabularies(trial, conditions, countries, first_import=report.created),
             _sync_registry_ids(trial, study, report, reason, user),
             _sync_arms(trial, study, reason, user),
-            _sync_references(trial, study, report, reason, user),
+            _sync_references(trial, study, report, reason, user, references),
             sync_registry_results(trial, study, report, vocabularies, reason, user),
         ]
     )
@@ -315,36 +354,54 @@ def _sync_arms(
     return True
 
 
+def _cited(study: ctgov.Study) -> list[ctgov.StudyReference]:
+    # Background reading is not about this trial; results and derived papers are.
+    return [item for item in study.references if item.kind in REFERENCE_ROLES]
+
+
+def _references_for(
+    study: ctgov.Study, report: ImportReport, reason: str, user: AbstractBaseUser | None
+) -> dict[str, Reference]:
+    """The references of the study's results and derived papers by PMID: those we hold, and a
+    minimal one for each other (two queries when all are held)."""
+    items = _cited(study)
+    if not items:
+        return {}
+    held = {
+        reference.pmid: reference
+        for reference in Reference.objects.filter(pmid__in=[item.pmid for item in items])
+    }
+    for item in items:
+        if item.pmid in held:
+            continue
+        reference, created = _reference_for_citation(item, reason, user)
+        if created:
+            report.notes.append(
+                _(
+                    "PMID %(pmid)s was added from the registry's citation only; import it "
+                    "from PubMed to complete it."
+                )
+                % {"pmid": item.pmid}
+            )
+        held[item.pmid] = reference
+    return held
+
+
 def _sync_references(
     trial: Trial,
     study: ctgov.Study,
     report: ImportReport,
     reason: str,
     user: AbstractBaseUser | None,
+    references: dict[str, Reference],
 ) -> bool:
-    # Background reading is not about this trial; results and derived papers are.
-    items = [item for item in study.references if item.kind in REFERENCE_ROLES]
+    items = _cited(study)
     if not items:
         return False
-    held = {  # two queries for all of them
-        reference.pmid: reference
-        for reference in Reference.objects.filter(pmid__in=[item.pmid for item in items])
-    }
     linked = set(trial.trial_references.values_list("reference_id", flat=True))
     changed = False
     for item in items:
-        reference = held.get(item.pmid)
-        if reference is None:
-            reference, created = _reference_for_citation(item, reason, user)
-            if created:
-                report.notes.append(
-                    _(
-                        "PMID %(pmid)s was added from the registry's citation only; import it "
-                        "from PubMed to complete it."
-                    )
-                    % {"pmid": item.pmid}
-                )
-            changed = True
+        reference = references[item.pmid]
         if reference.pk not in linked:
             link = TrialReference(trial=trial, reference=reference, role=REFERENCE_ROLES[item.kind])
             save_validated(link, reason, user, trusted=("trial",))

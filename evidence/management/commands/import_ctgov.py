@@ -6,7 +6,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from evidence.importing import http
 from evidence.importing.errors import ImporterError
-from evidence.importing.services import ImportReport, trials_import_ctgov_document
+from evidence.importing.services import (
+    ImportReport,
+    trials_import_ctgov_document,
+    waiting_for_review,
+)
 from evidence.importing.sources.ctgov import NCT_PATTERN
 
 
@@ -57,13 +61,17 @@ class Command(BaseCommand):
             )
         if search:
             jobs.append((search, lambda: self._search(search, max_pages)))
-        failures = []
+        failures, reports = [], []
         for label, job in jobs:
             try:
                 for report in job():
                     self.stdout.write(report.summary())
+                    reports.append(report)
             except ImporterError as error:
                 failures.append(f"{label}: {error.message}")
+        waiting = waiting_for_review(reports)
+        if waiting:
+            self.stdout.write(waiting)
         if failures:
             raise CommandError("\n".join(failures))
 

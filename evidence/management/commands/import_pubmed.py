@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from evidence.importing import http
 from evidence.importing.errors import ImporterError
-from evidence.importing.services import reference_import_pubmed
+from evidence.importing.services import reference_import_pubmed, waiting_for_review
 
 
 class Command(BaseCommand):
@@ -32,7 +32,8 @@ class Command(BaseCommand):
             raise CommandError(f"{', '.join(wrong)}: not a PMID (digits only).")
         if not (pmids or file):
             raise CommandError("Give PMIDs or --file.")
-        failures = []
+        failures: list[str] = []
+        self.reports: list = []
         for path in file:
             try:
                 with open(path, "rb") as handle:
@@ -48,9 +49,13 @@ class Command(BaseCommand):
                 self._write(reference_import_pubmed(payload=raw, pmids=pmids))
             except ImporterError as error:
                 failures.append(error.message)
+        waiting = waiting_for_review(self.reports)
+        if waiting:
+            self.stdout.write(waiting)
         if failures:
             raise CommandError("\n".join(failures))
 
     def _write(self, reports: list) -> None:
         for report in reports:
             self.stdout.write(report.summary())
+        self.reports += reports
