@@ -47,7 +47,7 @@ from .models import (
     Trial,
 )
 from .outcome_tables import arm_label, format_result, timepoint_label
-from .revisions.admin import HistoryAdmin, RowHistoryAdmin
+from .revisions.admin import HistoryAdmin, RecoverAsDraftAdminMixin, RowHistoryAdmin
 from .revisions.locking import VersionCheckedAdminMixin, version_checked
 from .revisions.pending import last_change_author_id, pending_change_create
 from .revisions.pending_admin import (
@@ -302,7 +302,11 @@ def result_list_context(trial: Trial) -> dict:
 
 @admin.register(Trial)
 class TrialAdmin(
-    ReviewedChangesAdminMixin, VersionCheckedAdminMixin, HistoryAdmin, TranslationAdmin
+    RecoverAsDraftAdminMixin,
+    ReviewedChangesAdminMixin,
+    VersionCheckedAdminMixin,
+    HistoryAdmin,
+    TranslationAdmin,
 ):
     list_display = [
         "__str__",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from trials.models import Trial
+from trials.models import CurationStatus, Trial
 
 from .history import history_entries, version_values
 
@@ -113,3 +113,36 @@ class RowHistoryAdmin(HistoryAdmin):
         return redirect(
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[row.pk])
         )
+
+
+class RecoverAsDraftAdminMixin:
+    """For TrialAdmin: a deleted trial recovered from its history comes back as a draft (its
+    status not editable on the recovery page), so that it is reviewed and published again
+    rather than reappearing on the public site at once."""
+
+    def recover_view(self, request: HttpRequest, version_id: str, extra_context=None):  # noqa: ANN001, ANN201
+        request.recovering_deleted = True  # read by get_object, the fields and save_model
+        return super().recover_view(request, version_id, extra_context)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):  # noqa: ANN001, ANN201
+        trial = super().get_object(request, object_id, from_field)
+        if trial is not None and getattr(request, "recovering_deleted", False):
+            trial.status = CurationStatus.DRAFT
+        return trial
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:  # noqa: ANN001
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "status"] if getattr(request, "recovering_deleted", False) else fields
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:  # noqa: ANN001
+        if getattr(request, "recovering_deleted", False):
+            obj.status = CurationStatus.DRAFT
+            messages.info(
+                request,
+                _(
+                    "“%(trial)s” was recovered as a draft: the public does not see it until "
+                    "another curator publishes it again."
+                )
+                % {"trial": obj},
+            )
+        super().save_model(request, obj, form, change)
