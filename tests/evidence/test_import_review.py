@@ -49,12 +49,11 @@ def published() -> Trial:
 def live_state(trial: Trial) -> tuple:
     trial = Trial.objects.get(pk=trial.pk)
     rows = (trial.arms.count(), trial.registry_ids.count(), trial.trial_references.count())
-    return trial.recruitment_status, trial.version, rows, Version.objects.get_for_object(trial).count()
+    history = Version.objects.get_for_object(trial).count()
+    return trial.recruitment_status, trial.version, rows, history
 
 
-def test_a_published_trials_refresh_waits_for_review_and_changes_nothing_public(
-    client, published
-):
+def test_a_published_trials_refresh_waits_for_review_and_changes_nothing_public(client, published):
     before = live_state(published)
     report = trial_import_ctgov(payload=terminated())
     assert live_state(published) == before
