@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,10 +15,11 @@ from django.utils.translation import ngettext
 
 from . import page_cache
 from .charts import bar_chart_svg
+from .condition_counts import build_sets, condition_page_counts, results_reported
 from .condition_tree import ConditionTree
 from .coverage import coverage_current
 from .facet_index import current_index, index_counts
-from .facets import Facet, condition_counts, grouped_counts, list_facets
+from .facets import Facet, condition_counts, list_facets
 from .filters import SORT_CHOICES, TrialFilter, canonical_params, page_params
 from .formatting import date_fact, status_text
 from .glossary import GLOSSARY_TERMS
@@ -77,18 +78,9 @@ class ActiveFilter:
     remove_url: str
 
 
-# Roles of a publication that reports a trial's results (the evidence app's LinkRole values).
-RESULT_ROLES = ("primary_results", "long_term_follow_up")
-
-
 def class_counts(trials: QuerySet[Trial]) -> dict[str, int]:
     """How many of these trials gave each kind of cells, and how many have no results yet: one
     query. A trial that gave two kinds counts once in each."""
-    link_model = Trial._meta.get_field("trial_references").related_model
-    result_model = Trial._meta.get_field("outcome_results").related_model
-    with_results = Exists(
-        link_model.objects.filter(trial=OuterRef("pk"), role__in=RESULT_ROLES)
-    ) | Exists(result_model.objects.filter(trial=OuterRef("pk")))
     aggregates = {
         value: Count("pk", distinct=True, filter=Q(arms__cell_source__intervention_class=value))
         for value in InterventionClass.values
@@ -96,7 +88,7 @@ def class_counts(trials: QuerySet[Trial]) -> dict[str, int]:
     return trials.order_by().aggregate(
         total=Count("pk", distinct=True),
         registered=Count("pk", distinct=True, filter=Q(registry_ids__isnull=False)),
-        without_results=Count("pk", distinct=True, filter=~Q(with_results)),
+        without_results=Count("pk", distinct=True, filter=~Q(results_reported())),
         **aggregates,
     )
 
@@ -339,16 +331,12 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     trials = Trial.objects.published().in_conditions(tree.descendant_ids([condition.pk]))
     children = tree.children.get(condition.pk, [])
     version = page_cache.data_version()
-    # Each reads every trial of the condition: cached like the list's counts.
+    # From the facet bitsets and the condition sets kept per data version: no query reads the
+    # condition's trials (trials.condition_counts). Cached like the list's counts.
+    index = current_index(version)
+    sets = page_cache.condition_sets(version, lambda: build_sets(index))
     counts = page_cache.condition_counts(
-        version,
-        condition.pk,
-        lambda: {
-            "children": condition_counts(Trial.objects.published(), tree, children),
-            "cell_source": grouped_counts(trials, "arms__cell_source"),
-            "route": grouped_counts(trials, "arms__route"),
-            "classes": class_counts(trials),
-        },
+        version, condition.pk, lambda: condition_page_counts(index, sets, tree, condition.pk)
     )
     child_counts = counts["children"]
     by_cell_source, by_route = counts["cell_source"], counts["route"]
@@ -383,6 +371,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "list_url": reverse("trials:list") + f"?condition={condition.slug}",
         "row_labels": row_labels(),
         "class_counts": counts["classes"],  # the key messages name the cells given
+        "key_counts": counts["key"],  # and count the studies, people and running trials
         "condition_tree": tree,  # the evidence tags read the narrower conditions from it
         "data_version": version,  # the pooled-outcomes tag caches under the same version
         # The condition with its narrower ones, for the reviews tag (no tree reload).

@@ -116,7 +116,8 @@ def condition_key_messages(context: template.Context, condition: Condition) -> d
 
     def compute() -> tuple[list[str], int]:
         trials = Trial.objects.published().in_conditions(_descendants(context, condition))
-        counts = trials.key_counts()
+        # The condition page counts from the facet bitsets (trials.condition_counts).
+        counts = context.get("key_counts") or trials.key_counts()
         reviews, no_difference = _reviews(trials) if counts["trials"] else (0, ())
         facts = ConditionFacts(
             **counts,

@@ -1,0 +1,175 @@
+"""A condition page's counts from the facet bitsets (trials.facet_index): no query reads the
+condition's trials.
+
+The page counts the published trials of a condition (narrower conditions included) by narrower
+condition, cell source, route and kind of cells, how many are registered and how many have no
+results yet, and what its key messages say (people enrolled, with a control group or not, still
+running, not confirmed for two years). Each count is the condition's bitset ANDed with a facet
+value's bitset and a bit_count(). What the facets do not hold (a registry id, results reported,
+a stale status, the enrolment) is kept as a few more bitsets in the same bit positions, built
+once per data version in one query over the published trials; the enrolment as bit planes (the
+trials whose enrolment has bit b set), so a sum is one AND and one bit_count() per bit. Only
+published trials have bits, so no count includes a draft. The numbers equal the SQL counts
+(trials.views.class_counts, facets.grouped_counts, facets.condition_counts,
+TrialQuerySet.key_counts): tests/demo/test_condition_counts.py compares them for every condition.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
+from django.utils import timezone
+
+from .condition_tree import ConditionTree
+from .facet_index import FacetIndex
+from .models import (
+    CONTROLLED_DESIGNS,
+    UNCONTROLLED_DESIGNS,
+    InterventionClass,
+    RecruitmentStatus,
+    Trial,
+)
+from .models.freshness import ONGOING_STATUSES, stale_status
+
+# Roles of a publication that reports a trial's results (the evidence app's LinkRole values).
+RESULT_ROLES = ("primary_results", "long_term_follow_up")
+# Statuses the key messages call "still running" (when confirmed within two years).
+RUNNING_STATUSES = tuple(sorted(ONGOING_STATUSES - {RecruitmentStatus.SUSPENDED}))
+
+
+def results_reported() -> Exists:
+    """SQL for "has results": an outcome result recorded or a publication of its results."""
+    link_model = Trial._meta.get_field("trial_references").related_model
+    result_model = Trial._meta.get_field("outcome_results").related_model
+    papers = link_model.objects.filter(trial=OuterRef("pk"), role__in=RESULT_ROLES)
+    return Exists(papers) | Exists(result_model.objects.filter(trial=OuterRef("pk")))
+
+
+@dataclass(frozen=True)
+class ConditionSets:
+    """Bitsets of published trials (the facet index's positions) that are not facets."""
+
+    registered: int  # at least one registry id
+    reported: int  # results recorded or published (results_reported)
+    stale: int  # an ongoing status the registry has not confirmed within two years
+    enrolled: int  # enrolment recorded
+    enrollment_planes: tuple[int, ...]  # plane b: trials whose enrolment has bit b set
+
+
+def build_sets(index: FacetIndex, today: datetime.date | None = None) -> ConditionSets:
+    """Read what the sets hold for every published trial: one query (a pass over the trials)."""
+    today = today or timezone.localdate()
+    registry_model = Trial._meta.get_field("registry_ids").related_model
+    rows = (
+        Trial.objects.published()
+        .order_by()
+        .annotate(
+            is_registered=Exists(registry_model.objects.filter(trial=OuterRef("pk"))),
+            is_reported=results_reported(),
+            is_stale=Case(
+                When(stale_status(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .values_list("pk", "enrollment", "is_registered", "is_reported", "is_stale")
+    )
+    registered, reported, stale, enrolled = [], [], [], []
+    planes: list[list[int]] = []
+    for pk, enrollment, is_registered, is_reported, is_stale in rows.iterator(chunk_size=10_000):
+        if is_registered:
+            registered.append(pk)
+        if is_reported:
+            reported.append(pk)
+        if is_stale:
+            stale.append(pk)
+        if enrollment is None:
+            continue
+        enrolled.append(pk)
+        while len(planes) < enrollment.bit_length():
+            planes.append([])
+        for bit in range(enrollment.bit_length()):
+            if enrollment >> bit & 1:
+                planes[bit].append(pk)
+    return ConditionSets(
+        registered=index.bits(registered),
+        reported=index.bits(reported),
+        stale=index.bits(stale),
+        enrolled=index.bits(enrolled),
+        enrollment_planes=tuple(index.bits(plane) for plane in planes),
+    )
+
+
+def condition_bits(index: FacetIndex, tree: ConditionTree, condition_id: int) -> int:
+    """The published trials tagged with a condition or any narrower one."""
+    values = index.values["condition"]
+    bits = 0
+    for descendant in tree.descendant_ids([condition_id]):
+        bits |= values.get(descendant, 0)
+    return bits
+
+
+def _by_value(index: FacetIndex, name: str, within: int) -> dict:
+    """Trials per value of one facet among these trials (values with none left out)."""
+    return {
+        key: count
+        for key, bits in index.values[name].items()
+        if (count := (within & bits).bit_count())
+    }
+
+
+def _any_of(index: FacetIndex, name: str, keys: Iterable) -> int:
+    bits = 0
+    for key in keys:
+        bits |= index.values[name].get(key, 0)
+    return bits
+
+
+def class_counts(index: FacetIndex, sets: ConditionSets, within: int) -> dict[str, int]:
+    """trials.views.class_counts of these trials: the total, the registered, those without
+    results, and the trials per kind of cells (zero included)."""
+    classes = index.values["intervention_class"]
+    return {
+        "total": within.bit_count(),
+        "registered": (within & sets.registered).bit_count(),
+        "without_results": (within & ~sets.reported).bit_count(),
+        **{value: (within & classes.get(value, 0)).bit_count() for value in InterventionClass},
+    }
+
+
+def key_counts(index: FacetIndex, sets: ConditionSets, within: int) -> dict[str, int | None]:
+    """TrialQuerySet.key_counts of these trials (the people: None when no enrolment is known)."""
+    enrolled = within & sets.enrolled
+    people = sum(
+        (within & plane).bit_count() << bit for bit, plane in enumerate(sets.enrollment_planes)
+    )
+    # The status facet holds the status as shown: a running one only when confirmed recently.
+    running = within & _any_of(index, "status", RUNNING_STATUSES)
+    return {
+        "trials": within.bit_count(),
+        "people": people if enrolled else None,
+        "people_recorded": enrolled.bit_count(),
+        "controlled": (within & _any_of(index, "design", CONTROLLED_DESIGNS)).bit_count(),
+        "uncontrolled": (within & _any_of(index, "design", UNCONTROLLED_DESIGNS)).bit_count(),
+        "running": running.bit_count(),
+        "unconfirmed": (within & sets.stale).bit_count(),
+    }
+
+
+def condition_page_counts(
+    index: FacetIndex, sets: ConditionSets, tree: ConditionTree, condition_id: int
+) -> dict:
+    """Everything a condition page counts, from the bitsets: the narrower conditions' trials,
+    the trials per cell source and per route, the kinds of cells and the key messages' counts."""
+    within = condition_bits(index, tree, condition_id)
+    return {
+        "children": {
+            child.pk: condition_bits(index, tree, child.pk).bit_count()
+            for child in tree.children.get(condition_id, [])
+        },
+        "cell_source": _by_value(index, "cell_source", within),
+        "route": _by_value(index, "route", within),
+        "classes": class_counts(index, sets, within),
+        "key": key_counts(index, sets, within),
+    }
