@@ -93,11 +93,18 @@ def install_version_triggers(sender: AppConfig, using: str = "default", **kwargs
                     )
 
 
+VERSION_QUERY = f"SELECT token FROM {DataVersion._meta.db_table} WHERE id = 1"
+
+
 def data_version() -> str:
     """The current data version and today's date: one query by primary key. The date is part of
     it because pages say whether a status is current (trials/models/freshness.py): a status
     confirmed two years ago today goes stale at midnight without any write."""
-    token = DataVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    # A constant statement: the ORM would compile this query again on every request.
+    with connections["default"].cursor() as cursor:
+        cursor.execute(VERSION_QUERY)
+        row = cursor.fetchone()
+    token = None if row is None else row[0]
     token_text = "0" if token is None else format(token & (2**64 - 1), "x")
     return f"{token_text}-{timezone.localdate().isoformat()}"
 

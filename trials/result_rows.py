@@ -90,6 +90,7 @@ class Vocabularies:
     terms: dict[type[Model], list[Term]]
     names: dict[type[Model], dict[int, str]]
     rank: dict[type[Model], dict[int, int]]
+    escaped: dict[type[Model], dict[int, str]]  # the names as HTML, escaped once
 
     def active(self, model: type[Model]) -> list[Term]:
         return [term for term in self.terms[model] if term.is_active]
@@ -108,6 +109,10 @@ def _load_vocabularies() -> Vocabularies:
         {model: {term.pk: term.name for term in items} for model, items in terms.items()},
         {
             model: {term.pk: rank for rank, term in enumerate(items)}
+            for model, items in terms.items()
+        },
+        {
+            model: {term.pk: conditional_escape(term.name) for term in items}
             for model, items in terms.items()
         },
     )
@@ -148,19 +153,19 @@ def _ids(text: str | None) -> list:
 
 def _names(ids: list[int], model: type[Model], terms: Vocabularies) -> str:
     """The terms' names in the vocabulary's order, escaped and joined as the template's join."""
-    rank, names = terms.rank[model], terms.names[model]
+    rank, names = terms.rank[model], terms.escaped[model]
     ordered = sorted({pk for pk in ids if pk in names}, key=rank.__getitem__)
-    return ", ".join(conditional_escape(names[pk]) for pk in ordered)
+    return ", ".join(names[pk] for pk in ordered)
 
 
 def _arm_names(arms: list, column: int, model: type[Model], terms: Vocabularies) -> str:
     """The distinct cell sources (or routes) of the arms, in arm order (trials_tags.arm_terms)."""
-    names = terms.names[model]
+    names = terms.escaped[model]
     seen: dict[int, None] = {}
     for arm in arms:
         if arm[column] is not None and arm[column] in names:
             seen.setdefault(arm[column])
-    return ", ".join(conditional_escape(names[pk]) for pk in seen)
+    return ", ".join(names[pk] for pk in seen)
 
 
 def _arm_unverified(arms: list[list], field: str) -> bool:
