@@ -43,6 +43,9 @@ LOOKUPS["status"] = "current_status"
 FACETS = (*LOOKUPS, "has_results")
 # Facets whose values are ids of a vocabulary's terms (the others are choices: text).
 _ID_FACETS = {"cell_source", "route", "etiology", "country", "outcome", "condition"}
+# Sets of trials kept beside the facets (values[name][True]): has_results is a facet; registered
+# (with a registry id) counts the trials the coverage note names.
+_SETS = {"has_results", "registered"}
 
 
 def _bitset(ids: Iterable[int]) -> int:
@@ -107,6 +110,7 @@ def build_index() -> FacetIndex:
     values = _read_values(published, LOOKUPS)
     with_results = _bitset(published.with_results().values_list("pk", flat=True))
     values["has_results"] = {True: with_results, False: everything & ~with_results}
+    values["registered"] = {True: _bitset(published.registered().values_list("pk", flat=True))}
     return FacetIndex(everything, values, change_number, epoch)
 
 
@@ -130,16 +134,12 @@ def _changes_query(change_number: int) -> Any:
             facet=Value("status", output_field=text), value=Cast(F("current_status"), text)
         )
     )
-    parts.append(
-        trials.with_results().annotate(
-            facet=Value("has_results", output_field=text), value=Value("1", output_field=text)
-        )
-    )
-    parts.append(
-        trials.annotate(
-            facet=Value("~trial", output_field=text), value=Value("1", output_field=text)
-        )
-    )
+    one = Value("1", output_field=text)
+    parts += [
+        trials.with_results().annotate(facet=Value("has_results", output_field=text), value=one),
+        trials.registered().annotate(facet=Value("registered", output_field=text), value=one),
+        trials.annotate(facet=Value("~trial", output_field=text), value=one),
+    ]
     changes = (
         TrialChange.objects.filter(Q(number__gt=change_number) | Q(trial_id=EPOCH))
         .order_by()
@@ -155,7 +155,7 @@ def index_update(index: FacetIndex) -> FacetIndex:
     changed: set[int] = set()
     change_number, epoch = index.change_number, None
     published: set[int] = set()
-    members: dict[str, dict[Any, list[int]]] = {name: {} for name in FACETS}
+    members: dict[str, dict[Any, list[int]]] = {name: {} for name in (*FACETS, "registered")}
     for pk, name, value in _changes_query(index.change_number):
         if name == "~change":
             if pk == EPOCH:
@@ -166,7 +166,7 @@ def index_update(index: FacetIndex) -> FacetIndex:
         elif name == "~trial":
             published.add(pk)
         elif value is not None:
-            key = True if name == "has_results" else int(value) if name in _ID_FACETS else value
+            key = True if name in _SETS else int(value) if name in _ID_FACETS else value
             members[name].setdefault(key, []).append(pk)
     if epoch != index.epoch:
         return build_index()
@@ -182,6 +182,8 @@ def index_update(index: FacetIndex) -> FacetIndex:
         members["has_results"].get(True, [])
     )
     values["has_results"] = {True: with_results, False: everything & ~with_results}
+    registered = index.values["registered"][True] & keep
+    values["registered"] = {True: registered | _bitset(members["registered"].get(True, []))}
     today = timezone.localdate()
     if index.day != today:  # a status confirmed two years ago today is stale now
         status = Trial.objects.published().with_current_status().order_by()

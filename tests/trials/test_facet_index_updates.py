@@ -17,7 +17,7 @@ from tests.trials.test_facet_index import nonzero, queries, sql_counts
 from trials import page_cache
 from trials.facet_index import current_index, index_counts
 from trials.filters import TrialFilter
-from trials.models import Condition, Country, DataVersion, Trial
+from trials.models import Condition, Country, DataVersion, RegistryId, Trial
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,6 +37,8 @@ def assert_exact(catalogue: SimpleNamespace) -> None:
         counts, total = index_counts(TrialFilter(QueryDict(query)), index)
         sql, sql_total = sql_counts(query)
         assert (nonzero(counts), total) == (nonzero(sql), sql_total), query
+    registered = Trial.objects.published().filter(registry_ids__isnull=False).distinct()
+    assert index.values["registered"][True].bit_count() == registered.count()
 
 
 def publish(trial: Trial, status: str = "published") -> None:
@@ -58,6 +60,7 @@ TRIAL_CHANGES: dict[str, Callable[[SimpleNamespace], object]] = {
     "a condition tagged": lambda c: c.b.conditions.add(c.masld),
     "a result deleted": lambda c: c.c.outcome_results.all().delete(),
     "a country deleted": lambda c: Country.objects.filter(pk=c.es.pk).delete(),
+    "a registry id": lambda c: RegistryId.objects.create(trial=c.b, identifier="NCT09999999"),
 }
 # Changes that move facet values without writing a trial: the index is rebuilt.
 VOCABULARY_CHANGES: dict[str, Callable[[SimpleNamespace], object]] = {

@@ -259,6 +259,11 @@ class TrialQuerySet(CuratedQuerySet):
         result_model = self.model._meta.get_field("outcome_results").related_model
         return result_model.objects.filter(trial=OuterRef("pk")).order_by()
 
+    def registered(self) -> "TrialQuerySet":
+        """Trials with a registry id (what the coverage note counts as registered): an EXISTS."""
+        registry_ids = self.model._meta.get_field("registry_ids").related_model.objects
+        return self.filter(Exists(registry_ids.filter(trial=OuterRef("pk"))))
+
     def with_results(self, present: bool = True) -> "TrialQuerySet":
         """Trials with outcome data recorded (or, with present=False, without)."""
         exists = Exists(self._results_of_each())
