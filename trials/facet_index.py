@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, TextField, Value
+from django.db.models import F, Q, Subquery, TextField, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -81,11 +81,16 @@ class FacetIndex:
 
 
 def _change_state() -> tuple[int, int | None]:
-    """The highest change number and the epoch: two reads by index."""
-    changes = TrialChange.objects.order_by()
-    latest = changes.exclude(trial_id=EPOCH).order_by("-number").values_list("number", flat=True)
-    epoch = changes.filter(trial_id=EPOCH).values_list("number", flat=True)
-    return (latest.first() or 0), epoch.first()
+    """The highest change number and the epoch: one query, two reads by index."""
+    latest = TrialChange.objects.exclude(trial_id=EPOCH).order_by("-number").values("number")
+    rows = TrialChange.objects.filter(Q(trial_id=EPOCH) | Q(number=Subquery(latest[:1])))
+    change_number, epoch = 0, None
+    for trial_id, number in rows.order_by().values_list("trial_id", "number"):
+        if trial_id == EPOCH:
+            epoch = number
+        else:
+            change_number = number
+    return change_number, epoch
 
 
 def _read_values(published: Any, names: Iterable[str]) -> dict[str, dict[Any, int]]:
@@ -105,13 +110,18 @@ def build_index() -> FacetIndex:
     # The change number first: a change committed while the facets are read is read again at
     # the next update (reading a trial twice is harmless; missing one would not be).
     change_number, epoch = _change_state()
+    return replace(_read_index(), change_number=change_number, epoch=epoch)
+
+
+def _read_index() -> FacetIndex:
+    """Every published trial's facet values, without the change number (never updated)."""
     published = Trial.objects.published().with_current_status().order_by()
     everything = _bitset(published.values_list("pk", flat=True))
     values = _read_values(published, LOOKUPS)
     with_results = _bitset(published.with_results().values_list("pk", flat=True))
     values["has_results"] = {True: with_results, False: everything & ~with_results}
     values["registered"] = {True: _bitset(published.registered().values_list("pk", flat=True))}
-    return FacetIndex(everything, values, change_number, epoch)
+    return FacetIndex(everything, values)
 
 
 def _changes_query(change_number: int) -> Any:
@@ -204,7 +214,7 @@ def current_index(version: str) -> FacetIndex:
         # of them is never kept for later. As before the change log: built per data version.
         held = _held.get("transaction")
         if held is None or held.version != version:
-            held = _held["transaction"] = replace(build_index(), version=version)
+            held = _held["transaction"] = replace(_read_index(), version=version)
         return held
     index = _held.get("committed")
     if index is not None and index.version == version:
