@@ -8,22 +8,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TranslationAdmin,
-    TranslationStackedInline,
     TranslationTabularInline,
 )
 from reversion.models import Version
 
 from .admin_forms import UnverifiedFieldsForm, result_form_for_trial
+from .admin_rows import TrialRowPageMixin, trial_rows_context
 from .models import (
     TOOL_DOMAINS,
     TOOL_JUDGEMENTS,
@@ -46,9 +43,8 @@ from .models import (
     SameStudyLink,
     Trial,
 )
-from .outcome_tables import arm_label, format_result, timepoint_label
 from .revisions.admin import HistoryAdmin, RecoverAsDraftAdminMixin, RowHistoryAdmin
-from .revisions.locking import VersionCheckedAdminMixin, version_checked
+from .revisions.locking import VersionCheckedAdminMixin
 from .revisions.pending import last_change_author_id, pending_change_create
 from .revisions.pending_admin import (
     PendingRevisionAdmin,
@@ -104,32 +100,6 @@ class OutcomeMeasureAdmin(VocabularyAdmin):
 class RegistryIdInline(admin.TabularInline):
     model = RegistryId
     extra = 0
-
-
-class ArmInline(TranslationStackedInline):
-    model = Arm
-    form = UnverifiedFieldsForm  # unverified fields chosen from the arm's fields
-    extra = 0
-    autocomplete_fields = ["cell_source", "route"]
-    fieldsets = [
-        (None, {"fields": [("position", "label", "role"), ("participants_count",)]}),
-        (
-            _("Cells and route"),
-            {"fields": [("cell_source", "donor_type", "route"), "cell_description"]},
-        ),
-        (
-            _("Dose"),
-            {
-                "fields": [
-                    "dose_text",
-                    ("dose_cells_per_kg_min", "dose_cells_per_kg_max", "dose_cells_total"),
-                    ("administrations_count", "interval"),
-                    "co_intervention",
-                    "unverified_fields",
-                ]
-            },
-        ),
-    ]
 
 
 def _with_provenance(queryset: QuerySet[OutcomeResult]) -> QuerySet[OutcomeResult]:
@@ -260,46 +230,6 @@ def _report_kept(model_admin: admin.ModelAdmin, request: HttpRequest, kept: int)
         )
 
 
-def result_list_context(trial: Trial) -> dict:
-    """The trial form's list of its outcome results (two queries, however many): each as a
-    curator reads it (measure, arms, time point, shape, the value as printed, reference), with
-    a link to its own page; and the changes to the trial that wait for approval."""
-    results = (
-        OutcomeResult.objects.filter(trial=trial)
-        .select_related("measure", "arm", "comparator_arm", "reference")
-        .order_by("pk")  # in the order they were entered
-    )
-    rows = []
-    for result in results:
-        arms = arm_label(result.arm) if result.arm_id else _("Whole trial")
-        if result.comparator_arm_id:
-            arms = format_html(
-                "{} {} {}", arms, _("compared with"), arm_label(result.comparator_arm)
-            )
-        reference = ""
-        if result.reference_id:
-            reference = str(result.reference)
-            if result.source_location:
-                reference = f"{reference} ({result.source_location})"
-        rows.append(
-            {
-                "result": result,
-                "measure": result.measure.name,
-                "arms": arms,
-                "timepoint": timepoint_label(result),
-                "shape": result.get_shape_display(),
-                "value": format_result(result),
-                "reference": reference,
-                "url": reverse("admin:trials_outcomeresult_change", args=[result.pk]),
-            }
-        )
-    return {
-        "result_rows": rows,
-        "add_result_url": reverse("admin:trials_outcomeresult_add") + f"?trial={trial.pk}",
-        "waiting_changes": list(PendingRevision.objects.waiting().filter(trial=trial)),
-    }
-
-
 @admin.register(Trial)
 class TrialAdmin(
     RecoverAsDraftAdminMixin,
@@ -353,9 +283,10 @@ class TrialAdmin(
     ]
     list_select_related = ["last_reviewed_by"]
     form = UnverifiedFieldsForm  # unverified fields chosen from the trial's fields
-    # Results are listed compactly below the arms (admin/trials/trial/change_form.html), each
-    # edited on its own page: 30 result rows inline were ~1,300 form fields and a second to render.
-    inlines = [RegistryIdInline, ArmInline]
+    # Arms and results are listed compactly below the other rows (admin/trials/trial/
+    # change_form.html), each edited on its own page: inline, 30 result rows were ~1,300 form
+    # fields and a second to render, and each arm's ~25 fields cost as much as the trial's own.
+    inlines = [RegistryIdInline]
     history_rows = (RegistryId, Arm, OutcomeResult)
     actions = ["submit_for_review", "publish", "unpublish", "mark_reviewed_today"]
     fieldsets = [
@@ -402,7 +333,7 @@ class TrialAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):  # noqa: ANN001, ANN201
         if obj is not None and obj.pk is not None:
-            context = {**context, **result_list_context(obj)}
+            context = {**context, **trial_rows_context(obj)}
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _report(self, request: HttpRequest, message: str, count: int) -> None:
@@ -487,7 +418,7 @@ class TrialAdmin(
 
 @admin.register(OutcomeResult)
 class OutcomeResultAdmin(
-    ProvenanceMixin, ReviewedRowsAdminMixin, RowHistoryAdmin, TranslationAdmin
+    ProvenanceMixin, TrialRowPageMixin, ReviewedRowsAdminMixin, RowHistoryAdmin, TranslationAdmin
 ):
     list_display = [
         "trial",
@@ -551,67 +482,11 @@ class OutcomeResultAdmin(
         js = ["trials_admin/result_shape.js"]
         css = {"all": ["trials_admin/admin.css"]}
 
-    def _trial_of_page(self, request: HttpRequest, obj: OutcomeResult | None) -> Trial | None:
-        """The trial of the result on this page: its own, or the one named by "Add a result"
-        (?trial=) and posted back with the form."""
-        if obj is not None:
-            return obj.trial
-        trial_id = request.POST.get("trial") or request.GET.get("trial")
-        if not trial_id or not str(trial_id).isdigit():
-            return None
-        return Trial.objects.filter(pk=trial_id).first()
-
     def get_readonly_fields(self, request: HttpRequest, obj: OutcomeResult | None = None) -> list:
-        fields = [*super().get_readonly_fields(request, obj), "provenance"]
-        return [*fields, "trial"] if obj is not None else fields
+        return [*super().get_readonly_fields(request, obj), "provenance"]
 
-    def get_autocomplete_fields(self, request: HttpRequest) -> list[str]:
-        # A result whose trial is known chooses among that trial's arms and references, in
-        # selects (get_form); only a result added without a trial searches for one.
-        match = request.resolver_match
-        if (match and match.kwargs.get("object_id")) or request.GET.get("trial"):
-            return []
-        return super().get_autocomplete_fields(request)
-
-    def get_fieldsets(self, request: HttpRequest, obj: OutcomeResult | None = None) -> list:
-        fieldsets = super().get_fieldsets(request, obj)
-        if self._trial_of_page(request, obj) is None:
-            return fieldsets
-        (name, options), *rest = fieldsets
-        fields = [*options["fields"], "opened_version", "opened_at"]
-        return [(name, {**options, "fields": fields}), *rest]
-
-    def get_form(self, request: HttpRequest, obj: OutcomeResult | None = None, **kwargs):  # noqa: ANN201
-        trial = self._trial_of_page(request, obj)
-        if trial is None:
-            return super().get_form(request, obj, **kwargs)
-        # Refused when the trial (or any of its rows) was saved after the page was opened.
-        kwargs["form"] = version_checked(kwargs.get("form", self.form), trial)
-        return result_form_for_trial(super().get_form(request, obj, **kwargs), trial)
-
-    def _back_to_trial(
-        self, request: HttpRequest, trial_id: int | None, response: HttpResponse
-    ) -> HttpResponse:
-        # After a save or a delete, back to the trial's page, where the results are listed.
-        stay = ("_continue", "_addanother", "_saveasnew", "_popup")
-        if not isinstance(response, HttpResponseRedirect) or trial_id is None:
-            return response
-        if any(key in request.POST for key in stay):
-            return response
-        return redirect(reverse("admin:trials_trial_change", args=[trial_id]))
-
-    def response_add(self, request: HttpRequest, obj: OutcomeResult, post_url_continue=None):  # noqa: ANN001, ANN201
-        response = super().response_add(request, obj, post_url_continue)
-        return self._back_to_trial(request, obj.trial_id, response)
-
-    def response_change(self, request: HttpRequest, obj: OutcomeResult):  # noqa: ANN201
-        return self._back_to_trial(request, obj.trial_id, super().response_change(request, obj))
-
-    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: object):  # noqa: ANN201
-        response = super().response_delete(request, obj_display, obj_id)
-        return self._back_to_trial(
-            request, getattr(request, "deleted_row_trial_id", None), response
-        )
+    def form_for_trial(self, form: type, trial: Trial) -> type:
+        return result_form_for_trial(form, trial)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutcomeResult]:
         # Provenance comes from the history in the same query (no query per row).
@@ -664,12 +539,43 @@ class OutcomeResultAdmin(
 
 
 @admin.register(Arm)
-class ArmAdmin(ReviewedRowsAdminMixin, RowHistoryAdmin, TranslationAdmin):
+class ArmAdmin(TrialRowPageMixin, ReviewedRowsAdminMixin, RowHistoryAdmin, TranslationAdmin):
+    """An arm's own page, reached from its trial's list of arms (the trial's rules apply)."""
+
+    form = UnverifiedFieldsForm  # unverified fields chosen from the arm's fields
     list_display = ["label", "trial", "role", "cell_source", "route", "participants_count"]
     list_filter = ["role", "cell_source", "route", "donor_type"]
     search_fields = ["label", "trial__title", "trial__short_title"]
     autocomplete_fields = ["trial", "cell_source", "route"]
     list_select_related = ["trial", "cell_source", "route"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "trial",
+                    ("position", "label", "role"),
+                    ("participants_count",),
+                ]
+            },
+        ),
+        (
+            _("Cells and route"),
+            {"fields": [("cell_source", "donor_type", "route"), "cell_description"]},
+        ),
+        (
+            _("Dose"),
+            {
+                "fields": [
+                    "dose_text",
+                    ("dose_cells_per_kg_min", "dose_cells_per_kg_max", "dose_cells_total"),
+                    ("administrations_count", "interval"),
+                    "co_intervention",
+                    "unverified_fields",
+                ]
+            },
+        ),
+    ]
 
 
 class DomainJudgementFormSet(BaseInlineFormSet):

@@ -100,10 +100,16 @@ def result_form_for_trial(form: type[forms.ModelForm], trial: Trial) -> type[for
             "Only this trial's references are offered. To cite another paper, add it to the "
             "trial's references on the trial's page and save first."
         )
-    if "trial" in fields:
-        fields["trial"].queryset = Trial.objects.filter(pk=trial.pk)
-        fields["trial"].initial = trial.pk
-        fields["trial"].widget = forms.HiddenInput()
+    return trial_fixed(form, trial)
+
+
+def trial_fixed(form: type[forms.ModelForm], trial: Trial) -> type[forms.ModelForm]:
+    """The row's form with its trial fixed (a hidden field naming `trial`)."""
+    field = form.base_fields.get("trial")
+    if field is not None:
+        field.queryset = Trial.objects.filter(pk=trial.pk)
+        field.initial = trial.pk
+        field.widget = forms.HiddenInput()
     return form
 
 

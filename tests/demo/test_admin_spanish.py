@@ -121,8 +121,9 @@ def curator_pages(client) -> list[str]:  # noqa: ANN001
 
 
 def review_pages() -> list[str]:
-    """The pages of a trial's review and history: its history, the page of a new result (from
-    the trial's list), the recovery list and a pending change against the live trial."""
+    """The pages of a trial's review and history: its history, the pages of a new result and of
+    a new arm (from the trial's lists), the recovery list and a pending change against the live
+    trial."""
     trial = Trial.objects.published().order_by("pk").first()
     trial.sponsor = "Test sponsor awaiting approval"
     pending = pending_revision_create(
@@ -135,6 +136,7 @@ def review_pages() -> list[str]:
     return [
         reverse("admin:trials_trial_history", args=[trial.pk]),
         reverse("admin:trials_outcomeresult_add") + f"?trial={trial.pk}",
+        reverse("admin:trials_arm_add") + f"?trial={trial.pk}",
         reverse("admin:trials_outcomeresult_recoverlist"),
         reverse("admin:trials_pendingrevision_change", args=[pending.pk]),
     ]

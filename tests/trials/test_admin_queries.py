@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from trials.models import ArmRole, Trial
+from trials.models import ArmRole, CellSource, Trial
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,19 @@ def test_the_trial_form_costs_the_same_queries_for_3_and_30_results(
     thirty = queries_of(admin_client, trial_with_results(30))
     assert len(thirty) == len(three), "\n".join(thirty)
     assert len(thirty) <= 40, "\n".join(thirty)
+
+
+def test_the_trial_form_costs_the_same_queries_for_2_and_12_arms(
+    admin_client, make_trial, make_arm, make_vocabulary
+):
+    source = make_vocabulary(CellSource, "Umbilical cord MSC")
+
+    def trial_with_arms(count: int) -> Trial:
+        trial = make_trial()
+        for number in range(count):
+            make_arm(trial, label=f"Arm {number}", position=number, cell_source=source)
+        return trial
+
+    two = queries_of(admin_client, trial_with_arms(2))
+    twelve = queries_of(admin_client, trial_with_arms(12))
+    assert len(twelve) == len(two), "\n".join(twelve)

@@ -76,11 +76,15 @@ def test_unverified_fields_are_chosen_from_the_records_fields(admin_client, make
     html = response.content.decode()
     assert re.search(r'<select name="unverified_fields"[^>]*multiple', html)
     assert '<option value="enrollment" selected>' in html
-    assert '<option value="dose_text" selected>' in html
     assert '<option value="registry_ids">' in html  # rows a source lists are offered too
     data = change_form_data(response)
     data["unverified_fields"] = ["enrollment", "countries"]
-    data["arms-0-unverified_fields"] = []
     assert admin_client.post(url, data).status_code == 302
     assert Trial.objects.get(pk=trial.pk).unverified_fields == ["enrollment", "countries"]
+    # An arm's are chosen on the arm's own page (linked from the trial's list of arms).
+    arm_url = reverse("admin:trials_arm_change", args=[Arm.objects.get(trial=trial).pk])
+    arm_page = admin_client.get(arm_url)
+    assert '<option value="dose_text" selected>' in arm_page.content.decode()
+    arm_data = change_form_data(arm_page) | {"unverified_fields": []}
+    assert admin_client.post(arm_url, arm_data).status_code == 302
     assert Arm.objects.get(trial=trial).unverified_fields == []

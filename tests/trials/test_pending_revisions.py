@@ -112,15 +112,15 @@ def test_a_second_approval_of_the_same_change_applies_nothing(published):
 
 def test_new_arm_and_result_go_live_together_on_approval(published, make_measure):
     alice, bob = _curator("alice"), _curator("bob")
-    url = reverse("admin:trials_trial_change", args=[published.pk])
+    # Added on the arm's own page, reached from the trial's list of arms ("Add an arm").
+    url = reverse("admin:trials_arm_add") + f"?trial={published.pk}"
     data = change_form_data(alice.get(url))
     data |= {
-        "arms-TOTAL_FORMS": "2",
-        "arms-1-position": "2",
-        "arms-1-label_en": "Placebo arm",
-        "arms-1-role": "placebo",
-        "arms-1-participants_count": "15",
-        "arms-1-unverified_fields": [],  # chosen from a list (none)
+        "position": "2",
+        "label_en": "Placebo arm",
+        "role": "placebo",
+        "participants_count": "15",
+        "unverified_fields": [],  # chosen from a list (none)
     }
     alice.post(url, data)
     assert published.arms.count() == 1
