@@ -17,8 +17,7 @@ def test_evidence_extends_the_trial_admin_without_changing_it():
     assert isinstance(registered, TrialAdmin) and type(registered) is not TrialAdmin
     assert [inline.__name__ for inline in TrialAdmin.inlines] == [
         "RegistryIdInline",
-        "ArmInline",
-    ]  # outcome results: listed on the trial form, each edited on its own page
+    ]  # arms and outcome results: listed on the trial form, each edited on its own page
     assert "get_urls" not in vars(TrialAdmin)
     assert "trials_trial_import" in {url.name for url in registered.get_urls()}
 

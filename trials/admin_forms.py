@@ -1,6 +1,7 @@
 """The forms of the curation admin: an outcome result's own page (its trial's arms and
 references only, the shape rules for the page's script) and the "unverified fields" lists."""
 
+import functools
 import json
 
 from django import forms
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Arm, MeasureKind, OutcomeMeasure, Trial
@@ -141,6 +143,13 @@ def record_field_choices(model: type[models.Model]) -> list[tuple[str, str]]:
     """The fields of a record a source may support, as (name, label) choices: its own fields,
     its many-to-many fields and the rows that hang from it (registry ids, authors), without the
     per-language copies of translated fields (the field as a whole is verified or not)."""
+    return list(_field_choices(model, get_language()))
+
+
+@functools.cache
+def _field_choices(model: type[models.Model], language: str) -> tuple[tuple[str, str], ...]:
+    # Built once per model and language in a process (the fields change only with the code):
+    # every form of a trial, arm or reference asks for them.
     languages = {code for code, _name in settings.LANGUAGES}
     names = {field.name for field in model._meta.get_fields()}
     choices = []
@@ -158,7 +167,7 @@ def record_field_choices(model: type[models.Model]) -> list[tuple[str, str]]:
                 continue
             name, label = field.name, field.verbose_name
         choices.append((name, f"{capfirst(label)} ({name})"))
-    return sorted(choices, key=lambda choice: str(choice[1]).lower())
+    return tuple(sorted(choices, key=lambda choice: choice[1].lower()))
 
 
 class UnverifiedFieldsForm(forms.ModelForm):
