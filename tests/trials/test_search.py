@@ -340,3 +340,24 @@ def test_bounded_ranking_keeps_the_other_filters(crowd):
         assert _short_titles(keys[3:4]) == ["Condition"]
     else:
         assert _short_titles(list(keys)) == ["Summary 1", "Summary 5", "Title 1", "Condition"]
+
+
+@pytest.mark.django_db
+def test_the_ids_of_the_matches_are_read_whole(crowd):
+    matches = TrialFilter(QueryDict("q=quillwort")).qs
+    assert sorted(matches.ids().tolist()) == sorted(matches.values_list("pk", flat=True))
+    assert len(matches.ids()) == 14  # the draft is not a match
+    assert TrialFilter(QueryDict("q=xyzzy")).qs.ids().tolist() == []
+
+
+@pytest.mark.django_db
+def test_the_bits_of_ids_leave_out_drafts_and_unknown_ids(crowd):
+    index = build_index()
+    draft = next(trial for trial in crowd if trial.short_title == "Draft")
+    published = [trial.pk for trial in crowd if trial.pk != draft.pk]
+    expected = index.bits(published[:5])
+    assert expected.bit_count() == 5
+    assert expected & index.bits(published[5:]) == 0
+    assert index.bits([*published[:5], draft.pk, 10**12, 0]) == expected
+    assert index.bits(Trial.objects.filter(pk__in=published[:5]).ids()) == expected
+    assert index.bits([]) == 0

@@ -6,8 +6,8 @@ import operator
 import re
 from collections.abc import Iterable
 
+import numpy as np
 from django.conf import settings
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -69,6 +69,15 @@ class JSONList(models.Aggregate):
             template="%(function)s(%(distinct)s%(expressions)s)::text",
             **extra_context,
         )
+
+
+class IdBytes(models.Aggregate):
+    """PostgreSQL: the rows' ids as one bytea, eight bytes each, most significant first
+    (int8send), in no order; NULL for no rows."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(INT8SEND(%(expressions)s), ''::bytea)"
+    output_field = models.BinaryField()
 
 
 def _json_list(rows: models.QuerySet, item: str | Func) -> models.Subquery:
@@ -158,13 +167,16 @@ class TrialQuerySet(CuratedQuerySet):
             matches |= Q(pk__in=found)
         return self.filter(matches).annotate(search_rank=models.Value(1.0))
 
-    def ids(self) -> list[int]:
-        """The ids of these trials, in no order. On PostgreSQL one row holding an array: a
-        search matching 100,000 trials spent over a second iterating rows one by one through
-        the translation manager's querysets."""
+    def ids(self) -> np.ndarray:
+        """The ids of these trials, in no order, as a numpy array (what the facet bitsets are
+        built from, in C). On PostgreSQL one value: the ids packed into one bytea (IdBytes),
+        which numpy reads without a Python object per id. Iterating 100,000 rows through the
+        translation manager took over a second; an array of them, parsed into Python ints and
+        looped over, about 100 ms."""
         if connection.vendor == "postgresql":
-            return self.order_by().aggregate(ids=ArrayAgg("pk", default=[]))["ids"]
-        return list(self.order_by().values_list("pk", flat=True))
+            packed = self.order_by().aggregate(ids=IdBytes("pk"))["ids"]
+            return np.frombuffer(packed or b"", dtype=">i8").astype(np.int64)
+        return np.fromiter(self.order_by().values_list("pk", flat=True), dtype=np.int64)
 
     def _by_reference(self, text: str) -> list[models.QuerySet]:
         """Trial ids whose references have this PMID, DOI or author (only the queries the text
