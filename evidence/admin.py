@@ -1,6 +1,7 @@
 """Curation of references, reviews and pooled results; the trial admin extended with references,
 exports and the ClinicalTrials.gov importer."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
@@ -57,9 +58,26 @@ def evidence_history_register() -> None:
 evidence_history_register()  # before the admin classes below
 
 
+def cited_link_refusal(link: TrialReference) -> str:
+    """Why a trial's link to a reference cannot be removed or moved: the trial's results that
+    still cite it ("" when none does; the database refuses it too, evidence.models.integrity)."""
+    count = OutcomeResult.objects.filter(
+        trial_id=link.trial_id, reference_id=link.reference_id
+    ).count()
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)d outcome result of this trial cites “%(reference)s”: choose "
+        "another reference for it first, then remove this one.",
+        "%(count)d outcome results of this trial cite “%(reference)s”: choose "
+        "another reference for them first, then remove this one.",
+        count,
+    ) % {"count": count, "reference": link.reference}
+
+
 class TrialReferenceFormSet(BaseInlineFormSet):
-    """A trial's references: one that its outcome results cite stays linked (the database
-    refuses it too, evidence.models.integrity), with a message saying which results cite it."""
+    """A trial's references: one that its outcome results cite stays linked, with a message
+    saying which results cite it."""
 
     def clean(self) -> None:
         super().clean()
@@ -73,25 +91,30 @@ class TrialReferenceFormSet(BaseInlineFormSet):
             removed = data.get("DELETE") or (
                 data.get("reference") is not None and data["reference"].pk != link.reference_id
             )
-            if not removed:
-                continue
-            count = OutcomeResult.objects.filter(
-                trial=trial, reference_id=link.reference_id
-            ).count()
-            if count:
-                errors.append(
-                    ngettext(
-                        "%(count)d outcome result of this trial cites “%(reference)s”: choose "
-                        "another reference for it first, then remove this one.",
-                        "%(count)d outcome results of this trial cite “%(reference)s”: choose "
-                        "another reference for them first, then remove this one.",
-                        count,
-                    )
-                    % {"count": count, "reference": link.reference}
-                )
+            refusal = cited_link_refusal(link) if removed else ""
+            if refusal:
+                errors.append(refusal)
         if errors:
             # A formset error: errors of a row marked for deletion would be ignored.
             raise ValidationError(errors)
+
+
+class TrialReferenceForm(forms.ModelForm):
+    """A reference link on its own page: one that results cite keeps its trial and reference."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        link = self.instance
+        if link.pk is None:
+            return cleaned
+        trial, reference = cleaned.get("trial"), cleaned.get("reference")
+        moved = (trial is not None and trial.pk != link.trial_id) or (
+            reference is not None and reference.pk != link.reference_id
+        )
+        refusal = cited_link_refusal(TrialReference.objects.get(pk=link.pk)) if moved else ""
+        if refusal:
+            raise ValidationError(refusal)
+        return cleaned
 
 
 class TrialReferenceInline(admin.TabularInline):
@@ -325,11 +348,19 @@ class PooledResultAdmin(HistoryAdmin, TranslationAdmin):
 
 @admin.register(TrialReference)
 class TrialReferenceAdmin(ReviewedRowsAdminMixin, RowHistoryAdmin):
+    form = TrialReferenceForm
     list_display = ["trial", "reference", "role"]
     list_filter = ["role"]
     search_fields = ["trial__title", "reference__title", "reference__doi"]
     autocomplete_fields = ["trial", "reference"]
     list_select_related = ["trial", "reference"]
+
+    def get_deleted_objects(self, objs, request: HttpRequest) -> tuple:  # noqa: ANN001
+        # A link its trial's results cite is listed as protected: the page says why and
+        # deletes nothing (nor does the bulk delete action).
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refusals = [refusal for link in objs if (refusal := cited_link_refusal(link))]
+        return deleted, counts, perms_needed, [*protected, *refusals]
 
 
 @admin.register(CertaintyRating)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from evidence.models import TrialReference
-from evidence.models.integrity import CITATION_RULES
+from evidence.models.integrity import CITATION_RULES, UNLINKED
 from tests.admin_forms import change_form_data
 from tests.database_rules import rule_lift
 from trials.models import CurationStatus, OutcomeResult, Trial
@@ -16,11 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def check_deferred_rules() -> None:
-    """Run the rules PostgreSQL checks at commit now (the test's transaction never commits)."""
+    """Run the rules checked at commit now (the test's transaction never commits)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:  # SQLite: the deferred foreign key of the removed links' records
+        connection.check_constraints(table_names=[UNLINKED])
 
 
 @pytest.fixture
@@ -41,16 +43,35 @@ def test_the_database_refuses_a_result_citing_another_trials_reference(two_trial
     assert OutcomeResult.objects.get(pk=result.pk).reference_id != other_paper.pk
 
 
-def test_unlinking_a_cited_reference_never_leaves_a_foreign_citation(two_trials):
+def test_unlinking_a_cited_reference_is_refused_on_both_databases(two_trials):
     own, _other_paper, result = two_trials
-    if connection.vendor == "postgresql":  # refused (at the commit)
-        with pytest.raises(IntegrityError), transaction.atomic():
-            TrialReference.objects.filter(trial=own).delete()
-            check_deferred_rules()
-        assert TrialReference.objects.filter(trial=own, reference=result.reference).exists()
-    else:  # SQLite: the result no longer cites it (no deferred triggers there)
+    with pytest.raises(IntegrityError), transaction.atomic():  # at the commit
         TrialReference.objects.filter(trial=own).delete()
-        assert OutcomeResult.objects.get(pk=result.pk).reference_id is None
+        check_deferred_rules()
+    assert TrialReference.objects.filter(trial=own, reference=result.reference).exists()
+    assert OutcomeResult.objects.get(pk=result.pk).reference_id == result.reference_id
+
+
+def test_moving_a_cited_link_to_another_reference_is_refused(two_trials, make_reference):
+    own, _other_paper, result = two_trials
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrialReference.objects.filter(trial=own).update(reference=make_reference())
+        check_deferred_rules()
+    assert TrialReference.objects.filter(trial=own, reference=result.reference).exists()
+
+
+def test_unlinking_is_allowed_once_the_results_cite_nothing_or_it_is_linked_again(two_trials):
+    own, _other_paper, result = two_trials
+    link = TrialReference.objects.get(trial=own)
+    link.delete()  # the result still cites it here, but not at the commit:
+    OutcomeResult.objects.filter(pk=result.pk).update(reference=None)
+    check_deferred_rules()
+    link.pk = None
+    link.save()
+    OutcomeResult.objects.filter(pk=result.pk).update(reference=link.reference)
+    TrialReference.objects.filter(pk=link.pk).delete()
+    TrialReference.objects.create(trial=own, reference=link.reference, role=link.role)
+    check_deferred_rules()
 
 
 def test_a_trial_with_cited_references_can_still_be_deleted_whole(two_trials):
@@ -145,3 +166,28 @@ def test_a_results_own_page_offers_only_its_trials_references(admin_client, two_
     html = admin_client.get(url).content.decode()
     assert "Test paper of this trial (2020) — Primary results" in html
     assert "Test paper of another trial" not in html
+
+
+def test_deleting_a_cited_link_on_its_own_page_is_refused_with_a_message(
+    admin_client, two_trials
+):
+    own, _other_paper, result = two_trials
+    link = TrialReference.objects.get(trial=own)
+    url = reverse("admin:evidence_trialreference_delete", args=[link.pk])
+    response = admin_client.post(url, {"post": "yes"})
+    assert response.status_code == 200
+    assert "1 outcome result of this trial cites" in response.content.decode()
+    assert TrialReference.objects.filter(pk=link.pk).exists()
+
+
+def test_moving_a_cited_link_on_its_own_page_is_refused_with_a_message(
+    admin_client, two_trials, make_reference
+):
+    own, _other_paper, result = two_trials
+    link = TrialReference.objects.get(trial=own)
+    url = reverse("admin:evidence_trialreference_change", args=[link.pk])
+    data = change_form_data(admin_client.get(url)) | {"reference": str(make_reference().pk)}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "1 outcome result of this trial cites" in response.content.decode()
+    assert TrialReference.objects.get(pk=link.pk).reference_id == result.reference_id

@@ -33,8 +33,9 @@ class RowRule:
     message: str
     deferred: bool = False
     # SQLite has no deferred triggers: where refusing at once would refuse a step of a larger
-    # write that ends consistent (a flush empties tables in any order), SQLite repairs instead.
-    sqlite_repair: str = ""
+    # write that ends consistent (a flush empties tables in any order), SQLite runs this statement
+    # instead (evidence.models.integrity records the violation where SQLite checks it at commit).
+    sqlite_action: str = ""
 
     @property
     def quoted_message(self) -> str:
@@ -64,7 +65,7 @@ $$ LANGUAGE plpgsql""",
 
     def sqlite(self) -> list[str]:
         statements = []
-        action = self.sqlite_repair or f"SELECT RAISE(ABORT, '{self.quoted_message}')"
+        action = self.sqlite_action or f"SELECT RAISE(ABORT, '{self.quoted_message}')"
         for number, operation in enumerate(self.operations):
             name = f"{self.name}_{number}"
             statements.append(f'DROP TRIGGER IF EXISTS "{name}"')
