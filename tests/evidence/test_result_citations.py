@@ -168,9 +168,7 @@ def test_a_results_own_page_offers_only_its_trials_references(admin_client, two_
     assert "Test paper of another trial" not in html
 
 
-def test_deleting_a_cited_link_on_its_own_page_is_refused_with_a_message(
-    admin_client, two_trials
-):
+def test_deleting_a_cited_link_on_its_own_page_is_refused_with_a_message(admin_client, two_trials):
     own, _other_paper, result = two_trials
     link = TrialReference.objects.get(trial=own)
     url = reverse("admin:evidence_trialreference_delete", args=[link.pk])
