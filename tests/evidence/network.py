@@ -3,6 +3,11 @@
 import pytest
 import requests
 
+# rest_framework.test subclasses requests.Session when it is first imported. Imported here, before
+# any test replaces Session, so a first import during a test never subclasses the fake (which
+# failed under xdist whenever that order came up).
+import rest_framework.test  # noqa: F401
+
 
 class FakeSession:
     """The network, replayed: answers GETs from recorded bytes, chosen by a fragment of the URL.
