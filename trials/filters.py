@@ -453,14 +453,22 @@ class TrialFilter(django_filters.FilterSet):
             return queryset.order_by(F("search_rank").desc(), F("updated_at").desc(), "-pk")
         return queryset.order_by(*SORT_ORDER[key])
 
-    def page_keys(self, count: int, bound: int = RANKED_CANDIDATES) -> "Sequence[int] | QuerySet":
+    def page_keys(self, count: int, bound: int | None = None) -> "Sequence[int] | QuerySet":
         """The ids of the matching trials in the sort in force, for a Paginator (count: how
         many match, already known). Sorted by relevance on PostgreSQL with more than `bound`
-        matches: a bounded ranking (BoundedRanking); otherwise the filterset's own order."""
+        (RANKED_CANDIDATES) matches: a bounded ranking (BoundedRanking); otherwise the
+        filterset's own order."""
+        bound = RANKED_CANDIDATES if bound is None else bound
         keys = self.qs.values_list("pk", flat=True)
-        if self.sort_key != "relevance" or connection.vendor != "postgresql" or count <= bound:
+        if not self.ranks_within_bounds or count <= bound:
             return keys
         return BoundedRanking(self.qs, self._valid_data()["q"].strip(), count, bound)
+
+    @property
+    def ranks_within_bounds(self) -> bool:
+        """Whether many matches are ranked as a bounded set (page_keys): a search sorted by
+        relevance on PostgreSQL (SQLite does not rank)."""
+        return self.sort_key == "relevance" and connection.vendor == "postgresql"
 
     def queryset_without(self, excluded: str) -> QuerySet:
         """The trials every active filter except one gives, unsorted: what a facet counts over."""

@@ -123,6 +123,18 @@ class ApiFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
+class TrialFilterBackend(ApiFilterBackend):
+    """ApiFilterBackend that keeps the filterset it used on the view (`view.filterset`): the
+    trial list pages a search's ranking from it (TrialViewSet.paginate_queryset)."""
+
+    def get_filterset(
+        self, request: Request, queryset: QuerySet, view: APIView
+    ) -> django_filters.FilterSet | None:
+        filterset = super().get_filterset(request, queryset, view)
+        view.filterset = filterset
+        return filterset
+
+
 class ReferenceFilter(django_filters.FilterSet):
     """Filters of /api/references/."""
 

@@ -1,6 +1,7 @@
 """Read-only API views: only published data, paginated in a stable order, throttled, cacheable."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.expressions import OrderBy
@@ -24,7 +25,7 @@ from evidence.synthesis.certainty import grade_synthesis, grading_inputs, synthe
 from evidence.synthesis.stored import syntheses_for_condition
 from trials.condition_tree import ConditionTree
 from trials.coverage import coverage_current
-from trials.filters import TrialFilter
+from trials.filters import BoundedRanking, TrialFilter
 from trials.models import (
     Arm,
     CellSource,
@@ -41,7 +42,13 @@ from trials.models import (
 
 from . import serializers as api
 from .base import ApiViewSet, error_responses
-from .filters import COUNTRY_PATTERN, SLUG_PATTERN, ApiFilterBackend, ReferenceFilter
+from .filters import (
+    COUNTRY_PATTERN,
+    SLUG_PATTERN,
+    ApiFilterBackend,
+    ReferenceFilter,
+    TrialFilterBackend,
+)
 
 # Vocabularies -------------------------------------------------------------------------------
 
@@ -269,11 +276,36 @@ def _trial_last_modified(request: Request, slug: str, **kwargs: object) -> datet
     return max(value for value in changed if value is not None)
 
 
+class RankedTrials(Sequence):
+    """A search's matching trials for a paginator, in the list page's order, with their count
+    known: a slice reads its ids from the bounded ranking (trials.filters.BoundedRanking), then
+    those trials with what the list prefetches; with few matches (no ranking) it is a slice of
+    the trials, ranked in full."""
+
+    def __init__(self, trials: QuerySet, count: int, ranking: BoundedRanking | None) -> None:
+        self.trials = trials
+        self._count = count
+        self.ranking = ranking
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key: slice) -> list[Trial]:  # type: ignore[override]
+        if self.ranking is None:
+            return list(self.trials[key])
+        ids = self.ranking[key]
+        found = {trial.pk: trial for trial in self.trials.filter(pk__in=ids)}
+        return [found[pk] for pk in ids]
+
+
 @extend_schema_view(list=extend_schema(parameters=TRIAL_FILTER_PARAMETERS))
 class TrialViewSet(ApiViewSet):
     """Published trials, filtered exactly like the site's /trials/ page."""
 
-    filter_backends = (ApiFilterBackend,)
+    filter_backends = (TrialFilterBackend,)
     filterset_class = TrialFilter
 
     def get_queryset(self) -> QuerySet:
@@ -287,6 +319,17 @@ class TrialViewSet(ApiViewSet):
             # The filters are for the list; a trial's own URL ignores them.
             return trials_for_api_detail(queryset)
         return trials_for_api_list(with_pk_tiebreak(super().filter_queryset(queryset)))
+
+    def paginate_queryset(self, queryset: QuerySet) -> list | None:
+        # A search sorted by relevance is paged like the list page: with many matches only a
+        # bounded set is ranked (ranking all of 100,000 matches took seconds a page).
+        filterset = getattr(self, "filterset", None)
+        if self.action != "list" or filterset is None or not filterset.ranks_within_bounds:
+            return super().paginate_queryset(queryset)
+        count = queryset.count()
+        keys = filterset.page_keys(count)
+        ranking = keys if isinstance(keys, BoundedRanking) else None
+        return super().paginate_queryset(RankedTrials(queryset, count, ranking))
 
     @method_decorator(condition(last_modified_func=_trial_last_modified))
     def retrieve(self, request: Request, *args: object, **kwargs: object) -> HttpResponseBase:

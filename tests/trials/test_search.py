@@ -361,3 +361,20 @@ def test_the_bits_of_ids_leave_out_drafts_and_unknown_ids(crowd):
     assert index.bits([*published[:5], draft.pk, 10**12, 0]) == expected
     assert index.bits(Trial.objects.filter(pk__in=published[:5]).ids()) == expected
     assert index.bits([]) == 0
+
+
+@pytest.mark.django_db
+def test_the_api_pages_a_search_like_the_list(client, crowd, monkeypatch):
+    monkeypatch.setattr("trials.filters.RANKED_CANDIDATES", 3)  # more matches than candidates
+    filterset = TrialFilter(QueryDict("q=quillwort"))
+    slugs = dict(Trial.objects.values_list("pk", "slug"))
+    expected = [slugs[pk] for pk in filterset.page_keys(14)[0:14]]
+    shown = []
+    for page in (1, 2, 3, 4):
+        body = client.get("/api/trials/", {"q": "quillwort", "page_size": 4, "page": page}).json()
+        assert body["count"] == 14
+        shown += [row["slug"] for row in body["results"]]
+    assert shown == expected
+    if connection.vendor == "postgresql":  # bounded: the list page's first page
+        titled = {trial.slug for trial in crowd if trial.short_title in TITLES}
+        assert set(shown[:3]) == titled
