@@ -5,8 +5,8 @@ The page counts the published trials of a condition (narrower conditions include
 condition, cell source, route and kind of cells, how many are registered and how many have no
 results yet, and what its key messages say (people enrolled, with a control group or not, still
 running, not confirmed for two years). Each count is the condition's bitset ANDed with a facet
-value's bitset and a bit_count(). What the facets do not hold (a registry id, results reported,
-a stale status, the enrolment) is kept as a few more bitsets in the same bit positions, built
+value's bitset and a bit_count(). What the facets do not hold (results reported, a stale status,
+the enrolment) is kept as a few more bitsets in the same bit positions, built
 once per data version in one query over the published trials; the enrolment as bit planes (the
 trials whose enrolment has bit b set), so a sum is one AND and one bit_count() per bit. Only
 published trials have bits, so no count includes a draft. The numbers equal the SQL counts
@@ -22,7 +22,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 
 from .condition_tree import ConditionTree
-from .facet_index import FacetIndex
+from .facet_index import FacetIndex, condition_bits
 from .models import (
     CONTROLLED_DESIGNS,
     UNCONTROLLED_DESIGNS,
@@ -50,7 +50,6 @@ def results_reported() -> Exists:
 class ConditionSets:
     """Bitsets of published trials (the facet index's positions) that are not facets."""
 
-    registered: int  # at least one registry id
     reported: int  # results recorded or published (results_reported)
     stale: int  # an ongoing status the registry has not confirmed within two years
     enrolled: int  # enrolment recorded
@@ -60,12 +59,10 @@ class ConditionSets:
 def build_sets(index: FacetIndex, today: datetime.date | None = None) -> ConditionSets:
     """Read what the sets hold for every published trial: one query (a pass over the trials)."""
     today = today or timezone.localdate()
-    registry_model = Trial._meta.get_field("registry_ids").related_model
     rows = (
         Trial.objects.published()
         .order_by()
         .annotate(
-            is_registered=Exists(registry_model.objects.filter(trial=OuterRef("pk"))),
             is_reported=results_reported(),
             is_stale=Case(
                 When(stale_status(today), then=Value(True)),
@@ -73,13 +70,11 @@ def build_sets(index: FacetIndex, today: datetime.date | None = None) -> Conditi
                 output_field=BooleanField(),
             ),
         )
-        .values_list("pk", "enrollment", "is_registered", "is_reported", "is_stale")
+        .values_list("pk", "enrollment", "is_reported", "is_stale")
     )
-    registered, reported, stale, enrolled = [], [], [], []
+    reported, stale, enrolled = [], [], []
     planes: list[list[int]] = []
-    for pk, enrollment, is_registered, is_reported, is_stale in rows.iterator(chunk_size=10_000):
-        if is_registered:
-            registered.append(pk)
+    for pk, enrollment, is_reported, is_stale in rows.iterator(chunk_size=10_000):
         if is_reported:
             reported.append(pk)
         if is_stale:
@@ -93,21 +88,11 @@ def build_sets(index: FacetIndex, today: datetime.date | None = None) -> Conditi
             if enrollment >> bit & 1:
                 planes[bit].append(pk)
     return ConditionSets(
-        registered=index.bits(registered),
         reported=index.bits(reported),
         stale=index.bits(stale),
         enrolled=index.bits(enrolled),
         enrollment_planes=tuple(index.bits(plane) for plane in planes),
     )
-
-
-def condition_bits(index: FacetIndex, tree: ConditionTree, condition_id: int) -> int:
-    """The published trials tagged with a condition or any narrower one."""
-    values = index.values["condition"]
-    bits = 0
-    for descendant in tree.descendant_ids([condition_id]):
-        bits |= values.get(descendant, 0)
-    return bits
 
 
 def _by_value(index: FacetIndex, name: str, within: int) -> dict:
@@ -132,7 +117,7 @@ def class_counts(index: FacetIndex, sets: ConditionSets, within: int) -> dict[st
     classes = index.values["intervention_class"]
     return {
         "total": within.bit_count(),
-        "registered": (within & sets.registered).bit_count(),
+        "registered": (within & index.values["registered"][True]).bit_count(),
         "without_results": (within & ~sets.reported).bit_count(),
         **{value: (within & classes.get(value, 0)).bit_count() for value in InterventionClass},
     }

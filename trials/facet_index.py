@@ -272,7 +272,7 @@ def index_counts(filterset: TrialFilter, index: FacetIndex) -> tuple[dict[str, d
                 over &= bits
         if name == "condition":  # each condition with its narrower ones
             counts[name] = {
-                condition.pk: (over & _condition_bits(index, tree, condition.pk)).bit_count()
+                condition.pk: (over & condition_bits(index, tree, condition.pk)).bit_count()
                 for condition in tree.conditions
             }
             continue
@@ -286,7 +286,7 @@ def index_counts(filterset: TrialFilter, index: FacetIndex) -> tuple[dict[str, d
     return counts, total.bit_count()
 
 
-def _condition_bits(index: FacetIndex, tree: ConditionTree, pk: int) -> int:
+def condition_bits(index: FacetIndex, tree: ConditionTree, pk: int) -> int:
     """The trials tagged with a condition or any narrower one."""
     values = index.values["condition"]
     bits = 0
