@@ -214,7 +214,7 @@ def _shown(model_field: models.Field, value: object, names: _Names) -> str:
 
 
 # Bookkeeping every save rewrites: not a change a curator made.
-_NOT_SHOWN = {"updated_at", "version", "search_vector", "search_text"}
+NOT_SHOWN = {"updated_at", "version", "search_vector", "search_text"}
 
 
 def _recorded_fields(model: type[models.Model]) -> list[models.Field]:
@@ -225,7 +225,7 @@ def _recorded_fields(model: type[models.Model]) -> list[models.Field]:
         f
         for f in [*model._meta.concrete_fields, *model._meta.many_to_many]
         if not f.primary_key
-        and f.attname not in _NOT_SHOWN
+        and f.attname not in NOT_SHOWN
         and f"{f.name}_{settings.LANGUAGE_CODE}" not in names
     ]
 

@@ -22,7 +22,7 @@ from reversion.models import Version
 from trials.models import CurationStatus, PendingRevision, PendingStatus, Trial
 
 from .changes import trial_rows
-from .history import RowChange, snapshot_changes
+from .history import NOT_SHOWN, RowChange, snapshot_changes
 
 T = TypeVar("T")
 
@@ -111,8 +111,9 @@ class _RolledBack(Exception):
     pass
 
 
-# Bookkeeping a write sets whatever it changes: not a change to review.
-_BOOKKEEPING = {"updated_at", "version", "search_vector", "search_text", "registry_synced_at"}
+# Bookkeeping a write sets whatever it changes: not a change to review (what the history does
+# not show, and when the registry was last asked).
+_BOOKKEEPING = NOT_SHOWN | {"registry_synced_at"}
 
 
 def _comparable(snapshot: str, new_rows: list) -> list:
