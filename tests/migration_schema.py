@@ -3,6 +3,8 @@ also the search configurations, extensions and functions), to compare two databa
 different migrations. Run as a module (`python -m tests.migration_schema`), it migrates the empty
 database of DATABASE_URL with every migration the squashed ones replace, one by one, and prints
 that database's schema as JSON (tests/test_migrations.py compares it with the test database's).
+On the way it stops at trials 0013 to write a trial and an arm, and after 0014 (text made
+translatable) prints what became of their text, for the translation migration's test.
 """
 
 import json
@@ -79,18 +81,50 @@ def _postgresql_schema(cursor) -> set[str]:  # noqa: ANN001
     return described
 
 
-def migrate_one_by_one() -> list[tuple[str, str]]:
-    """Migrate the database with the replaced migrations instead of the squashed ones."""
+# The translation migration: the rows are written at BEFORE and read back at AFTER.
+BEFORE = [
+    ("trials", "0013_cell_source_class_required"),
+    ("evidence", "0006_reference_completeness"),
+]
+AFTER = [("trials", "0014_translated_trial_arm_result_text")]
+
+
+def _one_by_one_executor():  # noqa: ANN202
+    """An executor that plans with the replaced migrations instead of the squashed ones."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    # A new one each time: an executor's loader keeps the applied migrations it read first.
     executor = MigrationExecutor(connection)
     executor.loader.replace_migrations = False
     executor.loader.build_graph()
+    return executor
+
+
+def migrate_one_by_one() -> dict[str, object]:
+    """Migrate the database with the replaced migrations instead of the squashed ones; report
+    which migrations were squashed and the text of the rows written before trials 0014."""
+    executor = _one_by_one_executor()
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    trial = old.get_model("trials", "Trial").objects.create(
+        slug="t", title="A trial", follow_up="75 months", data_notes="A note."
+    )
+    old.get_model("trials", "Arm").objects.create(trial=trial, label="UC-MSC", role="experimental")
+    executor = _one_by_one_executor()
+    executor.migrate(AFTER)
+    new = executor.loader.project_state(AFTER).apps
+    arm = new.get_model("trials", "Arm").objects.get()
+    trial = new.get_model("trials", "Trial").objects.get()
+    translated = {
+        "arm": [arm.label_en, arm.label_es],
+        "trial": [trial.follow_up_en, trial.data_notes_en],
+    }
+    executor = _one_by_one_executor()
     graph = executor.loader.graph
     squashed = [key for key in graph.nodes if graph.nodes[key].replaces]
     executor.migrate([key for key in graph.leaf_nodes() if key not in squashed])
-    return squashed
+    return {"squashed": squashed, "translated": translated}
 
 
 if __name__ == "__main__":
@@ -99,5 +133,5 @@ if __name__ == "__main__":
     django.setup()
     from django.db import connection
 
-    squashed = migrate_one_by_one()
-    print(json.dumps({"squashed": squashed, "schema": sorted(schema(connection))}))
+    migrated = migrate_one_by_one()
+    print(json.dumps({**migrated, "schema": sorted(schema(connection))}))

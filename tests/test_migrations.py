@@ -1,4 +1,5 @@
-"""Models and migrations agree; the squashed migrations build what the ones they replace built."""
+"""Models and migrations agree; the squashed migrations build what the ones they replace built;
+the migration that makes arm, result and trial text translatable keeps the English text."""
 
 import json
 import os
@@ -19,27 +20,29 @@ def test_no_pending_migrations():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-@pytest.fixture
-def empty_database_url() -> Iterator[str]:
+@pytest.fixture(scope="module")
+def empty_database_url(django_db_setup, django_db_blocker) -> Iterator[str]:  # noqa: ANN001
     """A second, empty database beside the test database (in memory on SQLite)."""
     if connection.vendor != "postgresql":
         yield "sqlite://:memory:"
         return
     name = f"{connection.settings_dict['NAME']}_one_by_one"
-    with connection.cursor() as cursor:
+    settings = connection.settings_dict
+    # CREATE DATABASE cannot run in a transaction: outside any test's.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
-    settings = connection.settings_dict
     yield f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{name}"
-    with connection.cursor() as cursor:
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
-@pytest.mark.django_db(transaction=True)  # CREATE DATABASE cannot run in a transaction
-def test_squashed_migrations_build_the_schema_of_the_migrations_they_replace(empty_database_url):
-    # The test database was built by `migrate`, which runs the squashed migrations on a new
-    # database; another process runs every migration they replace, one by one, on an empty one
-    # (their RunPython code writes through the default connection, so not in this process).
+@pytest.fixture(scope="module")
+def one_by_one(empty_database_url: str) -> dict:
+    """Every migration the squashed ones replace, run one by one on the empty database, once for
+    the tests of this file (about 12 s of CPU): the squashed ones, the text of the rows written
+    before trials 0014 as 0014 left it, and the schema at the end. In another process: their
+    RunPython code writes through the default connection."""
     ran = subprocess.run(
         [sys.executable, "-m", "tests.migration_schema"],
         env={**os.environ, "DATABASE_URL": empty_database_url},
@@ -48,10 +51,25 @@ def test_squashed_migrations_build_the_schema_of_the_migrations_they_replace(emp
         text=True,
         check=True,
     )
-    one_by_one = json.loads(ran.stdout)
+    return json.loads(ran.stdout)
+
+
+@pytest.mark.django_db
+def test_squashed_migrations_build_the_schema_of_the_migrations_they_replace(one_by_one):
+    # The test database was built by `migrate`, which runs the squashed migrations on a new
+    # database (trials 0001_squashed_0027, evidence 0003_squashed_0018).
     assert sorted(app for app, _name in one_by_one["squashed"]) == ["evidence", "trials"]
     replaced_schema = set(one_by_one["schema"])
     squashed_schema = schema(connection)
     assert len(squashed_schema) > 800  # every table, column, index and constraint
     assert sorted(squashed_schema - replaced_schema) == []
     assert sorted(replaced_schema - squashed_schema) == []
+
+
+def test_existing_text_becomes_the_english_column(one_by_one):
+    # Trials 0014 ran on a database at trials 0013 holding a trial and its arm
+    # (tests/migration_schema.py writes them).
+    arm_label_en, arm_label_es = one_by_one["translated"]["arm"]
+    assert (arm_label_en, arm_label_es) == ("UC-MSC", None)
+    follow_up_en, data_notes_en = one_by_one["translated"]["trial"]
+    assert (follow_up_en, data_notes_en) == ("75 months", "A note.")
