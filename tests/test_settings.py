@@ -1,8 +1,11 @@
 """Settings come from the environment and refuse unsafe combinations."""
 
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+
+from django.db.utils import ConnectionHandler
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,20 +37,19 @@ def test_database_url_selects_postgresql():
     assert "postgresql" in result.stdout
 
 
-def test_sqlite_runs_in_write_ahead_logging_mode(tmp_path):
-    code = (
-        "import django; django.setup(); from django.db import connection; c = connection.cursor();"
-        " c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
-    )
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.stdout.strip() == "wal", result.stderr
+def test_sqlite_runs_in_write_ahead_logging_mode(tmp_path, monkeypatch, django_db_blocker):
+    # The settings read in this process (not another: Django's start-up would cost a second),
+    # and a connection made from them as Django makes its own (the site's handlers connected),
+    # to a file of its own rather than the test database.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    databases = runpy.run_path(str(ROOT / "config" / "settings.py"))["DATABASES"]
+    connection = ConnectionHandler(databases)["default"]
+    try:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        connection.close()
 
 
 def test_redis_url_moves_the_cache_to_redis():
