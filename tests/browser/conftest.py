@@ -50,6 +50,10 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture
-def artifacts() -> Path:
+def artifacts() -> Path | None:
+    """Where the checks save full-page screenshots (test-artifacts/), with BROWSER_SCREENSHOTS=1;
+    otherwise None and none are taken (each costs a full-page render and a PNG)."""
+    if not os.environ.get("BROWSER_SCREENSHOTS"):
+        return None
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
