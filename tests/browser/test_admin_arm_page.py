@@ -21,25 +21,25 @@ def arm_page(live_server, make_trial, make_arm) -> str:
     return f"/admin/trials/arm/{arm.pk}/change/"
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("screen", SCREENS)
 def test_the_arm_page_and_the_trials_list_of_arms_pass_axe(
-    page: Page, live_server, arm_page, artifacts, screen, language
+    page: Page, live_server, arm_page, artifacts
 ):
     signed_in(page, live_server.url)
-    prefix = "/es" if language == "es" else ""
-    visit(page, live_server.url + prefix + arm_page, SCREENS[screen])
-    assert page.locator("[name='label_es']").input_value() == "MSC de cordón"
-    check(page, artifacts, f"admin-arm-page-{language}-{screen}")
-    trial_link = page.locator(".field-trial a").get_attribute("href")
-    visit(page, live_server.url + trial_link, SCREENS[screen])
-    assert page.locator("#trial-arms tbody tr").count() == 2
-    if artifacts is not None:
-        page.locator("#trial-arms").screenshot(
-            path=str(artifacts / f"admin-trial-arms-{language}-{screen}.png")
-        )
-    # axe-core on the list (Django's own autocomplete boxes elsewhere on the trial page lack a
-    # label for their search field: not ours to change).
-    assert serious_violations(page, "#trial-arms") == []
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the trial page scrolls sideways by {overflow}px"
+    for language in ("en", "es"):
+        for screen, width in SCREENS.items():
+            prefix = "/es" if language == "es" else ""
+            visit(page, live_server.url + prefix + arm_page, width)
+            assert page.locator("[name='label_es']").input_value() == "MSC de cordón"
+            check(page, artifacts, f"admin-arm-page-{language}-{screen}")
+            trial_link = page.locator(".field-trial a").get_attribute("href")
+            visit(page, live_server.url + trial_link, width)
+            assert page.locator("#trial-arms tbody tr").count() == 2
+            if artifacts is not None:
+                page.locator("#trial-arms").screenshot(
+                    path=str(artifacts / f"admin-trial-arms-{language}-{screen}.png")
+                )
+            # axe-core on the list (Django's own autocomplete boxes elsewhere on the trial page
+            # lack a label for their search field: not ours to change).
+            assert serious_violations(page, "#trial-arms") == [], f"{language} {screen}"
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"the trial page scrolls sideways by {overflow}px ({screen})"

@@ -1,4 +1,6 @@
-"""The browsing pages in headless Chromium: desktop and phone, screenshots, axe-core, keyboard."""
+"""The browsing pages in headless Chromium: desktop and phone, axe-core, keyboard. Each test
+walks both widths in turn (one set of rows and one browser context for both: a transactional
+test's data costs more than its page loads)."""
 
 import re
 from pathlib import Path
@@ -62,7 +64,7 @@ def check(page: Page, artifacts: Path | None, name: str) -> None:
     if artifacts is not None:
         page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
     violations = serious_violations(page)
-    assert not violations, "\n".join(violations)
+    assert not violations, f"{name}:\n" + "\n".join(violations)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
 
@@ -85,40 +87,40 @@ def site(catalogue, make_reference, make_result) -> SimpleNamespace:
     return catalogue
 
 
-@pytest.mark.parametrize("screen", WIDTHS)
-def test_home_page(page: Page, live_server, site, artifacts, screen):
-    visit(page, live_server.url + "/", WIDTHS[screen])
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Cirrhosis", exact=True)).to_be_visible()
-    check(page, artifacts, f"home-{screen}")
+def test_home_page(page: Page, live_server, site, artifacts):
+    for screen, width in WIDTHS.items():
+        visit(page, live_server.url + "/", width)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.get_by_role("link", name="Cirrhosis", exact=True)).to_be_visible()
+        check(page, artifacts, f"home-{screen}")
 
 
-@pytest.mark.parametrize("screen", WIDTHS)
-def test_list_filtered_by_clicking(page: Page, live_server, site, artifacts, screen):
-    visit(page, live_server.url + "/trials/", WIDTHS[screen])
-    open_filters(page)
-    page.get_by_label("Cirrhosis", exact=True).check()
-    page.get_by_label("Umbilical cord MSC").check()
-    page.get_by_role("button", name="Apply filters").click()
-    expect(page).to_have_url(re.compile(r"condition=cirrhosis"))
-    expect(page.get_by_role("heading", name="1 trial", exact=True)).to_be_visible()
-    expect(page.get_by_role("link", name="Test trial A")).to_be_visible()
-    check(page, artifacts, f"list-{screen}")
+def test_list_filtered_by_clicking(page: Page, live_server, site, artifacts):
+    for screen, width in WIDTHS.items():
+        visit(page, live_server.url + "/trials/", width)
+        open_filters(page)
+        page.get_by_label("Cirrhosis", exact=True).check()
+        page.get_by_label("Umbilical cord MSC").check()
+        page.get_by_role("button", name="Apply filters").click()
+        expect(page).to_have_url(re.compile(r"condition=cirrhosis"))
+        expect(page.get_by_role("heading", name="1 trial", exact=True)).to_be_visible()
+        expect(page.get_by_role("link", name="Test trial A")).to_be_visible()
+        check(page, artifacts, f"list-{screen}")
 
 
-@pytest.mark.parametrize("screen", WIDTHS)
-def test_trial_page(page: Page, live_server, site, artifacts, screen):
-    visit(page, live_server.url + site.a.get_absolute_url(), WIDTHS[screen])
-    expect(page.get_by_text("Test trial A gave cells")).to_be_visible()
-    expect(page.get_by_role("table").first).to_be_visible()
-    check(page, artifacts, f"trial-{screen}")
+def test_trial_page(page: Page, live_server, site, artifacts):
+    for screen, width in WIDTHS.items():
+        visit(page, live_server.url + site.a.get_absolute_url(), width)
+        expect(page.get_by_text("Test trial A gave cells")).to_be_visible()
+        expect(page.get_by_role("table").first).to_be_visible()
+        check(page, artifacts, f"trial-{screen}")
 
 
-@pytest.mark.parametrize("screen", WIDTHS)
-def test_condition_page(page: Page, live_server, site, artifacts, screen):
-    visit(page, live_server.url + "/conditions/cirrhosis/", WIDTHS[screen])
-    expect(page.get_by_role("img", name="Trials by cell source")).to_be_visible()
-    check(page, artifacts, f"condition-{screen}")
+def test_condition_page(page: Page, live_server, site, artifacts):
+    for screen, width in WIDTHS.items():
+        visit(page, live_server.url + "/conditions/cirrhosis/", width)
+        expect(page.get_by_role("img", name="Trials by cell source")).to_be_visible()
+        check(page, artifacts, f"condition-{screen}")
 
 
 def test_a_broken_page_fails_the_accessibility_check(page: Page):

@@ -1,5 +1,6 @@
 """The Spanish pages in headless Chromium: they render, pass axe-core at desktop and phone widths,
-and show Spanish text (screenshots in test-artifacts/es-*.png); the switcher changes language."""
+and show Spanish text (with BROWSER_SCREENSHOTS=1, screenshots in test-artifacts/es-*.png);
+the switcher changes language."""
 
 import re
 from types import SimpleNamespace
@@ -55,51 +56,55 @@ def sitio(catalogue, make_reference, make_result) -> SimpleNamespace:
     return c
 
 
-@pytest.mark.parametrize("screen", WIDTHS)
-def test_spanish_home_page(page: Page, live_server, sitio, artifacts, screen):
-    visit(page, live_server.url + spanish("trials:home"), WIDTHS[screen])
-    expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.get_by_role("link", name="Saltar al contenido principal")).to_be_attached()
-    expect(page.get_by_role("heading", name="Empezar por una enfermedad")).to_be_visible()
-    expect(page.get_by_label("Buscar en los ensayos")).to_be_visible()
-    expect(page.get_by_role("link", name="Cirrosis", exact=True)).to_be_visible()
-    check(page, artifacts, f"es-home-{screen}")
+def test_spanish_home_page(page: Page, live_server, sitio, artifacts):
+    for screen, width in WIDTHS.items():
+        visit(page, live_server.url + spanish("trials:home"), width)
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        expect(page.get_by_role("link", name="Saltar al contenido principal")).to_be_attached()
+        expect(page.get_by_role("heading", name="Empezar por una enfermedad")).to_be_visible()
+        expect(page.get_by_label("Buscar en los ensayos")).to_be_visible()
+        expect(page.get_by_role("link", name="Cirrosis", exact=True)).to_be_visible()
+        check(page, artifacts, f"es-home-{screen}")
 
 
-@pytest.mark.parametrize("screen", WIDTHS)
-def test_spanish_list_page(page: Page, live_server, sitio, artifacts, screen):
-    visit(page, live_server.url + spanish("trials:list"), WIDTHS[screen])
-    open_filters(page)
-    page.get_by_label("Cirrosis", exact=True).check()
-    page.get_by_role("button", name="Aplicar filtros").click()
-    expect(page).to_have_url(re.compile(r"/es/trials/\?.*condition=cirrhosis"))
-    expect(page.get_by_role("heading", name="2 ensayos", exact=True)).to_be_visible()
-    check(page, artifacts, f"es-list-{screen}")
+def test_spanish_list_page(page: Page, live_server, sitio, artifacts):
+    for screen, width in WIDTHS.items():
+        visit(page, live_server.url + spanish("trials:list"), width)
+        open_filters(page)
+        page.get_by_label("Cirrosis", exact=True).check()
+        page.get_by_role("button", name="Aplicar filtros").click()
+        expect(page).to_have_url(re.compile(r"/es/trials/\?.*condition=cirrhosis"))
+        expect(page.get_by_role("heading", name="2 ensayos", exact=True)).to_be_visible()
+        check(page, artifacts, f"es-list-{screen}")
 
 
-@pytest.mark.parametrize("screen", WIDTHS)
-def test_spanish_trial_page(page: Page, live_server, sitio, artifacts, screen):
-    visit(page, live_server.url + spanish("trials:detail", sitio.a.slug), WIDTHS[screen])
-    expect(page.get_by_text("El ensayo de prueba A dio células")).to_be_visible()
-    expect(page.get_by_role("heading", name="Datos clave")).to_be_visible()
-    expect(page.get_by_text("33,5 g/L ± 5,25").first).to_be_visible()
-    check(page, artifacts, f"es-trial-{screen}")
+def test_spanish_trial_page(page: Page, live_server, sitio, artifacts):
+    for screen, width in WIDTHS.items():
+        visit(page, live_server.url + spanish("trials:detail", sitio.a.slug), width)
+        expect(page.get_by_text("El ensayo de prueba A dio células")).to_be_visible()
+        expect(page.get_by_role("heading", name="Datos clave")).to_be_visible()
+        expect(page.get_by_text("33,5 g/L ± 5,25").first).to_be_visible()
+        check(page, artifacts, f"es-trial-{screen}")
 
 
-@pytest.mark.parametrize("screen", WIDTHS)
-def test_spanish_condition_page(page: Page, live_server, sitio, artifacts, screen):
-    visit(page, live_server.url + spanish("trials:condition", "cirrhosis"), WIDTHS[screen])
-    expect(page.get_by_role("heading", level=1)).to_have_text("Cirrosis")
-    expect(page.get_by_text("Cicatrización del hígado")).to_be_visible()
-    expect(page.get_by_role("img", name="Ensayos por fuente de células")).to_be_visible()
-    expect(page.get_by_role("heading", name="Mensajes clave")).to_be_visible()
-    expect(page.get_by_role("table", name=re.compile("Resumen de los hallazgos"))).to_be_visible()
-    assert open_details(page) >= 1
-    table = page.locator("table.certainty-table").first
-    expect(table).to_be_visible()
-    region = page.get_by_role("region", name="Certeza de la evidencia por dominio de GRADE").first
-    expect(region).to_have_attribute("tabindex", "0")
-    check(page, artifacts, f"es-condition-{screen}")
+def test_spanish_condition_page(page: Page, live_server, sitio, artifacts):
+    for screen, width in WIDTHS.items():
+        visit(page, live_server.url + spanish("trials:condition", "cirrhosis"), width)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Cirrosis")
+        expect(page.get_by_text("Cicatrización del hígado")).to_be_visible()
+        expect(page.get_by_role("img", name="Ensayos por fuente de células")).to_be_visible()
+        expect(page.get_by_role("heading", name="Mensajes clave")).to_be_visible()
+        expect(
+            page.get_by_role("table", name=re.compile("Resumen de los hallazgos"))
+        ).to_be_visible()
+        assert open_details(page) >= 1
+        table = page.locator("table.certainty-table").first
+        expect(table).to_be_visible()
+        region = page.get_by_role(
+            "region", name="Certeza de la evidencia por dominio de GRADE"
+        ).first
+        expect(region).to_have_attribute("tabindex", "0")
+        check(page, artifacts, f"es-condition-{screen}")
 
 
 def test_untranslated_summary_is_marked_english(page: Page, live_server, sitio, artifacts):
