@@ -123,6 +123,7 @@ def test_condition_page(page: Page, live_server, site, artifacts):
         check(page, artifacts, f"condition-{screen}")
 
 
+@pytest.mark.django_db(transaction=False)  # no live server, so no flush of every table after it
 def test_a_broken_page_fails_the_accessibility_check(page: Page):
     page.set_content(
         "<!doctype html><html><body><img src='x.png'>"
