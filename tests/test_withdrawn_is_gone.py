@@ -1,11 +1,12 @@
 """Withdrawn means gone on the very next request, on every public URL, with the caches warm.
 
 Every public URL (tests/public_urls.py, both languages, with filter and search variants) is
-requested first, so every cached page, count, row and plot holds the trials; then a trial is
-unpublished, deleted, bulk-deleted by the admin, bulk-updated, changed by raw SQL from another
-connection (as another worker or psql would), and a term is renamed. After each change no public
-response may show what was withdrawn. Real commits (transactional_db): the data version is read
-from the database, as each gunicorn worker reads it.
+requested first, so every cached page, count, row and plot holds the trials; then a term is
+renamed and every URL requested again (the caches warm again, every trial still shown); then a
+trial is unpublished, deleted, bulk-deleted by the admin, bulk-updated and changed by raw SQL
+(as another worker or psql would). After each change no public response may show what was
+renamed or withdrawn. One walk per data state, which the tests read. Real commits: the data
+version is read from the database, as each gunicorn worker reads it.
 """
 
 import itertools
@@ -17,6 +18,7 @@ from django.core.cache import cache
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from trials import page_cache
 from trials.models import CellSource, Trial
@@ -25,6 +27,8 @@ from .filled_rows import PUBLISHED, make_full_trial, make_vocabularies
 from .public_urls import body, export_urls, public_urls
 
 _numbers = itertools.count(1)
+STEMS = ["Unpublishme", "Deleteme", "Bulkdeleteme", "Bulkupdateme", "Rawsqlme", "Stayme"]
+NEW_NAME = "Freshly renamed source"
 
 
 def words(stem: str) -> Callable[[int | None], str | None]:
@@ -50,16 +54,14 @@ def walk(client: Client, urls: list[str], needles: list[str]) -> dict[str, list[
     return found
 
 
-@pytest.fixture
-def site(transactional_db):  # noqa: ANN001, ANN201
-    cache.clear()
+def build_site() -> tuple[list[str], dict[str, Trial], dict]:
+    """Six published trials sharing one set of terms, and every public URL for them."""
     shared = make_vocabularies(words("Sharedterm"), "shared", "XX")
-    stems = ["Unpublishme", "Deleteme", "Bulkdeleteme", "Bulkupdateme", "Rawsqlme", "Stayme"]
     trials = {
         stem: make_full_trial(
             text=words(stem), slug=stem.lower(), status=PUBLISHED, vocabularies=shared
         )
-        for stem in stems
+        for stem in STEMS
     }
     variants = ["q=Stayme", f"cell_source={shared['cell_source'].slug}", "sort=title"]
     urls = []
@@ -68,14 +70,11 @@ def site(transactional_db):  # noqa: ANN001, ANN201
         if endpoint.is_export:
             more += export_urls(url, extras=("",))
         urls += [url, *more]
-    client = Client(raise_request_exception=False)
-    shown = walk(client, urls, [*stems, shared["cell_source"].name])  # every cache warm
-    assert all(shown.values()), [needle for needle, where in shown.items() if not where]
-    return client, urls, trials, shared
+    return urls, trials, shared
 
 
-def test_every_public_url_drops_a_withdrawn_trial_on_the_next_request(site):
-    client, urls, trials, _shared = site
+def withdraw(trials: dict[str, Trial]) -> None:
+    """Unpublish, delete, bulk-delete in the admin, bulk-update and change by raw SQL."""
     trials["Unpublishme"].status = "draft"
     trials["Unpublishme"].save()
     trials["Deleteme"].delete()
@@ -97,18 +96,48 @@ def test_every_public_url_drops_a_withdrawn_trial_on_the_next_request(site):
             "UPDATE trials_trial SET status = 'draft' WHERE id = %s", [trials["Rawsqlme"].pk]
         )
 
-    shown = walk(client, urls, list(trials))
+
+@pytest.fixture(scope="module")
+def walks(django_db_setup, django_db_blocker) -> dict[str, dict[str, list[str]]]:  # noqa: ANN001
+    """One walk per data state, each over every public URL with the caches warm from the walk
+    before it: the site as built (which warms every cache), then a term renamed, then five
+    trials withdrawn. The tests read what each walk found; every change is a real commit, and
+    the tests are transactional (the database is emptied after each)."""
+    # The rows are written in English, whatever language the walk before left active (a
+    # request to /es/ leaves Spanish active, and modeltranslation writes the active language).
+    english = translation.override("en")
+    with django_db_blocker.unblock():
+        cache.clear()
+        with english:
+            urls, trials, shared = build_site()
+        client = Client(raise_request_exception=False)
+        old_name = shared["cell_source"].name
+        found = {"built": walk(client, urls, [*STEMS, old_name])}  # every cache warm
+        with english:
+            CellSource.objects.filter(pk=shared["cell_source"].pk).update(name=NEW_NAME)
+        found["renamed"] = walk(client, urls, [*STEMS, old_name, NEW_NAME])
+        with english:
+            withdraw(trials)
+        found["withdrawn"] = walk(client, urls, STEMS)
+        cache.clear()
+    found["old_name"] = old_name
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_public_url_drops_a_withdrawn_trial_on_the_next_request(walks):
+    # The walk before the withdrawals showed every trial (so each was in the warm caches).
+    assert all(walks["renamed"][stem] for stem in STEMS)
+    shown = dict(walks["withdrawn"])
     assert shown.pop("Stayme")
     assert shown == dict.fromkeys(shown, [])
 
 
-def test_a_renamed_term_is_renamed_everywhere_on_the_next_request(site):
-    client, urls, _trials, shared = site
-    source = shared["cell_source"]
-    old_name = source.name
-    CellSource.objects.filter(pk=source.pk).update(name="Freshly renamed source")
-    shown = walk(client, urls, [old_name, "Freshly renamed source"])
-    assert shown[old_name] == [] and shown["Freshly renamed source"]
+@pytest.mark.django_db(transaction=True)
+def test_a_renamed_term_is_renamed_everywhere_on_the_next_request(walks):
+    assert all(walks["built"].values())  # every trial and the term's old name were shown
+    old_name = walks["old_name"]
+    assert walks["renamed"][old_name] == [] and walks["renamed"][NEW_NAME]
 
 
 def tables_with_version_triggers(using: str = "default") -> set[str]:
