@@ -6,8 +6,7 @@ each file with pandoc and citation-js, and prints the number of fields each clie
 wrong (authors with all initials, title, journal, abbreviation, year, volume, issue, pages, DOI,
 PMID; for registry records the identifier), then the Vancouver entries pandoc --citeproc renders
 differently from the site. -v lists every mismatch. Not a test: the assertions are in
-tests/evidence/test_export_clients.py
-(with the readers' own limits).
+tests/demo/test_export_clients.py (with the readers' own limits).
 """
 
 import argparse

@@ -1,28 +1,23 @@
 """Our BibTeX, RIS and CSL-JSON files read back by real clients: pandoc and citation-js.
 
-For every demo reference and the hostile synthetic ones (tests/evidence/clients/hostile.py),
-each client must get back the authors with all their initials, the title, journal, journal
-abbreviation, year, volume, issue, pages, DOI and PMID (a registry record: its title, sponsor,
-date and identifier), and pandoc --citeproc must render the same Vancouver list as the site.
+For every demo reference (the demo data this folder loads once) and the hostile synthetic ones
+(tests/evidence/clients/hostile.py), each client must get back the authors with all their
+initials, the title, journal, journal abbreviation, year, volume, issue, pages, DOI and PMID (a
+registry record: its title, sponsor, date and identifier), and pandoc --citeproc must render the
+same Vancouver list as the site.
 
 The only losses allowed are the readers' own, named in CLIENT_LIMITS with where they come from;
 README "Exporting references" says which reader takes what. Outside CI a missing client skips
 with the reason; in CI (.ci/run sets REQUIRE_EXPORT_CLIENTS) it fails.
 """
 
-import io
-from collections.abc import Iterator
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from evidence.exports.records import ExportRecord, export_records
 from evidence.models import Reference
+from tests.evidence import clients
+from tests.evidence.clients.hostile import HOSTILE
 from trials.models import Trial
-
-from . import clients
-from .clients.hostile import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +48,13 @@ def client_name(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo_records(django_db_setup, django_db_blocker) -> Iterator[list[ExportRecord]]:  # noqa: ANN001
-    """Every published demo reference, as the site exports them (the demo loaded once)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield export_records(
+def demo_records(demo, django_db_blocker) -> list[ExportRecord]:  # noqa: ANN001
+    """Every published demo reference, as the site exports them (the folder's demo data)."""
+    with django_db_blocker.unblock():
+        return export_records(
             trials=Trial.objects.published().order_by("slug"),
             references=Reference.objects.order_by("pk"),
         )
-        transaction.set_rollback(True)
 
 
 def _unexpected(found: list[clients.Mismatch]) -> list[str]:
