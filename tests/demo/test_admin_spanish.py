@@ -14,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
+from django.http import HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from lxml import html as lxml_html
@@ -78,46 +79,49 @@ def interface_texts(page: str) -> list[str]:
     return texts
 
 
+def text_problems(text: str, needles: dict[str, str]) -> list[str]:
+    """Why an interface text is English (empty when it is not)."""
+    words = {w for w in WORD.findall(QUOTED.sub("", text)) if "_" not in w and not w.isupper()}
+    english = sorted(w for w in words if w.lower() in ENGLISH_WORDS)
+    if english:
+        return [f"{text!r}: English words {english}"]
+    return [
+        f"{text!r}: the English of {source}" for n, source in needles.items() if has_words(text, n)
+    ]
+
+
 def english_in(page: str, needles: dict[str, str]) -> list[str]:
     """The interface texts of a page that are English, each with why."""
-    problems = []
-    for text in interface_texts(page):
-        words = {w for w in WORD.findall(QUOTED.sub("", text)) if "_" not in w and not w.isupper()}
-        english = sorted(w for w in words if w.lower() in ENGLISH_WORDS)
-        if english:
-            problems.append(f"{text!r}: English words {english}")
-            continue
-        problems += [
-            f"{text!r}: the English of {source}"
-            for n, source in needles.items()
-            if has_words(text, n)
-        ]
-    return problems
+    return [problem for text in interface_texts(page) for problem in text_problems(text, needles)]
 
 
-def curator_pages(client) -> list[str]:  # noqa: ANN001
+def curator_pages(client) -> dict[str, HttpResponse]:  # noqa: ANN001
     """The index, the curation dashboard, and every model's changelist, add form and the change
-    form of its first record, where a curator may open them."""
-    urls = [reverse("admin:index"), reverse("admin:curation")]
-    assert urls[0] == "/es/admin/"
+    form of its first record, where a curator may open them, with the review pages; each URL
+    with its answer (each page opened once)."""
+    review_urls = review_pages()  # first, so the lists show the pending change
+    answers = {url: client.get(url) for url in (reverse("admin:index"), reverse("admin:curation"))}
+    assert next(iter(answers)) == "/es/admin/"
     for model in apps.get_models():
         if not admin.site.is_registered(model):
             continue
         names = (model._meta.app_label, model._meta.model_name)
         changelist = reverse("admin:{}_{}_changelist".format(*names))
-        if client.get(changelist).status_code != 200:
+        response = client.get(changelist)
+        if response.status_code != 200:
             continue  # not a curator's (users, groups)
-        urls.append(changelist)
+        answers[changelist] = response
         add = reverse("admin:{}_{}_add".format(*names))
-        if client.get(add).status_code == 200:
-            urls.append(add)
+        if (response := client.get(add)).status_code == 200:
+            answers[add] = response
         first = model._default_manager.order_by("pk").first()
         if first is not None:
             try:
-                urls.append(reverse("admin:{}_{}_change".format(*names), args=[first.pk]))
+                change = reverse("admin:{}_{}_change".format(*names), args=[first.pk])
             except NoReverseMatch:
                 continue
-    return urls + review_pages()
+            answers[change] = client.get(change)
+    return answers | {url: client.get(url) for url in review_urls if url not in answers}
 
 
 def review_pages() -> list[str]:
@@ -152,17 +156,17 @@ def spanish_curator(client, demo):  # noqa: ANN001, ANN201
 
 def test_every_admin_page_a_curator_opens_in_spanish_is_spanish(spanish_curator):
     needles = interface_needles()
-    problems, opened = [], 0
+    problems, opened, checked = [], 0, {}
     with translation.override("es"):
-        urls = curator_pages(spanish_curator)
-    for url in urls:
-        response = spanish_curator.get(url)
+        answers = curator_pages(spanish_curator)
+    for url, response in answers.items():
         assert response.status_code == 200, url
         assert response.headers["Content-Language"] == "es", url
         opened += 1
-        problems += [
-            f"{url}: {problem}" for problem in english_in(response.content.decode(), needles)
-        ]
+        for text in interface_texts(response.content.decode()):
+            if text not in checked:  # the same button or label on many pages: checked once
+                checked[text] = text_problems(text, needles)
+            problems += [f"{url}: {problem}" for problem in checked[text]]
     assert opened >= 40  # index, dashboard, and changelist, add and change of every model
     unique = list(dict.fromkeys(problem.split(": ", 1)[1] for problem in problems))
     assert not problems, f"{len(unique)} English interface texts:\n" + "\n".join(
