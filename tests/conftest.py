@@ -1,8 +1,10 @@
 """Small factories shared by the whole suite: make_* fixtures that build valid rows."""
 
 import datetime
+import functools
 import itertools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -344,11 +346,35 @@ def _left_out_because(item: pytest.Item) -> str | None:
     return None
 
 
-# With `make test` (pytest-xdist, --dist loadgroup) each test file runs whole in one worker (its
-# module fixtures start once), and so does tests/demo: the demo data is loaded once per session.
-# xdist hands out the largest groups first, so the demo folder starts at once on one worker while
-# the other takes the rest; the browser files spread over both (one Chromium per worker).
-ONE_WORKER_FOLDERS = ("demo",)
+# With `make test` (pytest-xdist, --dist loadgroup) every test is a unit of work of its own, handed
+# to whichever worker is free, so the two workers finish together. Only tests that share a fixture
+# wider than one test run together in one worker, so that it starts once: a test file that defines
+# one (scope "module" or "class") and a folder whose conftest defines one (scope "package": the
+# demo data, loaded once for tests/demo). xdist hands out the largest groups first.
+_SHARED_SETUP = re.compile(r"""scope=["'](module|class|package)["']""")
+
+
+@functools.cache
+def _shares_setup(path: Path) -> bool:
+    return path.is_file() and bool(_SHARED_SETUP.search(path.read_text(encoding="utf-8")))
+
+
+def _group(item: pytest.Item, tests: Path) -> str | None:
+    """The xdist group of a test that shares a wider fixture (None: a unit of its own)."""
+    for folder in reversed(item.path.relative_to(tests).parents[:-1]):
+        if _shares_setup(tests / folder / "conftest.py"):
+            return folder.as_posix()
+    if _shares_setup(item.path):
+        return item.path.relative_to(tests).as_posix()
+    return None
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in fixtures for name in ("transactional_db", "live_server")
+    )
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -358,15 +384,41 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     silent skip)."""
     tests = Path(__file__).resolve().parent
     for item in items:
-        parts = item.path.relative_to(tests).parts
-        group = parts[0] if parts[0] in ONE_WORKER_FOLDERS else "/".join(parts)
-        item.add_marker(pytest.mark.xdist_group(group))
+        group = _group(item, tests)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
     reasons = {item.nodeid: _left_out_because(item) for item in items}
     left_out = [item for item in items if reasons[item.nodeid]]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         config.stash[_LEFT_OUT] = [f"{item.nodeid}: {reasons[item.nodeid]}" for item in left_out]
         items[:] = [item for item in items if not reasons[item.nodeid]]
+
+
+class _TransactionalFirst:
+    """The transactional tests (real commits, the live server: the browser and migration tests)
+    start first: they are the longest (10-35 s each for the slowest), and pytest-django puts them
+    last, where one alone kept one worker busy after the other had finished. Each ends by
+    emptying every table, and the post_migrate handlers put back what migrate made (the Curator
+    group, the triggers), so the tests after it find the database as migrated."""
+
+    @pytest.hookimpl(trylast=True)  # after pytest-django's ordering
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # A group stays together (its shared fixture starts once) and goes first if any test in
+        # it is transactional.
+        def unit(item: pytest.Item) -> str:
+            marker = item.get_closest_marker("xdist_group")
+            return marker.args[0] if marker else item.nodeid
+
+        place: dict[str, int] = {}
+        for item in items:
+            place.setdefault(unit(item), len(place))
+        first = {unit(item) for item in items if _transactional(item)}
+        items.sort(key=lambda item: (unit(item) not in first, place[unit(item)]))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_TransactionalFirst(), "transactional-first")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
