@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from .models import Condition
 from .search import fold
@@ -29,6 +30,10 @@ class ConditionTree:
     by_id: dict[int, Condition] = field(init=False)
     by_slug: dict[str, Condition] = field(init=False)
     children: dict[int | None, list[Condition]] = field(init=False)
+    # What names() and outline() worked out, per language (a tree kept per data version
+    # serves every request of that version).
+    _names: dict[str, dict[int, str]] = field(init=False, default_factory=dict, repr=False)
+    _outline: list[tuple[Condition, int]] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id = {condition.pk: condition for condition in self.conditions}
@@ -79,6 +84,22 @@ class ConditionTree:
 
         walk(None, 0)
         return ordered
+
+    def names(self) -> dict[int, str]:
+        """Each condition's name in the active language, read once per tree and language
+        (modeltranslation's descriptor costs a few microseconds a read; the list page reads
+        every condition's name twice a request)."""
+        language = get_language() or ""
+        if language not in self._names:
+            self._names[language] = {condition.pk: condition.name for condition in self.conditions}
+        return self._names[language]
+
+    def outline(self) -> list[tuple[Condition, int]]:
+        """depth_first(), worked out once per tree (the list's condition facet); not to be
+        changed by the caller."""
+        if self._outline is None:
+            self._outline = self.depth_first()
+        return self._outline
 
     def entry_points(self) -> list[tuple[Condition, list[Condition]]]:
         """The home page's way in: the first level with a choice, each with its narrower terms.

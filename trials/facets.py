@@ -158,15 +158,16 @@ def list_facets(
     terms_of = terms_of or _active_terms
     tree = filterset.condition_tree
     selected_conditions = _selected(filterset, "condition")
+    names, per_condition = tree.names(), counts["condition"]
     condition_options = [
         FacetOption(
             value=condition.slug,
-            label=condition.name,
-            count=counts["condition"].get(condition.pk, 0),
+            label=names[condition.pk],
+            count=per_condition.get(condition.pk, 0),
             selected=condition.slug in selected_conditions,
             depth=depth,
         )
-        for condition, depth in tree.depth_first()
+        for condition, depth in tree.outline()
     ]
 
     def terms(model: type, key: str = "slug") -> list[tuple[Any, str, Any]]:

@@ -330,8 +330,9 @@ class TrialFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         # The conditions of this request, on this filterset's own form (Django's public forms
         # API): a filter's field may have been built earlier (say by the API schema).
+        names = self.condition_tree.names()
         self.form.fields["condition"].choices = [
-            (condition.slug, condition.name) for condition in self.condition_tree.conditions
+            (condition.slug, names[condition.pk]) for condition in self.condition_tree.conditions
         ]
 
     def get_form_class(self) -> type[forms.Form]:
