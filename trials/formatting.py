@@ -114,13 +114,15 @@ DATE_LABELS = {
     ("completion", DateKind.PLANNED): gettext_lazy("Planned completion"),
     ("completion", ""): gettext_lazy("Completion date"),
 }
+# DateKind.values builds a new list on every read; a row of the list reads it twice.
+DATE_KINDS = frozenset(DateKind.values)
 NOT_STATED_WHETHER_ACTUAL = gettext_lazy("the source does not say whether actual or planned")
 
 
 def date_kind_shown(value: datetime.date | None, kind: str, *, today: datetime.date) -> str:
     """Actual or planned as recorded; a date still to come is planned whatever the record says
     (it cannot have happened yet); '' when neither is known."""
-    if kind in DateKind.values:
+    if kind in DATE_KINDS:
         return kind
     if value is not None and value > today:
         return DateKind.PLANNED
@@ -129,7 +131,7 @@ def date_kind_shown(value: datetime.date | None, kind: str, *, today: datetime.d
 
 def date_label(which: str, kind: str) -> str:
     """'Started', 'Planned completion', or 'Start date' when the source does not say which."""
-    return str(DATE_LABELS[(which, kind if kind in DateKind.values else "")])
+    return str(DATE_LABELS[(which, kind if kind in DATE_KINDS else "")])
 
 
 def date_fact(

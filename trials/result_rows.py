@@ -10,6 +10,7 @@ renders both for the same trials in every language and compares them.
 import datetime
 import json
 from dataclasses import dataclass
+from html import escape
 from types import SimpleNamespace
 from typing import Any
 
@@ -205,7 +206,7 @@ def render_row(row: dict[str, Any], terms: Vocabularies, words: dict[str, Any], 
     enrollment = row["enrollment"]
     start = row["start_date"]
     pk = row["pk"]
-    slug = conditional_escape(row["slug"])
+    slug = escape(row["slug"])
     url_start, url_end = words["detail_url"]
     lines = [
         f'<article class="result" id="trial-{slug}" aria-labelledby="trial-{pk}-title">',
@@ -228,12 +229,12 @@ def render_row(row: dict[str, Any], terms: Vocabularies, words: dict[str, Any], 
         f"{words['phases'].get(row['phase']) or words['phase_not_recorded']}"
         f"{marker('design', 'phase')}</dd></div>",
         f'    <div data-fields="risk_of_bias"><dt>{words["risk_of_bias"]}</dt><dd>'
-        f"{conditional_escape(bias)}</dd></div>",
+        f"{escape(bias)}</dd></div>",
         f'    <div data-fields="enrollment"><dt>{words["participants"]}</dt><dd>'
-        f"{not_recorded if enrollment is None else conditional_escape(localize(enrollment))}"
+        f"{not_recorded if enrollment is None else escape(localize(enrollment))}"
         f"{marker('enrollment')}</dd></div>",
         f'    <div data-fields="recruitment_status"><dt>{words["status"]}</dt><dd>'
-        f"{conditional_escape(status) if status else not_recorded}{marker('recruitment_status')}"
+        f"{escape(status) if status else not_recorded}{marker('recruitment_status')}"
         "</dd></div>",
         "    "
         + (
@@ -243,7 +244,7 @@ def render_row(row: dict[str, Any], terms: Vocabularies, words: dict[str, Any], 
             else ""
         ),
         f'    <div data-fields="start_date"><dt>{start_label or words["started"]}'
-        f"</dt><dd>{conditional_escape(localize(start.year)) if start else not_recorded}"
+        f"</dt><dd>{escape(localize(start.year)) if start else not_recorded}"
         "</dd></div>",
         f"    <div><dt>{words['outcome_data']}</dt><dd>"
         f"{words['recorded'] if row['has_results'] else words['not_yet']}</dd></div>",
@@ -345,5 +346,7 @@ def result_rows(ids: list[int], version: str) -> list[SafeString]:
     """The rows of these published trials, in this order: one query, written in one pass."""
     rows = fetch_rows(ids)
     terms, words, today = vocabularies(version), _words(), timezone.localdate()
-    # Every value above went through conditional_escape or is a number or an escaped marker.
+    # Every value above went through escape (html.escape, what Django's escape does, for text
+    # that is plain str: the status, the bias label, numbers, the slug) or conditional_escape,
+    # or is a number or an escaped marker.
     return [mark_safe(render_row(rows[pk], terms, words, today)) for pk in ids if pk in rows]  # noqa: S308
