@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .condition_tree import ConditionTree
@@ -146,6 +147,49 @@ def _active_terms(model: type, key: str) -> list[tuple[Any, str, Any]]:
     return [(term.pk, term.name, getattr(term, key)) for term in model.objects.active()]
 
 
+# The words of the facets: their titles, help and the options that are choices, not terms.
+FACET_WORDS = {
+    "condition": _("Condition"),
+    "intervention_class": _("Kind of cells"),
+    "cell_source": _("Cell source"),
+    "route": _("How the cells were given"),
+    "donor_type": _("Whose cells"),
+    "status": _("Recruitment status"),
+    "status_help": STATUS_FACET_HELP,
+    "design": _("Design"),
+    "phase": _("Phase"),
+    "etiology": _("Cause of liver disease"),
+    "country": _("Country"),
+    "outcome": _("Reports the outcome"),
+    "has_results": _("Outcome data recorded"),
+    "with_results": _("With outcome data"),
+    "without_results": _("Not yet"),
+}
+CHOICE_FACETS = {
+    "intervention_class": InterventionClass.choices,
+    "donor_type": DonorType.choices,
+    "status": RecruitmentStatus.choices,
+    "design": Design.choices,
+    "phase": Phase.choices,
+}
+_words_by_language: dict[str, tuple[dict[str, str], dict[str, list[tuple[str, str, str]]]]] = {}
+
+
+def _words() -> tuple[dict[str, str], dict[str, list[tuple[str, str, str]]]]:
+    """The facets' words and each choice facet's (value, label, value), in the active language:
+    translated once per language in each process (about 45 lookups a request otherwise)."""
+    language = get_language() or ""
+    if language not in _words_by_language:
+        _words_by_language[language] = (
+            {key: str(word) for key, word in FACET_WORDS.items()},
+            {
+                name: [(value, str(label), value) for value, label in choices]
+                for name, choices in CHOICE_FACETS.items()
+            },
+        )
+    return _words_by_language[language]
+
+
 def list_facets(
     filterset: TrialFilter,
     counts: dict[str, dict] | None = None,
@@ -169,48 +213,38 @@ def list_facets(
         )
         for condition, depth in tree.outline()
     ]
+    words, choices = _words()
 
     def terms(model: type, key: str = "slug") -> list[tuple[Any, str, Any]]:
         return terms_of(model, key)
 
-    def choices(choice_list: list) -> list[tuple[Any, str, Any]]:
-        return [(value, label, value) for value, label in choice_list]
-
-    def facet(name: str, label: str, items: list, **extra: Any) -> Facet:
-        return Facet(name, label, _options(filterset, name, counts[name], items), **extra)
+    def facet(name: str, items: list, **extra: Any) -> Facet:
+        return Facet(name, words[name], _options(filterset, name, counts[name], items), **extra)
 
     chosen = filterset.data.get("has_results", "")
     results = counts["has_results"]
     return [
-        Facet("condition", str(_("Condition")), _visible(condition_options), is_open=True),
-        facet(
-            "intervention_class",
-            str(_("Kind of cells")),
-            choices(InterventionClass.choices),
-            is_open=True,
-        ),
-        facet("cell_source", str(_("Cell source")), terms(CellSource), is_open=True),
-        facet("route", str(_("How the cells were given")), terms(Route), is_open=True),
-        facet("donor_type", str(_("Whose cells")), choices(DonorType.choices)),
-        facet(
-            "status",
-            str(_("Recruitment status")),
-            choices(RecruitmentStatus.choices),
-            help_text=str(STATUS_FACET_HELP),
-        ),
-        facet("design", str(_("Design")), choices(Design.choices)),
-        facet("phase", str(_("Phase")), choices(Phase.choices)),
-        facet("etiology", str(_("Cause of liver disease")), terms(Etiology)),
-        facet("country", str(_("Country")), terms(Country, "code")),
-        facet("outcome", str(_("Reports the outcome")), terms(OutcomeMeasure)),
+        Facet("condition", words["condition"], _visible(condition_options), is_open=True),
+        facet("intervention_class", choices["intervention_class"], is_open=True),
+        facet("cell_source", terms(CellSource), is_open=True),
+        facet("route", terms(Route), is_open=True),
+        facet("donor_type", choices["donor_type"]),
+        facet("status", choices["status"], help_text=words["status_help"]),
+        facet("design", choices["design"]),
+        facet("phase", choices["phase"]),
+        facet("etiology", terms(Etiology)),
+        facet("country", terms(Country, "code")),
+        facet("outcome", terms(OutcomeMeasure)),
         Facet(
             "has_results",
-            str(_("Outcome data recorded")),
+            words["has_results"],
             [
                 FacetOption(
-                    "true", str(_("With outcome data")), results.get(True, 0), chosen == "true"
+                    "true", words["with_results"], results.get(True, 0), chosen == "true"
                 ),  # fmt: skip
-                FacetOption("false", str(_("Not yet")), results.get(False, 0), chosen == "false"),
+                FacetOption(
+                    "false", words["without_results"], results.get(False, 0), chosen == "false"
+                ),  # fmt: skip
             ],
             kind="radio",
         ),
