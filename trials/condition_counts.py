@@ -6,92 +6,47 @@ condition, cell source, route and kind of cells, how many are registered and how
 results yet, and what its key messages say (people enrolled, with a control group or not, still
 running, not confirmed for two years). Each count is the condition's bitset ANDed with a facet
 value's bitset and a bit_count(). What the facets do not hold (results reported, a stale status,
-the enrolment) is kept as a few more bitsets in the same bit positions, built
-once per data version in one query over the published trials; the enrolment as bit planes (the
-trials whose enrolment has bit b set), so a sum is one AND and one bit_count() per bit. Only
+the enrolment) is kept as a few more bitsets in the same bit positions, in the facet index
+itself: read with the facets when it is built, and kept current from the change log by the same
+update query (after a save only the changed trials' bits are replaced, as for the facets); the
+enrolment as bit planes (the trials whose enrolment has bit b set), so a sum is one AND and one
+bit_count() per bit. Only
 published trials have bits, so no count includes a draft. The numbers equal the SQL counts
 (trials.views.class_counts, facets.grouped_counts, facets.condition_counts,
 TrialQuerySet.key_counts): tests/demo/test_condition_counts.py compares them for every condition.
 """
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
-from django.utils import timezone
-
 from .condition_tree import ConditionTree
-from .facet_index import FacetIndex, condition_bits
-from .models import (
-    CONTROLLED_DESIGNS,
-    UNCONTROLLED_DESIGNS,
-    InterventionClass,
-    RecruitmentStatus,
-    Trial,
-)
-from .models.freshness import ONGOING_STATUSES, stale_status
+from .facet_index import ENROLLMENT, FacetIndex, condition_bits
+from .models import CONTROLLED_DESIGNS, UNCONTROLLED_DESIGNS, InterventionClass, RecruitmentStatus
+from .models.freshness import ONGOING_STATUSES
 
-# Roles of a publication that reports a trial's results (the evidence app's LinkRole values).
-RESULT_ROLES = ("primary_results", "long_term_follow_up")
 # Statuses the key messages call "still running" (when confirmed within two years).
 RUNNING_STATUSES = tuple(sorted(ONGOING_STATUSES - {RecruitmentStatus.SUSPENDED}))
-
-
-def results_reported() -> Exists:
-    """SQL for "has results": an outcome result recorded or a publication of its results."""
-    link_model = Trial._meta.get_field("trial_references").related_model
-    result_model = Trial._meta.get_field("outcome_results").related_model
-    papers = link_model.objects.filter(trial=OuterRef("pk"), role__in=RESULT_ROLES)
-    return Exists(papers) | Exists(result_model.objects.filter(trial=OuterRef("pk")))
 
 
 @dataclass(frozen=True)
 class ConditionSets:
     """Bitsets of published trials (the facet index's positions) that are not facets."""
 
-    reported: int  # results recorded or published (results_reported)
+    reported: int  # results recorded or published (facet_index.results_reported)
     stale: int  # an ongoing status the registry has not confirmed within two years
     enrolled: int  # enrolment recorded
     enrollment_planes: tuple[int, ...]  # plane b: trials whose enrolment has bit b set
 
 
-def build_sets(index: FacetIndex, today: datetime.date | None = None) -> ConditionSets:
-    """Read what the sets hold for every published trial: one query (a pass over the trials)."""
-    today = today or timezone.localdate()
-    rows = (
-        Trial.objects.published()
-        .order_by()
-        .annotate(
-            is_reported=results_reported(),
-            is_stale=Case(
-                When(stale_status(today), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-        .values_list("pk", "enrollment", "is_reported", "is_stale")
-    )
-    reported, stale, enrolled = [], [], []
-    planes: list[list[int]] = []
-    for pk, enrollment, is_reported, is_stale in rows.iterator(chunk_size=10_000):
-        if is_reported:
-            reported.append(pk)
-        if is_stale:
-            stale.append(pk)
-        if enrollment is None:
-            continue
-        enrolled.append(pk)
-        while len(planes) < enrollment.bit_length():
-            planes.append([])
-        for bit in range(enrollment.bit_length()):
-            if enrollment >> bit & 1:
-                planes[bit].append(pk)
+def condition_sets(index: FacetIndex) -> ConditionSets:
+    """The condition sets the facet index holds (read when it is built, and kept current with
+    its facets from the change log: trials.facet_index.index_update). No query."""
+    planes = index.values[ENROLLMENT]
     return ConditionSets(
-        reported=index.bits(reported),
-        stale=index.bits(stale),
-        enrolled=index.bits(enrolled),
-        enrollment_planes=tuple(index.bits(plane) for plane in planes),
+        reported=index.values["reported"][True],
+        stale=index.values["stale"][True],
+        enrolled=index.values["enrolled"][True],
+        enrollment_planes=tuple(planes.get(bit, 0) for bit in range(max(planes, default=-1) + 1)),
     )
 
 

@@ -24,7 +24,18 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import F, Q, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -32,8 +43,12 @@ from .condition_tree import ConditionTree
 from .facets import GROUPED_FACETS
 from .filters import TrialFilter, chosen
 from .models import Trial, TrialChange
+from .models.freshness import stale_status
 from .models.trial import TrialQuerySet
 from .models.trial_change import EPOCH
+
+# Roles of a publication that reports a trial's results (the evidence app's LinkRole values).
+RESULT_ROLES = ("primary_results", "long_term_follow_up")
 
 # The lookup from a trial to each facet's value: the SQL counts' own (trials.facets), and the
 # conditions a trial is tagged with (a condition's count adds its narrower ones).
@@ -45,8 +60,21 @@ FACETS = (*LOOKUPS, "has_results")
 # Facets whose values are ids of a vocabulary's terms (the others are choices: text).
 _ID_FACETS = {"cell_source", "route", "etiology", "country", "outcome", "condition"}
 # Sets of trials kept beside the facets (values[name][True]): has_results is a facet; registered
-# (with a registry id) counts the trials the coverage note names.
-_SETS = {"has_results", "registered"}
+# (with a registry id) counts the trials the coverage note names; the condition pages
+# (trials.condition_counts) count reported (results recorded or published), stale (an ongoing
+# status unconfirmed for two years) and enrolled (an enrolment recorded).
+_SETS = {"has_results", "registered", "reported", "stale", "enrolled"}
+# The enrolment as bit planes (values["enrollment"][b]: the trials whose enrolment has bit b
+# set), so that a condition page sums the people with one AND and one bit_count() per bit.
+ENROLLMENT = "enrollment"
+
+
+def results_reported() -> Exists:
+    """SQL for "has results": an outcome result recorded or a publication of its results."""
+    link_model = Trial._meta.get_field("trial_references").related_model
+    result_model = Trial._meta.get_field("outcome_results").related_model
+    papers = link_model.objects.filter(trial=OuterRef("pk"), role__in=RESULT_ROLES)
+    return Exists(papers) | Exists(result_model.objects.filter(trial=OuterRef("pk")))
 
 
 def _bitset(ids: Iterable[int] | np.ndarray) -> int:
@@ -116,21 +144,67 @@ def build_index() -> FacetIndex:
 
 
 def _read_index() -> FacetIndex:
-    """Every published trial's facet values, without the change number (never updated)."""
-    published = Trial.objects.published().with_current_status().order_by()
-    everything = _bitset(published.values_list("pk", flat=True))
-    values = _read_values(published, LOOKUPS)
+    """Every published trial's facet values and condition sets, without the change number
+    (never updated)."""
+    today = timezone.localdate()
+    published = Trial.objects.published().with_current_status(today).order_by()
+    # The published trials with their condition sets: one query, a pass over them.
+    everything, values = _read_condition_sets(Trial.objects.published().order_by(), today)
+    values.update(_read_values(published, LOOKUPS))
     with_results = _bitset(published.with_results().values_list("pk", flat=True))
     values["has_results"] = {True: with_results, False: everything & ~with_results}
     values["registered"] = {True: _bitset(published.registered().values_list("pk", flat=True))}
-    return FacetIndex(everything, values)
+    return FacetIndex(everything, values, day=today)
 
 
-def _changes_query(change_number: int) -> Any:
+def _enrollment_planes(pks: list[int], amounts: list[int]) -> dict[int, int]:
+    """Bit plane b: the trials (of these, with these enrolments) whose enrolment has bit b."""
+    if not pks:
+        return {}
+    ids, numbers = np.asarray(pks, dtype=np.int64), np.asarray(amounts, dtype=np.int64)
+    planes = {}
+    for bit in range(int(numbers.max()).bit_length()):
+        if bits := _bitset(ids[(numbers >> bit) & 1 == 1]):
+            planes[bit] = bits
+    return planes
+
+
+def _read_condition_sets(
+    published: Any, today: datetime.date
+) -> tuple[int, dict[str, dict[Any, int]]]:
+    """These trials as a bitset, and what the condition pages count beyond the facets
+    (reported, stale, enrolled and the enrolment's bit planes) over them: one query."""
+    rows = published.annotate(
+        is_reported=results_reported(),
+        is_stale=Case(
+            When(stale_status(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    ).values_list("pk", "enrollment", "is_reported", "is_stale")
+    every, reported, stale, enrolled, amounts = [], [], [], [], []
+    for pk, enrollment, is_reported, is_stale in rows.iterator(chunk_size=10_000):
+        every.append(pk)
+        if is_reported:
+            reported.append(pk)
+        if is_stale:
+            stale.append(pk)
+        if enrollment is not None:
+            enrolled.append(pk)
+            amounts.append(enrollment)
+    return _bitset(every), {
+        "reported": {True: _bitset(reported)},
+        "stale": {True: _bitset(stale)},
+        "enrolled": {True: _bitset(enrolled)},
+        ENROLLMENT: _enrollment_planes(enrolled, amounts),
+    }
+
+
+def _changes_query(change_number: int, today: datetime.date) -> Any:
     """One query: the changes numbered above change_number and the epoch (as rows "~change"),
-    and every facet value of the changed trials that are published, as (trial id, facet, value
-    as text). One statement, so on PostgreSQL one snapshot: the values are those of the
-    changes listed."""
+    and every facet value and condition set of the changed trials that are published, as
+    (trial id, facet, value as text). One statement, so on PostgreSQL one snapshot: the values
+    are those of the changes listed."""
     changed = TrialChange.objects.filter(number__gt=change_number).values("trial_id")
     # The plain queryset class, not the manager's: modeltranslation's reorders the columns of
     # values_list() with annotations (a UNION needs them in the same order in every part).
@@ -142,7 +216,7 @@ def _changes_query(change_number: int) -> Any:
         if name != "status"
     ]
     parts.append(
-        trials.with_current_status().annotate(
+        trials.with_current_status(today).annotate(
             facet=Value("status", output_field=text), value=Cast(F("current_status"), text)
         )
     )
@@ -150,6 +224,15 @@ def _changes_query(change_number: int) -> Any:
     parts += [
         trials.with_results().annotate(facet=Value("has_results", output_field=text), value=one),
         trials.registered().annotate(facet=Value("registered", output_field=text), value=one),
+        trials.filter(results_reported()).annotate(
+            facet=Value("reported", output_field=text), value=one
+        ),
+        trials.filter(stale_status(today)).annotate(
+            facet=Value("stale", output_field=text), value=one
+        ),
+        trials.filter(enrollment__isnull=False).annotate(
+            facet=Value(ENROLLMENT, output_field=text), value=Cast(F("enrollment"), text)
+        ),
         trials.annotate(facet=Value("~trial", output_field=text), value=one),
     ]
     changes = (
@@ -163,12 +246,17 @@ def _changes_query(change_number: int) -> Any:
 
 def index_update(index: FacetIndex) -> FacetIndex:
     """The index brought up to date: one query when a few trials changed (a new index; this
-    one is left as it is). A new epoch rebuilds; a new day re-reads the status facet."""
+    one is left as it is), its work proportional to the trials changed (their bits replaced in
+    every facet value and condition set). A new epoch rebuilds; a new day re-reads the status
+    facet and the stale set (a status goes stale with time, not with a write)."""
+    today = timezone.localdate()
     changed: set[int] = set()
     change_number, epoch = index.change_number, None
     published: set[int] = set()
-    members: dict[str, dict[Any, list[int]]] = {name: {} for name in (*FACETS, "registered")}
-    for pk, name, value in _changes_query(index.change_number):
+    members: dict[str, dict[Any, list[int]]] = {name: {} for name in index.values}
+    enrolled: list[int] = []
+    amounts: list[int] = []
+    for pk, name, value in _changes_query(index.change_number, today):
         if name == "~change":
             if pk == EPOCH:
                 epoch = int(value)
@@ -177,29 +265,36 @@ def index_update(index: FacetIndex) -> FacetIndex:
                 change_number = max(change_number, int(value))
         elif name == "~trial":
             published.add(pk)
+        elif name == ENROLLMENT:
+            enrolled.append(pk)
+            amounts.append(int(value))
         elif value is not None:
             key = True if name in _SETS else int(value) if name in _ID_FACETS else value
             members[name].setdefault(key, []).append(pk)
     if epoch != index.epoch:
         return build_index()
+    added = {
+        name: {key: _bitset(pks) for key, pks in by_key.items()} for name, by_key in members.items()
+    }
+    added["enrolled"] = {True: _bitset(enrolled)}
+    added[ENROLLMENT] = _enrollment_planes(enrolled, amounts)
     keep = ~_bitset(changed)
     everything = (index.everything & keep) | _bitset(published)
     values: dict[str, dict[Any, int]] = {}
-    for name in LOOKUPS:
-        updated = {key: bits & keep for key, bits in index.values[name].items()}
-        for key, pks in members[name].items():
-            updated[key] = updated.get(key, 0) | _bitset(pks)
-        values[name] = {key: bits for key, bits in updated.items() if bits}
-    with_results = (index.values["has_results"][True] & keep) | _bitset(
-        members["has_results"].get(True, [])
-    )
-    values["has_results"] = {True: with_results, False: everything & ~with_results}
-    registered = index.values["registered"][True] & keep
-    values["registered"] = {True: registered | _bitset(members["registered"].get(True, []))}
-    today = timezone.localdate()
+    for name, held in index.values.items():
+        updated = {key: bits & keep for key, bits in held.items()}
+        for key, bits in added[name].items():
+            updated[key] = updated.get(key, 0) | bits
+        if name in _SETS:
+            values[name] = {True: updated.get(True, 0)}
+        else:
+            values[name] = {key: bits for key, bits in updated.items() if bits}
+    values["has_results"][False] = everything & ~values["has_results"][True]
     if index.day != today:  # a status confirmed two years ago today is stale now
-        status = Trial.objects.published().with_current_status().order_by()
-        values.update(_read_values(status, ["status"]))
+        published_trials = Trial.objects.published().order_by()
+        values.update(_read_values(published_trials.with_current_status(today), ["status"]))
+        stale = published_trials.filter(stale_status(today)).values_list("pk", flat=True)
+        values["stale"] = {True: _bitset(stale)}
     return FacetIndex(everything, values, change_number, epoch, today)
 
 

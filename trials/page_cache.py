@@ -157,19 +157,6 @@ def condition_reviews(version: str, condition_id: int, compute: Callable[[], T])
     )
 
 
-_latest_sets: dict[str, Any] = {}
-
-
-def condition_sets(version: str, build: Callable[[], T]) -> T:
-    """The condition pages' bitsets beside the facet index (trials.condition_counts), built
-    once per data version in this process like the index (only the latest kept)."""
-    if version not in _latest_sets:
-        sets = build()
-        _latest_sets.clear()
-        _latest_sets[version] = sets
-    return _latest_sets[version]
-
-
 _latest_by_language: dict[tuple[str, str], tuple[str, Any]] = {}
 
 

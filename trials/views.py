@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 
 from . import page_cache
 from .charts import bar_chart_svg
-from .condition_counts import build_sets, condition_page_counts, results_reported
+from .condition_counts import condition_page_counts, condition_sets
 from .condition_tree import ConditionTree
 from .coverage import coverage_current
-from .facet_index import current_index, index_counts
+from .facet_index import current_index, index_counts, results_reported
 from .facets import Facet, condition_counts, list_facets
 from .filters import SORT_CHOICES, TrialFilter, canonical_params, page_params
 from .formatting import date_fact, status_text
@@ -342,10 +342,11 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     trials = Trial.objects.published().in_conditions(tree.descendant_ids([condition.pk]))
     children = tree.children.get(condition.pk, [])
     version = page_cache.data_version()
-    # From the facet bitsets and the condition sets kept per data version: no query reads the
-    # condition's trials (trials.condition_counts). Cached like the list's counts.
+    # From the facet bitsets and the condition sets the index keeps beside them (updated with
+    # it from the change log): no query reads the condition's trials (trials.condition_counts).
+    # Cached like the list's counts.
     index = current_index(version)
-    sets = page_cache.condition_sets(version, lambda: build_sets(index))
+    sets = condition_sets(index)
     counts = page_cache.condition_counts(
         version, condition.pk, lambda: condition_page_counts(index, sets, tree, condition.pk)
     )

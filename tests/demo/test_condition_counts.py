@@ -4,7 +4,7 @@ the page used before (every trial of the condition read), for every demo conditi
 import pytest
 from django.utils import translation
 
-from trials.condition_counts import build_sets, condition_page_counts
+from trials.condition_counts import condition_page_counts, condition_sets
 from trials.condition_tree import ConditionTree
 from trials.facet_index import build_index
 from trials.facets import condition_counts, grouped_counts
@@ -30,7 +30,7 @@ def sql_counts(tree: ConditionTree, condition_id: int) -> dict:
 def compare_every_condition() -> list[dict]:
     tree = ConditionTree.load()
     index = build_index()
-    sets = build_sets(index)
+    sets = condition_sets(index)
     compared = []
     for condition in tree.conditions:
         counted = condition_page_counts(index, sets, tree, condition.pk)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from trials.condition_counts import build_sets, condition_page_counts
+from trials.condition_counts import condition_page_counts, condition_sets
 from trials.condition_tree import ConditionTree
 from trials.facet_index import build_index
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def counts_of(condition_id: int) -> dict:
     index = build_index()
-    return condition_page_counts(index, build_sets(index), ConditionTree.load(), condition_id)
+    return condition_page_counts(index, condition_sets(index), ConditionTree.load(), condition_id)
 
 
 def test_counts_cover_narrower_conditions_and_leave_the_draft_out(catalogue):
