@@ -1,11 +1,14 @@
 """The list page's FilterSet, tested directly: filter by filter, combined, and the facet counts."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
 
 from trials.facets import list_facets
 from trials.filters import MAX_QUERY_LENGTH, TrialFilter, clean_params
+from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +104,36 @@ def test_sort_by_enrollment_and_title(catalogue):
     assert [trial.enrollment for trial in by_size] == [100, 60, 20]
     by_title = TrialFilter(QueryDict("sort=title")).qs
     assert [trial.short_title for trial in by_title] == sorted(t.short_title for t in by_title)
+
+
+@pytest.mark.parametrize("ties", [False, True])
+@pytest.mark.parametrize("sort", ["updated", "start", "enrollment", "title"])
+def test_unfiltered_pages_keep_the_sort_and_its_tie_breaks(catalogue, sort, ties):
+    """An unfiltered list reads a page's ids with a statement compiled once per process
+    (SortedPage): every slice is the filterset's own order, ties broken by id, no draft."""
+    if ties:  # every sort key the same (or empty): only the tie-break orders them
+        Trial.objects.update(
+            updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+            start_date=None,
+            enrollment=None,
+            short_title="Same",
+            title="Same",
+        )
+    filterset = TrialFilter(QueryDict(f"sort={sort}"))
+    expected = list(filterset.qs.values_list("pk", flat=True))
+    assert set(expected) == set(Trial.objects.published().values_list("pk", flat=True))
+    assert Trial.objects.exclude(pk__in=expected).exists()  # the draft
+    keys = filterset.page_keys(len(expected))
+    assert type(keys).__name__ == "SortedPage"
+    for start in range(len(expected) + 1):
+        for stop in range(start, len(expected) + 1):
+            assert keys[start:stop] == expected[start:stop]
+
+
+def test_a_zero_or_false_is_a_filter_not_the_unfiltered_list(catalogue):
+    assert not TrialFilter(QueryDict("enrollment_min=0")).unfiltered
+    assert not TrialFilter(QueryDict("has_results=false")).unfiltered
+    assert TrialFilter(QueryDict("sort=title&page=2")).unfiltered
 
 
 @pytest.mark.parametrize(
