@@ -68,6 +68,9 @@ _SETS = {"has_results", "registered", "reported", "stale", "enrolled"}
 # The enrolment as bit planes (values["enrollment"][b]: the trials whose enrolment has bit b
 # set), so that a condition page sums the people with one AND and one bit_count() per bit.
 ENROLLMENT = "enrollment"
+# The most changes an update reads (one query, by the change number's index); a reader further
+# behind rebuilds (reading every trial costs about as much as reading that many changed ones).
+CHANGES_READ = 100
 
 
 def results_reported() -> Exists:
@@ -202,11 +205,20 @@ def _read_condition_sets(
 
 
 def _changes_query(change_number: int, today: datetime.date) -> Any:
-    """One query: the changes numbered above change_number and the epoch (as rows "~change"),
-    and every facet value and condition set of the changed trials that are published, as
-    (trial id, facet, value as text). One statement, so on PostgreSQL one snapshot: the values
-    are those of the changes listed."""
-    changed = TrialChange.objects.filter(number__gt=change_number).values("trial_id")
+    """One query: the first CHANGES_READ changes numbered above change_number and the epoch
+    (as rows "~change"), and every facet value and condition set of the changed trials that are
+    published, as (trial id, facet, value as text). One statement, so on PostgreSQL one
+    snapshot: the values are those of the changes listed."""
+    # The first CHANGES_READ changes by number: a read down the number's index in every part.
+    # Unbounded, PostgreSQL expected a thousand rows and scanned the whole change log in every
+    # part (56 ms at 100,000 trials for 2 changes); a bound of 1,000 put the plan's cost over
+    # the JIT threshold (+200 ms). More changes than the bound: index_update rebuilds.
+    changed = (
+        TrialChange.objects.filter(number__gt=change_number)
+        .exclude(trial_id=EPOCH)
+        .order_by("number")
+        .values("trial_id")[:CHANGES_READ]
+    )
     # The plain queryset class, not the manager's: modeltranslation's reorders the columns of
     # values_list() with annotations (a UNION needs them in the same order in every part).
     trials = TrialQuerySet(model=Trial).published().filter(pk__in=changed).order_by()
@@ -248,13 +260,16 @@ def _changes_query(change_number: int, today: datetime.date) -> Any:
         ),
         trials.annotate(facet=Value("~trial", output_field=text), value=one),
     ]
-    changes = (
-        TrialChange.objects.filter(Q(number__gt=change_number) | Q(trial_id=EPOCH))
+    # The changes read and the epoch: two parts (as one OR, the change log was scanned whole).
+    changes, epoch = (
+        TrialChange.objects.filter(rows)
         .order_by()
         .annotate(facet=Value("~change", output_field=text), value=Cast(F("number"), text))
         .values_list("trial_id", "facet", "value")
+        for rows in (Q(trial_id__in=changed), Q(trial_id=EPOCH))
     )
     return changes.union(
+        epoch,
         *(
             part
             if part.query.values_select == ("trial_id",)
@@ -292,7 +307,7 @@ def index_update(index: FacetIndex) -> FacetIndex:
         elif value is not None:
             key = True if name in _SETS else int(value) if name in _ID_FACETS else value
             members[name].setdefault(key, []).append(pk)
-    if epoch != index.epoch:
+    if epoch != index.epoch or len(changed) >= CHANGES_READ:
         return build_index()
     # Results reported: results recorded (has_results) or a paper of results.
     for pk in members["has_results"].get(True, []):

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.trials.test_facet_index import nonzero, queries, sql_counts
 from trials import page_cache
-from trials.facet_index import current_index, index_counts
+from trials.facet_index import CHANGES_READ, current_index, index_counts
 from trials.filters import TrialFilter
 from trials.models import Condition, Country, DataVersion, RegistryId, Trial
 
@@ -106,3 +106,19 @@ def test_a_cell_source_changing_class_rebuilds_the_index(client, catalogue):
     VOCABULARY_CHANGES["a cell source's class"](catalogue)
     assert list_queries(client) > nothing_changed + 5  # every published trial read again
     assert_exact(catalogue)
+
+
+def test_more_changes_than_an_update_reads_rebuild_the_index(client, catalogue):
+    list_queries(client)
+    DataVersion.objects.update_or_create(pk=1, defaults={"token": random.getrandbits(62)})
+    nothing_changed = list_queries(client)
+    # More trials changed than one update reads (facet_index.CHANGES_READ): read afresh.
+    Trial.objects.bulk_create(
+        Trial(title=f"Many {i}", slug=f"many-{i}", design="rct", status="published")
+        for i in range(CHANGES_READ + 1)
+    )
+    assert list_queries(client) > nothing_changed + 5  # every published trial read again
+    assert_exact(catalogue)
+    assert current_index(page_cache.data_version()).everything.bit_count() == (
+        Trial.objects.published().count()
+    )
