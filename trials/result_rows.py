@@ -43,7 +43,7 @@ from .models import (
     Trial,
     bias_label,
 )
-from .models.trial import ROW_FIELDS
+from .models.trial import ROW_COLUMNS
 from .templatetags.curated_text import trial_name
 
 # The words of every result row (the list, home and condition pages).
@@ -263,19 +263,6 @@ _IDS_SUBQUERY = {
     "sqlite": "SELECT value FROM json_each(%s)",
 }
 _IDS = object()  # where the ids go among the compiled statement's parameters
-# The columns of a row (Trial.objects.for_rows()) that the statement returns.
-ROW_COLUMNS = frozenset(
-    (
-        *ROW_FIELDS,
-        "has_results",
-        "bias_overall",
-        "bias_tool",
-        "bias_per_outcome_id",
-        "condition_ids",
-        "country_ids",
-        "arm_rows",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -327,7 +314,7 @@ def fetch_rows(ids: list[int]) -> dict[int, dict[str, Any]]:
         cursor.execute(statement.sql, params)
         names = [column[0] for column in cursor.description]
         fetched = cursor.fetchall()
-    if set(names) != ROW_COLUMNS:  # the ORM named the columns otherwise: say so, never guess
+    if set(names) != set(ROW_COLUMNS):  # the ORM named the columns otherwise: say so, never guess
         raise ImproperlyConfigured(f"The rows' statement returned columns {sorted(names)}")
     rows = {}
     for values in fetched:

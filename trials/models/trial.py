@@ -102,6 +102,17 @@ ROW_FIELDS = (
     "start_date_kind",
     "unverified_fields",
 )
+# Everything a row reads (TrialQuerySet.for_rows): its fields and what for_rows annotates.
+ROW_COLUMNS = (
+    *ROW_FIELDS,
+    "has_results",
+    "bias_overall",
+    "bias_tool",
+    "bias_per_outcome_id",
+    "condition_ids",
+    "country_ids",
+    "arm_rows",
+)
 
 
 def search_query(text: str) -> SearchQuery:
@@ -316,16 +327,7 @@ class TrialQuerySet(CuratedQuerySet):
                 country_ids=_json_list(countries, "country_id"),
                 arm_rows=_json_list(arms, arm_row),
             )
-            .values(
-                *ROW_FIELDS,
-                "has_results",
-                "bias_overall",
-                "bias_tool",
-                "bias_per_outcome_id",
-                "condition_ids",
-                "country_ids",
-                "arm_rows",
-            )
+            .values(*ROW_COLUMNS)
         )
 
     def for_listing(self) -> "TrialQuerySet":
