@@ -11,9 +11,10 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Exists, F, Model, OuterRef, QuerySet
 from django.db.models.query import EmptyQuerySet
 from django.http import HttpRequest, QueryDict
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import page_cache
 from .condition_tree import ConditionTree
 from .models import (
     Arm,
@@ -503,10 +504,6 @@ def _empty(value: Any) -> bool:
 
 NEWEST = (F("updated_at").desc(), F("pk").desc())
 
-# The ids query of an unfiltered page for each (database, language, sort), compiled once per
-# process: SQL and its constant parameters, to which LIMIT and OFFSET are added.
-_sorted_statements: dict[tuple[str, str, str], tuple[str, tuple]] = {}
-
 
 class SortedPage(Sequence):
     """The ids of every published trial in one sort (SORT_ORDER, with its tie-breaks), read
@@ -527,17 +524,15 @@ class SortedPage(Sequence):
         return self._count
 
     def statement(self) -> tuple[str, tuple]:
-        connection = connections[DEFAULT_DB_ALIAS]
-        cache_key = (connection.alias, get_language() or "", self.key)
-        if cache_key not in _sorted_statements:
-            queryset = (
+        sql, params = page_cache.compiled_statement(
+            f"trials:sorted-ids:{self.key}",
+            lambda: (
                 Trial.objects.published()
                 .order_by(*SORT_ORDER[self.key])
                 .values_list("pk", flat=True)
-            )
-            sql, params = queryset.query.sql_with_params()
-            _sorted_statements[cache_key] = (f"{sql} LIMIT %s OFFSET %s", tuple(params))
-        return _sorted_statements[cache_key]
+            ),
+        )
+        return f"{sql} LIMIT %s OFFSET %s", params
 
     def __getitem__(self, key: slice) -> list[int]:  # type: ignore[override]
         if not isinstance(key, slice) or key.step not in (None, 1):

@@ -171,6 +171,21 @@ def per_version(name: str, version: str, build: Callable[[], T]) -> T:
     return held[1]
 
 
+_statements: dict[tuple[str, str, str], tuple[str, tuple]] = {}
+
+
+def compiled_statement(name: str, build: Callable[[], Any]) -> tuple[str, tuple]:
+    """A queryset's SQL and parameters, compiled by the ORM once per process, database and
+    language (`QuerySet.query.sql_with_params()`), for a statement a page runs on every request
+    through connection.cursor() (counted like any query). Compiling is what costs: the list's
+    rows (trials.result_rows) and an unfiltered page's ids (trials.filters.SortedPage)."""
+    key = (connections["default"].alias, get_language() or "", name)
+    if key not in _statements:
+        sql, params = build().query.sql_with_params()
+        _statements[key] = (sql, tuple(params))
+    return _statements[key]
+
+
 def connect_version_triggers(app_config: AppConfig) -> None:
     """Call from an app's ready(): its tables get the triggers after every migrate and flush."""
     post_migrate.connect(

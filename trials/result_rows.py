@@ -16,7 +16,6 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
@@ -265,33 +264,23 @@ _IDS_SUBQUERY = {
 _IDS = object()  # where the ids go among the compiled statement's parameters
 
 
-@dataclass(frozen=True)
-class RowsStatement:
-    """The rows' SQL with the page's ids as one parameter (ids_at), compiled once."""
+def rows_statement() -> tuple[str, tuple, int]:
+    """The rows' statement (page_cache.compiled_statement: compiled by the ORM once per process)
+    for the trials whose ids are one parameter, with that parameter's position.
 
-    sql: str
-    params: tuple
-    ids_at: int
-
-
-_statements: dict[tuple[str, str], RowsStatement] = {}
-
-
-def rows_statement(connection: BaseDatabaseWrapper) -> RowsStatement:
-    """The rows' statement for this database, compiled by the ORM once per process
-    (Trial.objects.published().for_rows() for the trials whose ids are the parameter).
-
-    Compiling that query (four JSON subqueries, modeltranslation's queryset) cost about 1 ms of
-    CPU a request; running a constant statement costs nothing to build, like
-    page_cache.data_version. The SQL names no language: the short title is read in every
-    language (ROW_FIELDS) and the row picks the reader's."""
-    key = (connection.alias, connection.vendor)
-    if key not in _statements:
-        ids = RawSQL(_IDS_SUBQUERY[connection.vendor], (_IDS,))
-        queryset = Trial.objects.published().for_rows().filter(pk__in=ids).order_by()
-        sql, params = queryset.query.sql_with_params()
-        _statements[key] = RowsStatement(sql, tuple(params), list(params).index(_IDS))
-    return _statements[key]
+    Compiling Trial.objects.published().for_rows() (four JSON subqueries, modeltranslation's
+    queryset) cost about 1 ms of CPU a request."""
+    vendor = connections[DEFAULT_DB_ALIAS].vendor
+    sql, params = page_cache.compiled_statement(
+        "trials:rows",
+        lambda: (
+            Trial.objects.published()
+            .for_rows()
+            .filter(pk__in=RawSQL(_IDS_SUBQUERY[vendor], (_IDS,)))
+            .order_by()
+        ),
+    )
+    return sql, params, params.index(_IDS)
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -305,13 +294,11 @@ def fetch_rows(ids: list[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}  # no query, as the ORM asks none for pk__in=[]
     connection = connections[DEFAULT_DB_ALIAS]
-    statement = rows_statement(connection)
-    params = list(statement.params)
-    params[statement.ids_at] = (
-        list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
-    )
+    sql, constant, ids_at = rows_statement()
+    params = list(constant)
+    params[ids_at] = list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
+        cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         fetched = cursor.fetchall()
     if set(names) != set(ROW_COLUMNS):  # the ORM named the columns otherwise: say so, never guess
